@@ -1,0 +1,61 @@
+package io.journeys.dsl;
+
+import java.util.Set;
+
+/** Field names of the journey format, in one place. */
+final class JourneyFields {
+
+    private JourneyFields() {}
+
+    static final String KIND = "kind";
+    static final String ID = "id";
+    static final String VERSION = "version";
+    static final String NAME = "name";
+    static final String DESCRIPTION = "description";
+    static final String STATUS = "status";
+    static final String TIME_ZONE = "timeZone";
+    static final String REENTRY = "reentry";
+    static final String TIMEOUT = "timeout";
+    static final String ENTRY = "entry";
+    static final String EXIT = "exit";
+    static final String START = "start";
+    static final String STEPS = "steps";
+    static final String START_AT = "startAt";
+    static final String END_AT = "endAt";
+    static final String PUBLISHED_AT = "publishedAt";
+
+    static final String ALLOWED = "allowed";
+    static final String WAIT_PERIOD = "waitPeriod";
+
+    static final String TYPE = "type";
+    static final String EVENT = "event";
+    static final String WHEN = "when";
+
+    static final String CHANNEL = "channel";
+    static final String TEMPLATE = "template";
+    static final String PARAMS = "params";
+    static final String NEXT = "next";
+    static final String CHOICES = "choices";
+    static final String DEFAULT = "default";
+    static final String DURATION = "duration";
+    static final String UNTIL = "until";
+
+    static final Set<String> JOURNEY = Set.of(KIND, ID, VERSION, NAME, DESCRIPTION, STATUS, TIME_ZONE, REENTRY,
+            TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT);
+    static final Set<String> REENTRY_FIELDS = Set.of(ALLOWED, WAIT_PERIOD);
+    static final Set<String> ENTRY_FIELDS = Set.of(TYPE, EVENT, WHEN);
+    static final Set<String> EXIT_FIELDS = Set.of(EVENT, WHEN);
+    static final Set<String> CHOICE_FIELDS = Set.of(WHEN, NEXT);
+
+    /** Fields every step may carry beside those of its type. */
+    static final Set<String> COMMON_STEP = Set.of(TYPE, NAME, DESCRIPTION);
+
+    static Set<String> stepFields(StepType type) {
+        return switch (type) {
+            case ACTION -> Set.of(CHANNEL, TEMPLATE, PARAMS, NEXT);
+            case CONDITION -> Set.of(CHOICES, DEFAULT);
+            case WAIT -> Set.of(DURATION, UNTIL, NEXT);
+            case END -> Set.of();
+        };
+    }
+}

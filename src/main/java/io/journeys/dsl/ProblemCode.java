@@ -1,0 +1,44 @@
+package io.journeys.dsl;
+
+/** Stable codes of journey validation problems. Documented in README.md; never renumber. */
+public enum ProblemCode {
+    INVALID_JSON("JRN-001", "the document is not a JSON object"),
+    MISSING_FIELD("JRN-002", "a required field is missing"),
+    UNKNOWN_FIELD("JRN-003", "a field the format does not define"),
+    WRONG_TYPE("JRN-004", "a field holds the wrong JSON type"),
+    BAD_ID("JRN-005", "a journey id that does not match [a-z0-9][a-z0-9._-]{0,63}"),
+    BAD_VERSION("JRN-006", "a version that is not a positive integer"),
+    BAD_STATUS("JRN-007", "a status other than live, closed, stopped"),
+    BAD_DURATION("JRN-008", "a duration that is not ISO-8601 days/hours/minutes/seconds"),
+    BAD_INSTANT("JRN-009", "an instant that is not ISO-8601"),
+    BAD_TIME_ZONE("JRN-010", "an unknown time zone"),
+    UNKNOWN_STEP_TYPE("JRN-011", "a step type the engine does not know"),
+    BAD_STEP_ID("JRN-012", "a step id that does not match [A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
+    UNKNOWN_STEP("JRN-013", "a reference to a step that does not exist"),
+    UNREACHABLE_STEP("JRN-014", "a step no path from start reaches"),
+    NO_END("JRN-015", "a journey without an end step"),
+    CYCLE_WITHOUT_WAIT("JRN-016", "a cycle of steps that never waits"),
+    WAIT_NEEDS_ONE("JRN-017", "a wait without exactly one of duration and until"),
+    BAD_EXPRESSION("JRN-018", "an expression that does not parse or type-check"),
+    UNKNOWN_CHANNEL("JRN-019", "an action channel other than email, push, sms, inApp, custom"),
+    DURATION_OUT_OF_RANGE("JRN-020", "a duration that is not positive or longer than allowed"),
+    EMPTY_LIST("JRN-021", "a list that must not be empty is empty"),
+    BAD_ENTRY_TYPE("JRN-022", "an entry type the engine does not know"),
+    UNKNOWN_KIND("JRN-023", "a document kind other than journey");
+
+    private final String code;
+    private final String meaning;
+
+    ProblemCode(String code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

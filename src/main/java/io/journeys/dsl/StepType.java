@@ -1,0 +1,26 @@
+package io.journeys.dsl;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds of step a journey can hold, by the name used in journey JSON. */
+public enum StepType {
+    ACTION("action"),
+    CONDITION("condition"),
+    WAIT("wait"),
+    END("end");
+
+    private final String jsonName;
+
+    StepType(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    public String jsonName() {
+        return jsonName;
+    }
+
+    public static Optional<StepType> fromJson(String name) {
+        return Arrays.stream(values()).filter(t -> t.jsonName.equals(name)).findFirst();
+    }
+}

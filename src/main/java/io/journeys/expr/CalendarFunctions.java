@@ -1,0 +1,79 @@
+package io.journeys.expr;
+
+import static dev.cel.common.types.SimpleType.INT;
+import static dev.cel.common.types.SimpleType.STRING;
+import static dev.cel.common.types.SimpleType.TIMESTAMP;
+
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelLateFunctionBindings;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calendar functions of the expression language, evaluated in a time zone chosen per evaluation
+ * (the journey's, or the profile's). They work on local dates and wall times, so that a daylight-saving
+ * change never shifts "Monday 09:00".
+ */
+final class CalendarFunctions {
+
+    static final String DAY_OF_WEEK = "dayOfWeek";
+    static final String HOUR_OF_DAY = "hourOfDay";
+    static final String PLUS_DAYS = "plusDays";
+    static final String AT_LOCAL_TIME = "atLocalTime";
+
+    static final List<String> NAMES = List.of(DAY_OF_WEEK, HOUR_OF_DAY, PLUS_DAYS, AT_LOCAL_TIME);
+
+    private static final Map<ZoneId, CelLateFunctionBindings> BINDINGS = new ConcurrentHashMap<>();
+
+    private CalendarFunctions() {}
+
+    static List<CelFunctionDecl> declarations() {
+        return List.of(
+                CelFunctionDecl.newFunctionDeclaration(DAY_OF_WEEK,
+                        CelOverloadDecl.newGlobalOverload("dayOfWeek_timestamp", INT, TIMESTAMP)),
+                CelFunctionDecl.newFunctionDeclaration(HOUR_OF_DAY,
+                        CelOverloadDecl.newGlobalOverload("hourOfDay_timestamp", INT, TIMESTAMP)),
+                CelFunctionDecl.newFunctionDeclaration(PLUS_DAYS,
+                        CelOverloadDecl.newGlobalOverload("plusDays_timestamp_int", TIMESTAMP, TIMESTAMP, INT)),
+                CelFunctionDecl.newFunctionDeclaration(AT_LOCAL_TIME,
+                        CelOverloadDecl.newGlobalOverload("atLocalTime_timestamp_string", TIMESTAMP, TIMESTAMP,
+                                STRING)));
+    }
+
+    static CelLateFunctionBindings inZone(ZoneId zone) {
+        return BINDINGS.computeIfAbsent(zone, CalendarFunctions::bind);
+    }
+
+    private static CelLateFunctionBindings bind(ZoneId zone) {
+        return CelLateFunctionBindings.from(
+                CelFunctionBinding.from("dayOfWeek_timestamp", Instant.class,
+                        t -> (long) t.atZone(zone).getDayOfWeek().getValue()),
+                CelFunctionBinding.from("hourOfDay_timestamp", Instant.class,
+                        t -> (long) t.atZone(zone).getHour()),
+                CelFunctionBinding.from("plusDays_timestamp_int", Instant.class, Long.class,
+                        (t, days) -> t.atZone(zone).plusDays(days).toInstant()),
+                CelFunctionBinding.from("atLocalTime_timestamp_string", Instant.class, String.class,
+                        (t, time) -> atLocalTime(t, time, zone)));
+    }
+
+    /** The local date of {@code t} at wall time {@code time}; a time skipped by DST moves forward by the gap. */
+    private static Instant atLocalTime(Instant t, String time, ZoneId zone) throws CelEvaluationException {
+        LocalTime local;
+        try {
+            local = LocalTime.parse(time);
+        } catch (DateTimeParseException e) {
+            throw new CelEvaluationException(
+                    "Expected a local time such as \"09:00\" in atLocalTime, but found \"" + time + "\"");
+        }
+        return ZonedDateTime.of(t.atZone(zone).toLocalDate(), local, zone).toInstant();
+    }
+}

@@ -1,0 +1,116 @@
+package io.journeys.expr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cel.common.values.NullValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts between JSON and expression values. JSON integers become CEL ints and other numbers CEL
+ * doubles; comparisons between the two are enabled, so {@code profile.logins > 2} holds for 5 and 5.0.
+ */
+public final class JsonValues {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private JsonValues() {}
+
+    /** Reads a JSON object's text as an expression map; empty text or "null" gives an empty map. */
+    public static Map<String, Object> objectFromText(String text) {
+        if (text == null || text.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            return node != null && node.isObject() ? object(node) : Map.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Expected a JSON object stored by the engine itself, but it does not parse", e);
+        }
+    }
+
+    public static Map<String, Object> object(JsonNode node) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            map.put(field.getKey(), toValue(field.getValue()));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    public static Object toValue(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT:
+                return object(node);
+            case ARRAY:
+                List<Object> list = new ArrayList<>(node.size());
+                node.forEach(item -> list.add(toValue(item)));
+                return Collections.unmodifiableList(list);
+            case STRING:
+                return node.textValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case NUMBER:
+                if (node.isIntegralNumber() && node.canConvertToLong()) {
+                    return node.longValue();
+                }
+                return node.doubleValue();
+            default:
+                return NullValue.NULL_VALUE;
+        }
+    }
+
+    /** Writes an expression result as JSON; timestamps and durations become ISO-8601 strings. */
+    public static JsonNode toJson(Object value) {
+        if (value == null || value instanceof NullValue) {
+            return NODES.nullNode();
+        }
+        if (value instanceof String s) {
+            return NODES.textNode(s);
+        }
+        if (value instanceof Boolean b) {
+            return NODES.booleanNode(b);
+        }
+        if (value instanceof Long l) {
+            return NODES.numberNode(l);
+        }
+        if (value instanceof Integer i) {
+            return NODES.numberNode(i);
+        }
+        if (value instanceof Double d) {
+            return NODES.numberNode(d);
+        }
+        if (value instanceof Number n) {
+            return NODES.numberNode(n.doubleValue());
+        }
+        if (value instanceof Instant t) {
+            return NODES.textNode(t.toString());
+        }
+        if (value instanceof Duration d) {
+            return NODES.textNode(d.toString());
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode object = NODES.objectNode();
+            map.forEach((k, v) -> object.set(String.valueOf(k), toJson(v)));
+            return object;
+        }
+        if (value instanceof Iterable<?> items) {
+            ArrayNode array = NODES.arrayNode();
+            items.forEach(item -> array.add(toJson(item)));
+            return array;
+        }
+        return NODES.textNode(String.valueOf(value));
+    }
+}

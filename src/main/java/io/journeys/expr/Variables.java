@@ -1,0 +1,60 @@
+package io.journeys.expr;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The values an expression sees (DESIGN §5): {@code event}, {@code eventType}, {@code eventTime},
+ * {@code profile}, {@code journey}, {@code now}; and the time zone its calendar functions use.
+ */
+public final class Variables {
+
+    private final Map<String, Object> values = new HashMap<>();
+    private final ZoneId zone;
+
+    private Variables(ZoneId zone) {
+        this.zone = zone;
+        values.put(Expressions.EVENT, Map.of());
+        values.put(Expressions.PROFILE, Map.of());
+        values.put(Expressions.JOURNEY, Map.of());
+        values.put(Expressions.EVENT_TYPE, "");
+        values.put(Expressions.EVENT_TIME, Instant.EPOCH);
+        values.put(Expressions.NOW, Instant.EPOCH);
+    }
+
+    public static Variables inZone(ZoneId zone) {
+        return new Variables(zone);
+    }
+
+    public Variables event(String type, Instant time, Map<String, Object> payload) {
+        values.put(Expressions.EVENT_TYPE, type);
+        values.put(Expressions.EVENT_TIME, time);
+        values.put(Expressions.EVENT, payload);
+        return this;
+    }
+
+    public Variables profile(Map<String, Object> attributes) {
+        values.put(Expressions.PROFILE, attributes);
+        return this;
+    }
+
+    public Variables journey(Map<String, Object> journey) {
+        values.put(Expressions.JOURNEY, journey);
+        return this;
+    }
+
+    public Variables now(Instant now) {
+        values.put(Expressions.NOW, now);
+        return this;
+    }
+
+    Map<String, Object> values() {
+        return values;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+}
