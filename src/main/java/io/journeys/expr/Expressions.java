@@ -10,6 +10,7 @@ import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import java.util.Optional;
 
@@ -44,6 +45,7 @@ public final class Expressions {
                         .enableHeterogeneousNumericComparisons(true)
                         .enableTimestampEpoch(true)
                         .build())
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addVar(EVENT, object)
                 .addVar(EVENT_TYPE, SimpleType.STRING)
                 .addVar(EVENT_TIME, SimpleType.TIMESTAMP)

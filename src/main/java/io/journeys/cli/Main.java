@@ -1,0 +1,32 @@
+package io.journeys.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./journeys} launcher's entry point. */
+@Command(name = "journeys", mixinStandardHelpOptions = true, version = "journeys 0.1.0",
+        description = "Journey orchestration on Apache Flink: validate and simulate journeys.",
+        subcommands = {ValidateCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("error: " + e.getMessage());
+                    return Exits.FAILED;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

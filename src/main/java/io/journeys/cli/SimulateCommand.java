@@ -1,0 +1,142 @@
+package io.journeys.cli;
+
+import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.ParseResult;
+import io.journeys.job.Simulation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Runs the real job in event time on a local Flink cluster (RocksDB state) over sample events,",
+                "writes DIR/actions.jsonl, DIR/steps.jsonl and DIR/dead-letters.jsonl, and prints a summary per journey."})
+final class SimulateCommand implements Callable<Integer> {
+
+    private static final int ACTIONS_SHOWN = 20;
+
+    @Option(names = "--journeys", arity = "1..*", required = true, paramLabel = "PATH",
+            description = "journey files or folders of *.json")
+    List<Path> journeyPaths;
+
+    @Option(names = "--events", required = true, paramLabel = "FILE",
+            description = "profile events, one JSON object per line, in any order")
+    Path events;
+
+    @Option(names = "--profiles", paramLabel = "FILE", description = "profile updates, one JSON object per line")
+    Path profiles;
+
+    @Option(names = "--audiences", paramLabel = "DIR", description = "audience export folders (not supported yet)")
+    Path audiences;
+
+    @Option(names = "--responses", paramLabel = "FILE", description = "canned HTTP responses (not supported yet)")
+    Path responses;
+
+    @Option(names = "--until", paramLabel = "INSTANT",
+            description = "simulate up to this instant (ISO-8601); default: until every wait is over")
+    String until;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the output files")
+    Path out;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "parallelism of the local cluster (default ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (audiences != null || responses != null) {
+            err.println("error: --audiences and --responses are not supported by this version yet");
+            return Exits.USAGE;
+        }
+        Instant untilInstant;
+        List<String> journeys = new ArrayList<>();
+        List<String> eventLines;
+        List<String> profileLines;
+        try {
+            untilInstant = parseUntil();
+            boolean valid = true;
+            List<Path> files = JourneyFiles.expand(journeyPaths);
+            if (files.isEmpty()) {
+                err.println("error: no journey files in " + journeyPaths);
+                return Exits.USAGE;
+            }
+            for (Path file : files) {
+                String document = JourneyFiles.read(file);
+                ParseResult result = JourneyParser.parse(document);
+                if (!result.isValid()) {
+                    valid = false;
+                    err.println(file + ": " + result.problems().size() + " problem(s)");
+                    result.problems().forEach(p -> err.println("  " + p));
+                }
+                journeys.add(document);
+            }
+            if (!valid) {
+                err.flush();
+                return Exits.FAILED;
+            }
+            eventLines = JourneyFiles.readLines(events);
+            profileLines = profiles == null ? List.of() : JourneyFiles.readLines(profiles);
+        } catch (JourneyFiles.InputFileException | IOException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return Exits.USAGE;
+        }
+
+        Simulation.Result result = Simulation.builder()
+                .journeys(journeys)
+                .eventLines(eventLines)
+                .profileLines(profileLines)
+                .until(untilInstant)
+                .parallelism(parallelism)
+                .run();
+        write(result);
+        print(result);
+        return Exits.OK;
+    }
+
+    private Instant parseUntil() throws JourneyFiles.InputFileException {
+        if (until == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(until);
+        } catch (DateTimeException e) {
+            throw new JourneyFiles.InputFileException(
+                    "--until expects an ISO-8601 instant such as 2026-03-01T09:00:00Z, but got \"" + until + "\"");
+        }
+    }
+
+    private void write(Simulation.Result result) throws IOException {
+        Files.createDirectories(out);
+        Files.write(out.resolve("actions.jsonl"), result.actions());
+        Files.write(out.resolve("steps.jsonl"), result.steps());
+        Files.write(out.resolve("dead-letters.jsonl"), result.deadLetters());
+    }
+
+    private void print(Simulation.Result result) {
+        PrintWriter console = spec.commandLine().getOut();
+        console.println(SimulationSummary.of(result).render());
+        console.println("Action requests (" + result.actions().size() + "):");
+        result.actions().stream().limit(ACTIONS_SHOWN).forEach(line -> console.println("  " + line));
+        if (result.actions().size() > ACTIONS_SHOWN) {
+            console.println("  ... " + (result.actions().size() - ACTIONS_SHOWN) + " more");
+        }
+        console.println("Dead letters: " + result.deadLetters().size());
+        console.println("Written: " + out.resolve("actions.jsonl") + ", " + out.resolve("steps.jsonl") + ", "
+                + out.resolve("dead-letters.jsonl"));
+        console.flush();
+    }
+}

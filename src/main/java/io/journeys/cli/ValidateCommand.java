@@ -1,0 +1,57 @@
+package io.journeys.cli;
+
+import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.ParseResult;
+import io.journeys.dsl.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Validates journey files (or folders of *.json); lists every problem. Exit 0 if all are valid, 1 if not.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "journey files or folders")
+    List<Path> paths;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean allValid = true;
+        List<Path> files = JourneyFiles.expand(paths);
+        if (files.isEmpty()) {
+            spec.commandLine().getErr().println("error: no journey files in " + paths);
+            return Exits.FAILED;
+        }
+        for (Path file : files) {
+            String document;
+            try {
+                document = JourneyFiles.read(file);
+            } catch (JourneyFiles.InputFileException e) {
+                out.println(file + ": " + e.getMessage());
+                allValid = false;
+                continue;
+            }
+            ParseResult result = JourneyParser.parse(document);
+            if (result.isValid()) {
+                out.println(file + ": valid (" + result.journey().id() + " v" + result.journey().version() + ")");
+            } else {
+                allValid = false;
+                out.println(file + ": " + result.problems().size() + " problem(s)");
+                for (Problem problem : result.problems()) {
+                    out.println("  " + problem);
+                }
+            }
+        }
+        out.flush();
+        return allValid ? Exits.OK : Exits.FAILED;
+    }
+}

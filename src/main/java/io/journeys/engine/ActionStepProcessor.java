@@ -1,0 +1,43 @@
+package io.journeys.engine;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.InstanceState;
+import io.journeys.dsl.Step;
+import io.journeys.expr.CompiledExpression;
+import io.journeys.expr.ExpressionException;
+import io.journeys.expr.JsonValues;
+import java.util.Map;
+
+/** Evaluates the params and emits an action request for the step's channel, then goes on at once. */
+final class ActionStepProcessor implements StepProcessor {
+
+    @Override
+    public StepOutcome run(Step step, StepContext context) {
+        Step.Action action = (Step.Action) step;
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, CompiledExpression> param : context.journey().actionParams(step.id()).entrySet()) {
+            try {
+                params.set(param.getKey(), JsonValues.toJson(param.getValue().evaluate(context.variables())));
+            } catch (ExpressionException e) {
+                return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED,
+                        "param " + param.getKey() + ": " + e.getMessage());
+            }
+        }
+        InstanceState instance = context.instance();
+        context.emitter().action(ActionRequest.newBuilder()
+                .setRequestId(context.requestId(step.id()))
+                .setJourneyId(instance.getJourneyId())
+                .setJourneyVersion(instance.getJourneyVersion())
+                .setInstanceId(instance.getInstanceId())
+                .setStepId(step.id())
+                .setProfileId(context.profileId())
+                .setChannel(action.channel().jsonName())
+                .setTemplate(action.template())
+                .setParams(params.toString())
+                .setTimestamp(context.now().toEpochMilli())
+                .build());
+        return new StepOutcome.Next(action.next());
+    }
+}

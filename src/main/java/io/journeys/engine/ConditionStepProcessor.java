@@ -1,0 +1,26 @@
+package io.journeys.engine;
+
+import io.journeys.dsl.Step;
+import io.journeys.expr.CompiledExpression;
+import io.journeys.expr.ExpressionException;
+import java.util.List;
+
+/** Takes the first choice whose expression holds, else the default. */
+final class ConditionStepProcessor implements StepProcessor {
+
+    @Override
+    public StepOutcome run(Step step, StepContext context) {
+        Step.Condition condition = (Step.Condition) step;
+        List<CompiledExpression> whens = context.journey().choiceWhens(step.id());
+        for (int i = 0; i < whens.size(); i++) {
+            try {
+                if (whens.get(i).evaluateBoolean(context.variables())) {
+                    return new StepOutcome.Next(condition.choices().get(i).next());
+                }
+            } catch (ExpressionException e) {
+                return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED, "choice " + i + ": " + e.getMessage());
+            }
+        }
+        return new StepOutcome.Next(condition.defaultNext());
+    }
+}

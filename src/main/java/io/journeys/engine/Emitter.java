@@ -1,0 +1,15 @@
+package io.journeys.engine;
+
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.StepEvent;
+
+/** Where the engine's records go: the Flink function routes them to its main and side outputs. */
+interface Emitter {
+
+    void action(ActionRequest request);
+
+    void step(StepEvent event);
+
+    void deadLetter(DeadLetter letter);
+}

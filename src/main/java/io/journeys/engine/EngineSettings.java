@@ -1,0 +1,33 @@
+package io.journeys.engine;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What the journey processor is configured with.
+ *
+ * @param journeys journey documents, already validated
+ * @param timeMode which clock drives waits
+ * @param horizon in event time, the last instant to simulate (epoch ms); later timers and inputs are left alone
+ */
+public record EngineSettings(List<String> journeys, TimeMode timeMode, long horizon) implements Serializable {
+
+    public EngineSettings {
+        journeys = List.copyOf(journeys);
+        if (timeMode == null) {
+            throw new IllegalArgumentException("Expected a time mode, but found none");
+        }
+    }
+
+    public static EngineSettings eventTime(List<String> journeys) {
+        return new EngineSettings(journeys, TimeMode.EVENT_TIME, Long.MAX_VALUE);
+    }
+
+    public static EngineSettings processingTime(List<String> journeys) {
+        return new EngineSettings(journeys, TimeMode.PROCESSING_TIME, Long.MAX_VALUE);
+    }
+
+    public EngineSettings withHorizon(long horizon) {
+        return new EngineSettings(journeys, timeMode, horizon);
+    }
+}

@@ -1,0 +1,97 @@
+package io.journeys.engine;
+
+import io.journeys.avro.InstanceState;
+import io.journeys.avro.StepEvent;
+import io.journeys.dsl.Step;
+
+/**
+ * Moves one instance through its steps: runs every step that does not wait in the same instant, until the
+ * instance parks or ends, and emits a step event for every transition.
+ */
+final class InstanceRunner {
+
+    /** Validation forbids cycles that never wait; this bound guards the invariant anyway. */
+    static final int MAX_STEPS_PER_INSTANT = 1_000;
+
+    private final StepProcessors processors = new StepProcessors();
+
+    /** Whether the instance is still live after running: parked, or ended. */
+    enum Result { PARKED, ENDED }
+
+    /** The instance has just entered its journey at its start step. */
+    Result enter(StepContext context) {
+        emit(context, StepStatus.ENTERED, null, null, null);
+        return runFromCurrentStep(context);
+    }
+
+    /** The instance's wake-up is due. */
+    Result wakeUp(StepContext context) {
+        InstanceState instance = context.instance();
+        Step step = context.journey().journey().step(instance.getStepId());
+        instance.setWakeAt(0L);
+        StepOutcome outcome = processors.forType(step.type()).wakeUp(step, context);
+        return apply(context, step, outcome, StepStatus.RESUMED)
+                ? runFromCurrentStep(context)
+                : (instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED);
+    }
+
+    /** Ends the instance where it is, for a reason from outside its steps (exit criterion, journey timeout). */
+    void stop(StepContext context, String status, String errorCode, String message) {
+        emit(context, status, null, errorCode, message);
+    }
+
+    private Result runFromCurrentStep(StepContext context) {
+        InstanceState instance = context.instance();
+        for (int ran = 0; ran < MAX_STEPS_PER_INSTANT; ran++) {
+            Step step = context.journey().journey().step(instance.getStepId());
+            StepOutcome outcome = processors.forType(step.type()).run(step, context);
+            if (!apply(context, step, outcome, StepStatus.EXECUTED)) {
+                return instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED;
+            }
+        }
+        emit(context, StepStatus.ERROR, null, ErrorCodes.TOO_MANY_STEPS,
+                "Expected at most " + MAX_STEPS_PER_INSTANT + " steps in one instant, but the instance ran more");
+        return Result.ENDED;
+    }
+
+    /** Applies an outcome to the instance; true when it moved on to another step that should run now. */
+    private boolean apply(StepContext context, Step step, StepOutcome outcome, String movedStatus) {
+        InstanceState instance = context.instance();
+        if (outcome instanceof StepOutcome.Next next) {
+            emit(context, movedStatus, next.stepId(), null, null);
+            instance.setVisits(instance.getVisits() + 1);
+            instance.setStepId(next.stepId());
+            instance.setStepEnteredAt(context.now().toEpochMilli());
+            return true;
+        }
+        if (outcome instanceof StepOutcome.Park park) {
+            instance.setWakeAt(park.wakeAt());
+            emit(context, StepStatus.WAITING, null, null, null);
+            return false;
+        }
+        if (outcome instanceof StepOutcome.Complete) {
+            emit(context, StepStatus.COMPLETED, null, null, null);
+            return false;
+        }
+        StepOutcome.Fail fail = (StepOutcome.Fail) outcome;
+        emit(context, StepStatus.ERROR, null, fail.errorCode(), fail.message());
+        return false;
+    }
+
+    private static void emit(StepContext context, String status, String next, String errorCode, String message) {
+        InstanceState instance = context.instance();
+        context.emitter().step(StepEvent.newBuilder()
+                .setEventId(Ids.of(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status))
+                .setProfileId(context.profileId())
+                .setJourneyId(instance.getJourneyId())
+                .setJourneyVersion(instance.getJourneyVersion())
+                .setInstanceId(instance.getInstanceId())
+                .setStepId(instance.getStepId())
+                .setStatus(status)
+                .setTimestamp(context.now().toEpochMilli())
+                .setNext(next)
+                .setErrorCode(errorCode)
+                .setMessage(message)
+                .build());
+    }
+}

@@ -1,0 +1,18 @@
+package io.journeys.engine;
+
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.StepEvent;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.OutputTag;
+
+/** Side outputs of the job's operators. */
+public final class OutputTags {
+
+    private OutputTags() {}
+
+    public static final OutputTag<StepEvent> STEP_EVENTS =
+            new OutputTag<>("step-events", new AvroTypeInfo<>(StepEvent.class));
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+}

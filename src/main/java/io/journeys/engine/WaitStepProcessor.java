@@ -1,0 +1,35 @@
+package io.journeys.engine;
+
+import io.journeys.dsl.Step;
+import io.journeys.expr.ExpressionException;
+import java.time.Instant;
+
+/**
+ * Parks the instance for a fixed duration (reached at t, resumes at exactly t + d) or until the instant
+ * its {@code until} expression gives; an instant already past goes on at once.
+ */
+final class WaitStepProcessor implements StepProcessor {
+
+    @Override
+    public StepOutcome run(Step step, StepContext context) {
+        Step.Wait wait = (Step.Wait) step;
+        if (wait.duration() != null) {
+            return new StepOutcome.Park(context.now().plus(wait.duration()).toEpochMilli());
+        }
+        Instant until;
+        try {
+            until = context.journey().waitUntil(step.id()).evaluateTimestamp(context.variables());
+        } catch (ExpressionException e) {
+            return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED, "until: " + e.getMessage());
+        }
+        if (!until.isAfter(context.now())) {
+            return new StepOutcome.Next(wait.next());
+        }
+        return new StepOutcome.Park(until.toEpochMilli());
+    }
+
+    @Override
+    public StepOutcome wakeUp(Step step, StepContext context) {
+        return new StepOutcome.Next(((Step.Wait) step).next());
+    }
+}

@@ -1,0 +1,165 @@
+package io.journeys.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngineInput;
+import io.journeys.avro.InputSource;
+import io.journeys.avro.ProfileEvent;
+import io.journeys.avro.ProfileUpdate;
+import io.journeys.avro.RawRecord;
+import io.journeys.engine.Ids;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * Turns one raw input (a line, a message) into an engine input, or into a dead letter that says exactly
+ * what is wrong with it. Never throws on bad input.
+ */
+public final class InputParser implements Serializable {
+
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int maxPayloadBytes;
+
+    public InputParser(int maxPayloadBytes) {
+        if (maxPayloadBytes <= 0) {
+            throw new IllegalArgumentException("Expected a positive payload limit, but found " + maxPayloadBytes);
+        }
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /** Exactly one of the two is set. */
+    public record Parsed(EngineInput input, DeadLetter deadLetter) {}
+
+    private static final class Rejected extends Exception {
+        final String code;
+
+        Rejected(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    public Parsed parse(RawRecord raw) {
+        try {
+            JsonNode node = readObject(raw.getText());
+            EngineInput input = raw.getSource() == InputSource.EVENTS ? event(node, raw) : update(node, raw);
+            return new Parsed(input, null);
+        } catch (Rejected rejected) {
+            return new Parsed(null, deadLetter(raw, rejected.code, rejected.getMessage()));
+        }
+    }
+
+    private JsonNode readObject(String text) throws Rejected {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxPayloadBytes) {
+            throw new Rejected(InputErrors.TOO_LARGE,
+                    "Expected at most " + maxPayloadBytes + " bytes, but the record has " + bytes);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Rejected(InputErrors.NOT_JSON, "Expected a JSON object, but: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new Rejected(InputErrors.NOT_JSON, "Expected a JSON object, but found "
+                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+        }
+        return node;
+    }
+
+    private EngineInput event(JsonNode node, RawRecord raw) throws Rejected {
+        String profileId = requiredString(node, "profileId", InputErrors.MISSING_PROFILE_ID);
+        String type = requiredString(node, "type", InputErrors.MISSING_TYPE);
+        long timestamp = timestamp(node);
+        JsonNode data = node.get("data");
+        if (data != null && !data.isNull() && !data.isObject()) {
+            throw wrongType("data", "an object", data);
+        }
+        String dataText = data == null || data.isNull() ? "{}" : data.toString();
+        String eventId = optionalString(node, "eventId");
+        if (eventId == null) {
+            eventId = Ids.of(profileId, type, timestamp, dataText);
+        }
+        ProfileEvent event = new ProfileEvent(eventId, profileId, type, timestamp, dataText,
+                optionalString(node, "requestId"));
+        return new EngineInput(profileId, timestamp, raw.getPosition(), event, null);
+    }
+
+    private EngineInput update(JsonNode node, RawRecord raw) throws Rejected {
+        String profileId = requiredString(node, "profileId", InputErrors.MISSING_PROFILE_ID);
+        long timestamp = timestamp(node);
+        JsonNode attributes = node.get("attributes");
+        if (attributes == null || !attributes.isObject()) {
+            throw attributes == null
+                    ? new Rejected(InputErrors.WRONG_FIELD_TYPE, "Expected attributes, an object, but there are none")
+                    : wrongType("attributes", "an object", attributes);
+        }
+        return new EngineInput(profileId, timestamp, raw.getPosition(), null,
+                new ProfileUpdate(profileId, timestamp, attributes.toString()));
+    }
+
+    private static String requiredString(JsonNode node, String field, String missingCode) throws Rejected {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new Rejected(missingCode, "Expected " + field + ", but there is none");
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string", value);
+        }
+        if (value.textValue().isBlank()) {
+            throw new Rejected(missingCode, "Expected " + field + ", but it is blank");
+        }
+        return value.textValue();
+    }
+
+    private static String optionalString(JsonNode node, String field) throws Rejected {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string", value);
+        }
+        return value.textValue();
+    }
+
+    private static long timestamp(JsonNode node) throws Rejected {
+        String text = requiredString(node, "timestamp", InputErrors.MISSING_TIMESTAMP);
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeException notUtc) {
+            try {
+                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (DateTimeException e) {
+                throw new Rejected(InputErrors.BAD_TIMESTAMP,
+                        "Expected an ISO-8601 timestamp such as 2026-01-05T10:00:00Z, but found \"" + text + "\"");
+            }
+        }
+    }
+
+    private static Rejected wrongType(String field, String expected, JsonNode found) {
+        return new Rejected(InputErrors.WRONG_FIELD_TYPE, "Expected " + field + " to be " + expected + ", but found "
+                + found.getNodeType().name().toLowerCase());
+    }
+
+    private static DeadLetter deadLetter(RawRecord raw, String code, String message) {
+        String source = raw.getSource() == InputSource.EVENTS ? "events" : "profiles";
+        return DeadLetter.newBuilder()
+                .setId(Ids.of(source, raw.getPosition(), raw.getText()))
+                .setErrorCode(code)
+                .setMessage(message)
+                .setSource(source)
+                .setPosition("line " + raw.getPosition())
+                .setPayload(raw.getText())
+                .build();
+    }
+}

@@ -1,0 +1,24 @@
+package io.journeys.job;
+
+import org.apache.flink.configuration.Configuration;
+
+/** The Flink configuration every environment the project creates starts from. */
+public final class JobEnvironment {
+
+    private JobEnvironment() {}
+
+    /** Avro state classes must be trusted by Avro 1.12 on every JVM that runs tasks. */
+    public static void trustAvroClasses() {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.journeys");
+    }
+
+    public static Configuration baseConfiguration() {
+        Configuration conf = new Configuration();
+        // Kryo is never used: every type has explicit type information, and this makes a slip fail fast.
+        conf.setString("pipeline.generic-types", "false");
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("execution.checkpointing.incremental", "true");
+        conf.setString("restart-strategy.type", "none");
+        return conf;
+    }
+}

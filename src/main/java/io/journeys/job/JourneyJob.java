@@ -1,0 +1,42 @@
+package io.journeys.job;
+
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngineInput;
+import io.journeys.avro.RawRecord;
+import io.journeys.avro.StepEvent;
+import io.journeys.engine.EngineSettings;
+import io.journeys.engine.JourneyProcessor;
+import io.journeys.engine.OutputTags;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The job's topology, independent of where its inputs come from and where its outputs go: callers plug in
+ * the sources (files in simulation, Kafka in production, generated data in tests) and the sinks.
+ */
+public final class JourneyJob {
+
+    private JourneyJob() {}
+
+    /** The job's output streams. */
+    public record Outputs(DataStream<ActionRequest> actions, DataStream<StepEvent> stepEvents,
+            DataStream<DeadLetter> deadLetters) {}
+
+    /** Builds the job on raw inputs: profile events and profile updates, in any order, in one stream. */
+    public static Outputs build(DataStream<RawRecord> inputs, EngineSettings settings, InputParser parser) {
+        SingleOutputStreamOperator<EngineInput> parsed = inputs
+                .process(new ParseInputs(parser), new AvroTypeInfo<>(EngineInput.class))
+                .name("parse-inputs")
+                .uid("parse-inputs");
+        SingleOutputStreamOperator<ActionRequest> actions = parsed
+                .keyBy(EngineInput::getProfileId)
+                .process(new JourneyProcessor(settings), new AvroTypeInfo<>(ActionRequest.class))
+                .name("journeys")
+                .uid("journeys");
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
+                .union(actions.getSideOutput(OutputTags.DEAD_LETTERS));
+        return new Outputs(actions, actions.getSideOutput(OutputTags.STEP_EVENTS), deadLetters);
+    }
+}

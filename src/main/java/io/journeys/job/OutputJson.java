@@ -1,0 +1,78 @@
+package io.journeys.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.StepEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/** The JSON form of the job's outputs (DESIGN §7): one object per record, timestamps ISO-8601 UTC. */
+public final class OutputJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OutputJson() {}
+
+    public static String action(ActionRequest request) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("requestId", request.getRequestId());
+        node.put("journeyId", request.getJourneyId());
+        node.put("journeyVersion", request.getJourneyVersion());
+        node.put("instanceId", request.getInstanceId());
+        node.put("stepId", request.getStepId());
+        node.put("profileId", request.getProfileId());
+        node.put("channel", request.getChannel());
+        node.put("template", request.getTemplate());
+        try {
+            node.set("params", JSON.readTree(request.getParams()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Expected params written by the engine to parse", e);
+        }
+        node.put("timestamp", Instant.ofEpochMilli(request.getTimestamp()).toString());
+        return node.toString();
+    }
+
+    public static String step(StepEvent event) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("eventId", event.getEventId());
+        node.put("profileId", event.getProfileId());
+        node.put("journeyId", event.getJourneyId());
+        node.put("journeyVersion", event.getJourneyVersion());
+        node.put("instanceId", event.getInstanceId());
+        node.put("stepId", event.getStepId());
+        node.put("status", event.getStatus());
+        node.put("timestamp", Instant.ofEpochMilli(event.getTimestamp()).toString());
+        if (event.getNext() != null) {
+            node.put("next", event.getNext());
+        }
+        if (event.getErrorCode() != null) {
+            node.put("errorCode", event.getErrorCode());
+        }
+        if (event.getMessage() != null) {
+            node.put("message", event.getMessage());
+        }
+        return node.toString();
+    }
+
+    public static String deadLetter(DeadLetter letter) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", letter.getId());
+        node.put("errorCode", letter.getErrorCode());
+        node.put("message", letter.getMessage());
+        node.put("source", letter.getSource());
+        if (letter.getPosition() != null) {
+            node.put("position", letter.getPosition());
+        }
+        if (letter.getProfileId() != null) {
+            node.put("profileId", letter.getProfileId());
+        }
+        if (letter.getTimestamp() != null) {
+            node.put("timestamp", Instant.ofEpochMilli(letter.getTimestamp()).toString());
+        }
+        node.put("payload", letter.getPayload());
+        return node.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package io.journeys.job;
+
+import io.journeys.avro.EngineInput;
+import io.journeys.avro.RawRecord;
+import io.journeys.engine.OutputTags;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Parses raw inputs; malformed ones go to the dead-letter side output. */
+final class ParseInputs extends ProcessFunction<RawRecord, EngineInput> {
+
+    private final InputParser parser;
+
+    ParseInputs(InputParser parser) {
+        this.parser = parser;
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<EngineInput> out) {
+        InputParser.Parsed parsed = parser.parse(raw);
+        if (parsed.input() != null) {
+            out.collect(parsed.input());
+        } else {
+            ctx.output(OutputTags.DEAD_LETTERS, parsed.deadLetter());
+        }
+    }
+}
