@@ -3,6 +3,7 @@ package io.journeys.dsl;
 import static io.journeys.dsl.JourneyFields.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.expr.ExpressionType;
@@ -35,7 +36,7 @@ public final class JourneyParser {
     public static final Duration LONGEST_TIMEOUT = Duration.ofDays(91);
     static final Duration DEFAULT_WAIT_PERIOD = Duration.ofMinutes(5);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern JOURNEY_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** One named step of a journey. Each step type is a record; transitions name other steps by id. */
 public sealed interface Step {
@@ -12,7 +13,7 @@ public sealed interface Step {
 
     StepType type();
 
-    /** Every step this one can go to, in the order the author wrote them. */
+    /** Every step this one can go to, in the order the author wrote them; a missing target is left out. */
     List<String> targets();
 
     /** Sends an action request to a channel and goes on at once. */
@@ -23,7 +24,7 @@ public sealed interface Step {
         }
 
         public List<String> targets() {
-            return List.of(next);
+            return next == null ? List.of() : List.of(next);
         }
     }
 
@@ -37,6 +38,7 @@ public sealed interface Step {
             List<String> all = new ArrayList<>();
             choices.forEach(c -> all.add(c.next()));
             all.add(defaultNext);
+            all.removeIf(Objects::isNull);
             return all;
         }
     }
@@ -50,7 +52,7 @@ public sealed interface Step {
         }
 
         public List<String> targets() {
-            return List.of(next);
+            return next == null ? List.of() : List.of(next);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.journeys.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.avro.DeadLetter;
@@ -24,7 +25,7 @@ public final class InputParser implements Serializable {
 
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final int maxPayloadBytes;
 

@@ -1,0 +1,88 @@
+package io.journeys.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.job.JobEnvironment;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user runs them: exit codes, messages, files written; never a stack trace. */
+class CommandLineITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path temp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void trustAvro() {
+        JobEnvironment.trustAvroClasses();
+    }
+
+    private int run(String... args) {
+        return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void shouldAcceptTheReadyToRunJourneys() {
+        assertThat(run("validate", "jobs/welcome/journey.json", "jobs/weekday")).isZero();
+        assertThat(out.toString()).contains("valid (welcome v1)", "valid (weekday v1)");
+    }
+
+    @Test
+    void shouldListEveryProblemAndExitWithOne() throws Exception {
+        Path broken = temp.resolve("broken.json");
+        Files.writeString(broken, """
+                {"id": "Bad Id", "version": 0, "entry": {"type": "event", "event": "x"}, "start": "a",
+                 "steps": {"a": {"type": "wait", "duration": "P1D", "next": "logged-ni"}, "b": {"type": "end"}}}""");
+
+        assertThat(run("validate", broken.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("JRN-005 /id", "JRN-006 /version",
+                "JRN-013 /steps/a/next: unknown step \"logged-ni\"", "JRN-014 /steps/b");
+    }
+
+    @Test
+    void shouldReportAMissingFileWithoutAStackTrace() {
+        assertThat(run("simulate", "--journeys", "jobs/welcome", "--events", temp.resolve("none.jsonl").toString(),
+                "--out", temp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file").doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldRefuseABadUntilInstant() {
+        assertThat(run("simulate", "--journeys", "jobs/welcome", "--events", "jobs/welcome/events.jsonl",
+                "--until", "tomorrow", "--out", temp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--until expects an ISO-8601 instant");
+    }
+
+    @Test
+    void shouldSimulateWelcomeAndWriteTheThreeFiles() throws Exception {
+        assertThat(run("simulate", "--journeys", "jobs/welcome", "--events", "jobs/welcome/events.jsonl",
+                "--profiles", "jobs/welcome/profiles.jsonl", "--out", temp.toString())).isZero();
+
+        assertThat(Files.readAllLines(temp.resolve("actions.jsonl"))).hasSize(4);
+        assertThat(Files.readAllLines(temp.resolve("dead-letters.jsonl"))).hasSize(2);
+        assertThat(Files.readAllLines(temp.resolve("steps.jsonl"))).isNotEmpty();
+        assertThat(out.toString()).contains("welcome v1", "{email=3, push=1}");
+    }
+
+    @Test
+    void shouldPrintHelpForEveryCommand() {
+        assertThat(run("simulate", "--help")).isZero();
+        assertThat(out.toString()).contains("--journeys", "--events", "--profiles", "--until", "--out");
+        assertThat(run("validate", "--help")).isZero();
+    }
+}

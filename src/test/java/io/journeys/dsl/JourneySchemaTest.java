@@ -1,0 +1,449 @@
+package io.journeys.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * schema/journey.schema.json describes, for editors, the format {@link JourneyParser} reads. These tests keep the two
+ * in step: same field names, same enums, same required fields, same id and duration syntax.
+ */
+class JourneySchemaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCHEMA = Path.of("schema", "journey.schema.json");
+    private static final Path JOBS = Path.of("jobs");
+
+    /** A journey that uses every field the format defines, every step type and every optional field. */
+    private static final String FULL_JOURNEY = """
+            {
+              "kind": "journey",
+              "id": "full",
+              "version": 3,
+              "name": "Every field",
+              "description": "Uses every field of the format",
+              "status": "live",
+              "timeZone": "Europe/Paris",
+              "reentry": {"allowed": true, "waitPeriod": "PT10M"},
+              "timeout": "P30D",
+              "entry": {"type": "event", "event": "signed.up", "when": "event.plan != 'trial'"},
+              "exit": [{"event": "unsubscribed", "when": "event.reason != 'test'"}],
+              "start": "send",
+              "steps": {
+                "send": {"type": "action", "name": "Send", "description": "Says hello",
+                         "channel": "email", "template": "hello", "params": {"firstName": "profile.firstName"},
+                         "next": "check"},
+                "check": {"type": "condition", "name": "Check", "description": "Logged in?",
+                          "choices": [{"when": "profile.loginCount > 0", "next": "wait-fixed"}],
+                          "default": "wait-until"},
+                "wait-fixed": {"type": "wait", "name": "Wait", "description": "A day", "duration": "P1D",
+                               "next": "done"},
+                "wait-until": {"type": "wait", "name": "Wait", "description": "Until morning",
+                               "until": "atLocalTime(plusDays(now, 1), \\"09:00\\")", "next": "done"},
+                "done": {"type": "end", "name": "Done", "description": "The end"}
+              },
+              "startAt": "2026-01-01T00:00:00Z",
+              "endAt": "2027-01-01T00:00:00Z",
+              "publishedAt": "2026-01-01T00:00:00Z"
+            }
+            """;
+
+    private static JsonNode schema;
+
+    @BeforeAll
+    static void readSchema() throws IOException {
+        schema = JSON.readTree(Files.readString(SCHEMA));
+    }
+
+    // ---- the schema itself ----
+
+    @Test
+    void theSchemaIsADraft2020_12ObjectSchemaWhoseReferencesAllResolve() {
+        assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(schema.path("type").asText()).isEqualTo("object");
+        List<String> refs = new ArrayList<>();
+        collectRefs(schema, refs);
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/$defs/");
+            assertThat(definition(ref.substring("#/$defs/".length())).isMissingNode())
+                    .as("definition behind %s", ref).isFalse();
+        }
+    }
+
+    @Test
+    void everyDefinitionAndEveryPropertyCarriesADescriptionForEditors() {
+        List<String> undocumented = new ArrayList<>();
+        checkDescribed("", schema, undocumented);
+        schema.path("$defs").fields().forEachRemaining(def -> {
+            if (!def.getValue().hasNonNull("description")) {
+                undocumented.add("#/$defs/" + def.getKey());
+            }
+            checkDescribed("#/$defs/" + def.getKey(), def.getValue(), undocumented);
+        });
+        assertThat(undocumented).isEmpty();
+    }
+
+    // ---- field names ----
+
+    @Test
+    void theTopLevelPropertiesAreExactlyTheFieldsTheParserKnows() {
+        assertThat(propertyNames(schema)).isEqualTo(new TreeSet<>(JourneyFields.JOURNEY));
+        assertClosed(schema, "the journey");
+    }
+
+    @Test
+    void reentryEntryExitAndChoiceObjectsListExactlyTheFieldsTheParserKnows() {
+        Map<String, Set<String>> expected = Map.of(
+                "reentry", JourneyFields.REENTRY_FIELDS,
+                "entry", JourneyFields.ENTRY_FIELDS,
+                "exitCriterion", JourneyFields.EXIT_FIELDS,
+                "choice", JourneyFields.CHOICE_FIELDS);
+        expected.forEach((name, fields) -> {
+            JsonNode def = definition(name);
+            assertThat(propertyNames(def)).as(name).isEqualTo(new TreeSet<>(fields));
+            assertClosed(def, name);
+        });
+    }
+
+    @Test
+    void everyStepTypeHasADefinitionWithExactlyTheCommonFieldsAndItsOwn() {
+        for (StepType type : StepType.values()) {
+            JsonNode def = stepDefinition(type);
+            assertThat(def.isMissingNode()).as("definition %sStep", type.jsonName()).isFalse();
+            Set<String> fields = new TreeSet<>(JourneyFields.COMMON_STEP);
+            fields.addAll(JourneyFields.stepFields(type));
+            assertThat(propertyNames(def)).as(type.jsonName()).isEqualTo(fields);
+            assertThat(def.path("properties").path("type").path("const").asText()).isEqualTo(type.jsonName());
+            assertClosed(def, type.jsonName() + " step");
+        }
+    }
+
+    @Test
+    void aStepIsOneOfExactlyTheStepTypeDefinitions() {
+        Set<String> refs = new TreeSet<>();
+        definition("step").path("oneOf").forEach(option -> refs.add(option.path("$ref").asText()));
+        Set<String> expected = Arrays.stream(StepType.values())
+                .map(type -> "#/$defs/" + type.jsonName() + "Step")
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(refs).isEqualTo(expected);
+        assertThat(schema.at("/properties/steps/additionalProperties/$ref").asText()).isEqualTo("#/$defs/step");
+    }
+
+    // ---- enums ----
+
+    @Test
+    void theChannelEnumListsEveryChannel() {
+        assertThat(enumValues(stepDefinition(StepType.ACTION).at("/properties/channel")))
+                .isEqualTo(Arrays.stream(Channel.values()).map(Channel::jsonName).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theStatusEnumListsEveryJourneyStatus() {
+        assertThat(enumValues(schema.at("/properties/status")))
+                .isEqualTo(Arrays.stream(JourneyStatus.values()).map(JourneyStatus::jsonName)
+                        .collect(Collectors.toSet()));
+    }
+
+    @Test
+    void everyValueOfEveryEnumIsAcceptedByTheParser() {
+        Map<String, JsonNode> enums = Map.of(
+                "/kind", schema.at("/properties/kind"),
+                "/status", schema.at("/properties/status"),
+                "/entry/type", definition("entry").at("/properties/type"),
+                "/steps/send/channel", stepDefinition(StepType.ACTION).at("/properties/channel"));
+        enums.forEach((at, property) -> {
+            assertThat(enumValues(property)).as(at).isNotEmpty();
+            for (String value : enumValues(property)) {
+                ObjectNode journey = fullJourney();
+                ((ObjectNode) journey.at(parent(at))).put(last(at), value);
+                assertThat(problems(journey)).as("%s = %s", at, value).isEmpty();
+            }
+        });
+    }
+
+    // ---- required fields ----
+
+    @Test
+    void theSampleJourneyIsValidAndUsesEveryStepType() {
+        ParseResult result = JourneyParser.parse(FULL_JOURNEY);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.journey().steps().values().stream().map(Step::type).collect(Collectors.toSet()))
+                .as("add a step of each new type to FULL_JOURNEY")
+                .containsExactlyInAnyOrder(StepType.values());
+    }
+
+    @Test
+    void theTopLevelFieldsTheSchemaRequiresAreThoseTheParserReportsMissing() {
+        assertRequiredAgrees("", schema);
+    }
+
+    @Test
+    void theNestedFieldsTheSchemaRequiresAreThoseTheParserReportsMissing() {
+        assertRequiredAgrees("/reentry", definition("reentry"));
+        assertRequiredAgrees("/entry", definition("entry"));
+        assertRequiredAgrees("/exit/0", definition("exitCriterion"));
+        assertRequiredAgrees("/steps/check/choices/0", definition("choice"));
+    }
+
+    @Test
+    void theStepFieldsTheSchemaRequiresAreThoseTheParserReportsMissing() {
+        JsonNode steps = fullJourney().get("steps");
+        for (Iterator<Map.Entry<String, JsonNode>> it = steps.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> step = it.next();
+            StepType type = StepType.fromJson(step.getValue().get("type").asText()).orElseThrow();
+            assertRequiredAgrees("/steps/" + step.getKey(), stepDefinition(type));
+        }
+    }
+
+    @Test
+    void aWaitNeedsExactlyOneOfDurationAndUntilInBoth() {
+        JsonNode oneOf = stepDefinition(StepType.WAIT).path("oneOf");
+        Set<String> alternatives = new TreeSet<>();
+        oneOf.forEach(option -> option.path("required").forEach(name -> alternatives.add(name.asText())));
+        assertThat(oneOf.size()).isEqualTo(2);
+        assertThat(alternatives).containsExactly("duration", "until");
+
+        ObjectNode both = fullJourney();
+        ((ObjectNode) both.at("/steps/wait-fixed")).put("until", "now");
+        assertThat(codes(both)).contains(ProblemCode.WAIT_NEEDS_ONE);
+        ObjectNode neither = fullJourney();
+        ((ObjectNode) neither.at("/steps/wait-fixed")).remove("duration");
+        assertThat(codes(neither)).contains(ProblemCode.WAIT_NEEDS_ONE);
+    }
+
+    @Test
+    void emptyStepsAndEmptyChoicesAreRefusedByBoth() {
+        assertThat(schema.at("/properties/steps/minProperties").asInt()).isEqualTo(1);
+        assertThat(stepDefinition(StepType.CONDITION).at("/properties/choices/minItems").asInt()).isEqualTo(1);
+
+        ObjectNode noChoices = fullJourney();
+        ((ObjectNode) noChoices.at("/steps/check")).putArray("choices");
+        assertThat(problems(noChoices)).anyMatch(p -> p.code() == ProblemCode.EMPTY_LIST
+                && p.pointer().equals("/steps/check/choices"));
+        ObjectNode noSteps = fullJourney();
+        noSteps.putObject("steps");
+        assertThat(problems(noSteps)).anyMatch(p -> p.code() == ProblemCode.EMPTY_LIST && p.pointer().equals("/steps"));
+    }
+
+    // ---- syntax of values ----
+
+    @Test
+    void theJourneyIdPatternAcceptsWhatTheParserAccepts() {
+        Pattern pattern = schemaPattern(schema.at("/properties/id"));
+        for (String id : List.of("welcome", "a", "0-start", "win.back_2", "x".repeat(64), "x".repeat(65), "Welcome",
+                "-welcome", ".hidden", "with space", "é", "")) {
+            ObjectNode journey = fullJourney();
+            journey.put("id", id);
+            assertThat(codes(journey).contains(ProblemCode.BAD_ID)).as("id \"%s\"", id)
+                    .isEqualTo(!pattern.matcher(id).find());
+        }
+    }
+
+    @Test
+    void theStepIdPatternAcceptsWhatTheParserAccepts() {
+        Pattern pattern = schemaPattern(definition("stepId"));
+        assertThat(schema.at("/properties/steps/propertyNames/$ref").asText()).isEqualTo("#/$defs/stepId");
+        for (String id : List.of("done", "Done", "9", "send-welcome", "a.b_c", "s".repeat(64), "s".repeat(65),
+                "-done", "_done", "with space", "a/b", "")) {
+            ObjectNode journey = fullJourney();
+            ObjectNode steps = (ObjectNode) journey.get("steps");
+            steps.set(id, steps.remove("done"));
+            ((ObjectNode) steps.get("wait-fixed")).put("next", id);
+            ((ObjectNode) steps.get("wait-until")).put("next", id);
+            assertThat(codes(journey).contains(ProblemCode.BAD_STEP_ID)).as("step id \"%s\"", id)
+                    .isEqualTo(!pattern.matcher(id).find());
+        }
+    }
+
+    @Test
+    void theDurationPatternAcceptsWhatTheParserAccepts() {
+        Pattern pattern = schemaPattern(definition("duration"));
+        for (String duration : List.of("P1D", "PT30M", "PT1H", "PT90S", "PT1.5S", "P1W", "P1W2D", "P2DT3H",
+                "PT1H30M5S", "P91D", "P1M", "P1Y", "P1H", "PT1D", "P1WT1H", "P", "PT", "P1DT", "1D", "P1.5D",
+                "one day", "")) {
+            ObjectNode journey = fullJourney();
+            journey.put("timeout", duration);
+            assertThat(codes(journey).contains(ProblemCode.BAD_DURATION)).as("duration \"%s\"", duration)
+                    .isEqualTo(!pattern.matcher(duration).find());
+        }
+    }
+
+    @Test
+    void theVersionIsAnIntegerFromOneInBoth() {
+        JsonNode version = schema.at("/properties/version");
+        assertThat(version.path("type").asText()).isEqualTo("integer");
+        assertThat(version.path("minimum").asLong()).isEqualTo(1);
+        for (String value : List.of("1", "7", "2147483647", "0", "-1", "1.5", "2147483648", "\"2\"", "null")) {
+            ObjectNode journey = fullJourney();
+            JsonNode node = readTree(value);
+            journey.set("version", node);
+            boolean schemaAccepts = node.isIntegralNumber() && node.asLong() >= version.path("minimum").asLong()
+                    && node.asLong() <= version.path("maximum").asLong(Long.MAX_VALUE);
+            assertThat(codes(journey).contains(ProblemCode.BAD_VERSION)).as("version %s", value)
+                    .isEqualTo(!schemaAccepts);
+        }
+    }
+
+    // ---- journeys in the repository ----
+
+    static Stream<Path> journeyFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> jobs = Files.newDirectoryStream(JOBS, Files::isDirectory)) {
+            for (Path job : jobs) {
+                try (DirectoryStream<Path> journeys = Files.newDirectoryStream(job, "journey*.json")) {
+                    journeys.forEach(files::add);
+                }
+            }
+        }
+        files.sort(null);
+        return files.stream();
+    }
+
+    @Test
+    void theWelcomeJobsJourneyIsAmongTheFilesChecked() throws IOException {
+        assertThat(journeyFiles()).contains(JOBS.resolve("welcome").resolve("journey.json"));
+    }
+
+    @ParameterizedTest(name = "{0} is accepted by the parser")
+    @MethodSource("journeyFiles")
+    void everyJourneyFileOfTheJobsIsAcceptedByTheParser(Path file) throws IOException {
+        ParseResult result = JourneyParser.parse(Files.readString(file));
+        assertThat(result.problems()).as(file.toString()).isEmpty();
+        assertThat(result.journey()).isNotNull();
+    }
+
+    // ---- helpers ----
+
+    /** For each property of the object at {@code at}, removing it makes the parser report it missing iff required. */
+    private static void assertRequiredAgrees(String at, JsonNode definition) {
+        Set<String> required = new HashSet<>();
+        definition.path("required").forEach(name -> required.add(name.asText()));
+        assertThat(propertyNames(definition)).containsAll(required);
+        ObjectNode sample = (ObjectNode) fullJourney().at(at);
+        for (String field : propertyNames(definition)) {
+            if (!sample.has(field)) {
+                continue; // e.g. until on the wait that has a duration
+            }
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at(at)).remove(field);
+            String pointer = at + "/" + field;
+            boolean reportedMissing = problems(journey).stream()
+                    .anyMatch(p -> p.code() == ProblemCode.MISSING_FIELD && p.pointer().equals(pointer));
+            assertThat(reportedMissing).as("parser reports %s missing", pointer).isEqualTo(required.contains(field));
+        }
+        for (String field : required) {
+            assertThat(sample.has(field)).as("FULL_JOURNEY has %s/%s", at, field).isTrue();
+        }
+    }
+
+    private static ObjectNode fullJourney() {
+        return (ObjectNode) readTree(FULL_JOURNEY);
+    }
+
+    private static JsonNode readTree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Problem> problems(JsonNode journey) {
+        return JourneyParser.parse(journey.toString()).problems();
+    }
+
+    private static Set<ProblemCode> codes(JsonNode journey) {
+        return problems(journey).stream().map(Problem::code).collect(Collectors.toSet());
+    }
+
+    private static JsonNode definition(String name) {
+        return schema.path("$defs").path(name);
+    }
+
+    private static JsonNode stepDefinition(StepType type) {
+        return definition(type.jsonName() + "Step");
+    }
+
+    private static Set<String> propertyNames(JsonNode objectSchema) {
+        Set<String> names = new TreeSet<>();
+        objectSchema.path("properties").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Set<String> enumValues(JsonNode property) {
+        Set<String> values = new TreeSet<>();
+        property.path("enum").forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private static Pattern schemaPattern(JsonNode stringSchema) {
+        String pattern = stringSchema.path("pattern").asText();
+        assertThat(pattern).as("pattern is anchored").startsWith("^").endsWith("$");
+        return Pattern.compile(pattern);
+    }
+
+    private static void assertClosed(JsonNode objectSchema, String what) {
+        assertThat(objectSchema.path("type").asText()).as("%s is an object", what).isEqualTo("object");
+        assertThat(objectSchema.path("additionalProperties").isBoolean()
+                && !objectSchema.path("additionalProperties").booleanValue())
+                .as("%s refuses unknown fields", what).isTrue();
+    }
+
+    private static void collectRefs(JsonNode node, List<String> refs) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("$ref")) {
+                    refs.add(field.getValue().asText());
+                } else {
+                    collectRefs(field.getValue(), refs);
+                }
+            });
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(item -> collectRefs(item, refs));
+        }
+    }
+
+    private static void checkDescribed(String at, JsonNode objectSchema, List<String> undocumented) {
+        objectSchema.path("properties").fields().forEachRemaining(property -> {
+            JsonNode value = property.getValue();
+            boolean described = value.hasNonNull("description")
+                    || (value.has("$ref") && definition(value.get("$ref").asText().substring("#/$defs/".length()))
+                            .hasNonNull("description"));
+            if (!described) {
+                undocumented.add(at + "/properties/" + property.getKey());
+            }
+        });
+    }
+
+    private static String parent(String pointer) {
+        return pointer.substring(0, pointer.lastIndexOf('/'));
+    }
+
+    private static String last(String pointer) {
+        return pointer.substring(pointer.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,91 @@
+package io.journeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngineInput;
+import io.journeys.avro.EntryHistory;
+import io.journeys.avro.InputSource;
+import io.journeys.avro.InstanceState;
+import io.journeys.avro.PendingInputs;
+import io.journeys.avro.ProfileEvent;
+import io.journeys.avro.ProfileState;
+import io.journeys.avro.ProfileUpdate;
+import io.journeys.avro.RawRecord;
+import io.journeys.avro.StepEvent;
+import io.journeys.engine.EngineSettings;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Proves that no state or stream type of the job falls back to Kryo. */
+class NoKryoTest {
+
+    @BeforeAll
+    static void trustAvro() {
+        JobEnvironment.trustAvroClasses();
+    }
+
+    @Test
+    void shouldSerializeEveryStateAndWireRecordWithAvroWhenGenericTypesAreDisabled() throws Exception {
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        ProfileEvent event = new ProfileEvent("e-1", "p-1", "signup", 1L, "{\"plan\":\"pro\"}", null);
+        EngineInput input = new EngineInput("p-1", 1L, 3L, event, null);
+        List<SpecificRecordBase> samples = List.of(
+                event,
+                new ProfileUpdate("p-1", 1L, "{}"),
+                input,
+                new PendingInputs(new ArrayList<>(List.of(input))),
+                new InstanceState("welcome", 1, "i-1", "wait", 1L, 1L, 2L, 3L, 4, "e-1", "signup", 1L, "{}"),
+                new ProfileState("{\"firstName\":\"Ana\"}", 1L),
+                new EntryHistory(1L, Long.MAX_VALUE),
+                new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L),
+                new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null),
+                new DeadLetter("d-1", "INP-001", "bad", "events", "line 1", null, "x", null),
+                new RawRecord(InputSource.EVENTS, 1L, "{}"));
+        for (SpecificRecordBase sample : samples) {
+            assertThat(roundTrip(sample, config)).as(sample.getClass().getSimpleName()).isEqualTo(sample);
+        }
+    }
+
+    @Test
+    void shouldGiveEveryStreamOfTheJobExplicitTypeInformation() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                JobEnvironment.baseConfiguration());
+        JourneyJob.Outputs outputs = JourneyJob.build(
+                env.fromData(List.of(new RawRecord(InputSource.EVENTS, 1L, "{}")), new AvroTypeInfo<>(RawRecord.class)),
+                EngineSettings.eventTime(List.of()), new InputParser(1024));
+
+        Set<Transformation<?>> all = new HashSet<>();
+        for (Transformation<?> sink : List.of(outputs.actions().getTransformation(),
+                outputs.stepEvents().getTransformation(), outputs.deadLetters().getTransformation())) {
+            all.addAll(sink.getTransitivePredecessors());
+        }
+        assertThat(all).isNotEmpty().allSatisfy(t -> assertThat(t.getOutputType())
+                .as(t.getName()).isNotInstanceOf(GenericTypeInfo.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecordBase> T roundTrip(T record, SerializerConfigImpl config) throws Exception {
+        TypeSerializer<T> serializer = new AvroTypeInfo<>((Class<T>) record.getClass()).createSerializer(config);
+        assertThat(serializer).isInstanceOf(AvroSerializer.class);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(record, out);
+        return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+}
