@@ -1,6 +1,10 @@
 package io.journeys.cli;
 
+import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.JourneySetChecker;
+import io.journeys.engine.GuardRails;
+import io.journeys.job.JobConfig;
 import io.journeys.dsl.ParseResult;
 import io.journeys.job.Simulation;
 import java.io.IOException;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs the real job in event time on a local Flink cluster (RocksDB state) over sample events,",
-                "writes DIR/actions.jsonl, DIR/steps.jsonl and DIR/dead-letters.jsonl, and prints a summary per journey."})
+                "writes DIR/actions.jsonl, DIR/steps.jsonl, DIR/profile-writes.jsonl and DIR/dead-letters.jsonl,",
+                "and prints a summary per journey."})
 final class SimulateCommand implements Callable<Integer> {
 
     private static final int ACTIONS_SHOWN = 20;
@@ -48,8 +53,15 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the output files")
     Path out;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "parallelism of the local cluster (default ${DEFAULT-VALUE})")
-    int parallelism;
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "parallelism of the local cluster (default: the configuration's parallelism, 2)")
+    Integer parallelism;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "job configuration (YAML); see README, Configuration")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "overrides one configuration key")
+    List<String> overrides = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -62,12 +74,17 @@ final class SimulateCommand implements Callable<Integer> {
             return Exits.USAGE;
         }
         Instant untilInstant;
+        JobConfig jobConfig;
+        GuardRails guardRails;
         List<String> journeys = new ArrayList<>();
         List<String> eventLines;
         List<String> profileLines;
         try {
             untilInstant = parseUntil();
+            jobConfig = JobConfig.load(config, overrides);
+            guardRails = jobConfig.guardRails();
             boolean valid = true;
+            List<Journey> parsed = new ArrayList<>();
             List<Path> files = JourneyFiles.expand(journeyPaths);
             if (files.isEmpty()) {
                 err.println("error: no journey files in " + journeyPaths);
@@ -75,13 +92,20 @@ final class SimulateCommand implements Callable<Integer> {
             }
             for (Path file : files) {
                 String document = JourneyFiles.read(file);
-                ParseResult result = JourneyParser.parse(document);
+                ParseResult result = JourneyParser.parse(document, guardRails.maxStepsPerJourney());
                 if (!result.isValid()) {
                     valid = false;
                     err.println(file + ": " + result.problems().size() + " problem(s)");
                     result.problems().forEach(p -> err.println("  " + p));
+                } else {
+                    parsed.add(result.journey());
                 }
                 journeys.add(document);
+            }
+            if (valid) {
+                List<JourneySetChecker.SetProblem> setProblems = JourneySetChecker.check(parsed, true);
+                setProblems.forEach(p -> err.println(p));
+                valid = setProblems.isEmpty();
             }
             if (!valid) {
                 err.flush();
@@ -89,7 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
             eventLines = JourneyFiles.readLines(events);
             profileLines = profiles == null ? List.of() : JourneyFiles.readLines(profiles);
-        } catch (JourneyFiles.InputFileException | IOException e) {
+        } catch (JourneyFiles.InputFileException | JobConfig.ConfigException | IOException e) {
             err.println("error: " + e.getMessage());
             err.flush();
             return Exits.USAGE;
@@ -100,7 +124,8 @@ final class SimulateCommand implements Callable<Integer> {
                 .eventLines(eventLines)
                 .profileLines(profileLines)
                 .until(untilInstant)
-                .parallelism(parallelism)
+                .parallelism(parallelism != null ? parallelism : jobConfig.parallelism())
+                .guardRails(guardRails)
                 .run();
         write(result);
         print(result);
@@ -123,6 +148,7 @@ final class SimulateCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Files.write(out.resolve("actions.jsonl"), result.actions());
         Files.write(out.resolve("steps.jsonl"), result.steps());
+        Files.write(out.resolve("profile-writes.jsonl"), result.profileWrites());
         Files.write(out.resolve("dead-letters.jsonl"), result.deadLetters());
     }
 
@@ -136,7 +162,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         console.println("Dead letters: " + result.deadLetters().size());
         console.println("Written: " + out.resolve("actions.jsonl") + ", " + out.resolve("steps.jsonl") + ", "
-                + out.resolve("dead-letters.jsonl"));
+                + out.resolve("profile-writes.jsonl") + ", " + out.resolve("dead-letters.jsonl"));
         console.flush();
     }
 }

@@ -1,6 +1,9 @@
 package io.journeys.cli;
 
+import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.JourneySetChecker;
+import java.util.ArrayList;
 import io.journeys.dsl.ParseResult;
 import io.journeys.dsl.Problem;
 import java.io.PrintWriter;
@@ -26,6 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         boolean allValid = true;
+        List<Journey> journeys = new ArrayList<>();
         List<Path> files = JourneyFiles.expand(paths);
         if (files.isEmpty()) {
             spec.commandLine().getErr().println("error: no journey files in " + paths);
@@ -42,6 +46,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
             ParseResult result = JourneyParser.parse(document);
             if (result.isValid()) {
+                journeys.add(result.journey());
                 out.println(file + ": valid (" + result.journey().id() + " v" + result.journey().version() + ")");
             } else {
                 allValid = false;
@@ -50,6 +55,11 @@ final class ValidateCommand implements Callable<Integer> {
                     out.println("  " + problem);
                 }
             }
+        }
+        // jumps between the files given: a loop is an error; a jump outside them may be published separately
+        for (JourneySetChecker.SetProblem problem : JourneySetChecker.check(journeys, false)) {
+            allValid = false;
+            out.println(problem);
         }
         out.flush();
         return allValid ? Exits.OK : Exits.FAILED;

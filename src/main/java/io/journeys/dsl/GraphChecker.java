@@ -59,13 +59,37 @@ final class GraphChecker {
             reference(a.next(), at + "/next", steps);
         } else if (step instanceof Step.Wait w) {
             reference(w.next(), at + "/next", steps);
+        } else if (step instanceof Step.Split s) {
+            for (int i = 0; i < s.branches().size(); i++) {
+                reference(s.branches().get(i).next(), at + "/branches/" + i + "/next", steps);
+            }
+        } else if (step instanceof Step.Await a) {
+            for (int i = 0; i < a.events().size(); i++) {
+                Step.Reaction reaction = a.events().get(i);
+                reference(reaction.next(), at + "/events/" + i + "/next", steps);
+                String to = reaction.to();
+                if (to != null && reference(to, at + "/events/" + i + "/to", steps)
+                        && steps.get(to).type() != StepType.ACTION) {
+                    problems.add(new Problem(ProblemCode.NOT_AN_ACTION, at + "/events/" + i + "/to",
+                            "Expected an action step, but \"" + to + "\" is a " + steps.get(to).type().jsonName()));
+                }
+            }
+            reference(a.onTimeout(), at + "/onTimeout", steps);
+        } else if (step instanceof Step.UpdateProfile u) {
+            reference(u.next(), at + "/next", steps);
+        } else if (step instanceof Step.Jump j) {
+            reference(j.next(), at + "/next", steps);
         }
+        reference(step.onError(), at + "/onError", steps);
     }
 
-    private void reference(String target, String at, Map<String, Step> steps) {
+    /** Whether {@code target} names a step; records the problem when it does not. */
+    private boolean reference(String target, String at, Map<String, Step> steps) {
         if (target != null && !steps.containsKey(target)) {
             problems.add(new Problem(ProblemCode.UNKNOWN_STEP, at, "unknown step \"" + target + "\""));
+            return false;
         }
+        return target != null;
     }
 
     private static Set<String> reachableFrom(String start, Map<String, Step> steps) {
@@ -123,6 +147,6 @@ final class GraphChecker {
     }
 
     private static boolean waits(Step step) {
-        return step.type() == StepType.WAIT;
+        return step.type().waits();
     }
 }

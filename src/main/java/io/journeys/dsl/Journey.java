@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * One version of a journey, as parsed and validated from its JSON document.
  *
+ * @param useProfileTimeZone calendar functions use the profile's {@code timeZone} attribute when it holds a valid zone
  * @param startAt first instant that accepts entries, or null
  * @param endAt instant from which entries are refused, or null
  * @param publishedAt when this version takes effect (simulation), or null for "before everything"
@@ -20,6 +21,7 @@ public record Journey(
         String name,
         JourneyStatus status,
         ZoneId timeZone,
+        boolean useProfileTimeZone,
         Reentry reentry,
         Duration timeout,
         Entry entry,

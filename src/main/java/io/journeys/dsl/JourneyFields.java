@@ -23,6 +23,7 @@ final class JourneyFields {
     static final String START_AT = "startAt";
     static final String END_AT = "endAt";
     static final String PUBLISHED_AT = "publishedAt";
+    static final String USE_PROFILE_TIME_ZONE = "useProfileTimeZone";
 
     static final String ALLOWED = "allowed";
     static final String WAIT_PERIOD = "waitPeriod";
@@ -39,22 +40,36 @@ final class JourneyFields {
     static final String DEFAULT = "default";
     static final String DURATION = "duration";
     static final String UNTIL = "until";
+    static final String ON_ERROR = "onError";
+    static final String BRANCHES = "branches";
+    static final String PERCENT = "percent";
+    static final String EVENTS = "events";
+    static final String TO = "to";
+    static final String ON_TIMEOUT = "onTimeout";
+    static final String SET = "set";
+    static final String JOURNEY_FIELD = "journey";
 
     static final Set<String> JOURNEY = Set.of(KIND, ID, VERSION, NAME, DESCRIPTION, STATUS, TIME_ZONE, REENTRY,
-            TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT);
+            TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT, USE_PROFILE_TIME_ZONE);
     static final Set<String> REENTRY_FIELDS = Set.of(ALLOWED, WAIT_PERIOD);
     static final Set<String> ENTRY_FIELDS = Set.of(TYPE, EVENT, WHEN);
     static final Set<String> EXIT_FIELDS = Set.of(EVENT, WHEN);
     static final Set<String> CHOICE_FIELDS = Set.of(WHEN, NEXT);
+    static final Set<String> BRANCH_FIELDS = Set.of(PERCENT, NEXT);
+    static final Set<String> REACTION_FIELDS = Set.of(EVENT, WHEN, TO, NEXT);
 
     /** Fields every step may carry beside those of its type. */
     static final Set<String> COMMON_STEP = Set.of(TYPE, NAME, DESCRIPTION);
 
     static Set<String> stepFields(StepType type) {
         return switch (type) {
-            case ACTION -> Set.of(CHANNEL, TEMPLATE, PARAMS, NEXT);
-            case CONDITION -> Set.of(CHOICES, DEFAULT);
-            case WAIT -> Set.of(DURATION, UNTIL, NEXT);
+            case ACTION -> Set.of(CHANNEL, TEMPLATE, PARAMS, NEXT, ON_ERROR);
+            case CONDITION -> Set.of(CHOICES, DEFAULT, ON_ERROR);
+            case WAIT -> Set.of(DURATION, UNTIL, NEXT, ON_ERROR);
+            case SPLIT -> Set.of(BRANCHES);
+            case AWAIT -> Set.of(EVENTS, TIMEOUT, ON_TIMEOUT, ON_ERROR);
+            case UPDATE_PROFILE -> Set.of(SET, NEXT, ON_ERROR);
+            case JUMP -> Set.of(JOURNEY_FIELD, NEXT);
             case END -> Set.of();
         };
     }

@@ -40,12 +40,23 @@ public final class JourneyParser {
     private static final Pattern JOURNEY_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private final List<Problem> problems = new ArrayList<>();
+    /** Default guard rail: the most steps one journey may have. */
+    public static final int DEFAULT_MAX_STEPS = 200;
 
-    private JourneyParser() {}
+    private final List<Problem> problems = new ArrayList<>();
+    private final int maxSteps;
+
+    private JourneyParser(int maxSteps) {
+        this.maxSteps = maxSteps;
+    }
 
     public static ParseResult parse(String document) {
-        return new JourneyParser().read(document);
+        return parse(document, DEFAULT_MAX_STEPS);
+    }
+
+    /** Parses with a guard rail on the number of steps. */
+    public static ParseResult parse(String document, int maxSteps) {
+        return new JourneyParser(maxSteps).read(document);
     }
 
     private ParseResult read(String document) {
@@ -94,6 +105,7 @@ public final class JourneyParser {
                 .orElse(JourneyStatus.LIVE);
         ZoneId zone = optionalString(root, "", TIME_ZONE).map(text -> zone(text, pointer("", TIME_ZONE)))
                 .orElse(ZoneOffset.UTC);
+        boolean useProfileTimeZone = optionalBoolean(root, "", USE_PROFILE_TIME_ZONE, false);
         Journey.Reentry reentry = readReentry(root.get(REENTRY));
         Duration timeout = optionalString(root, "", TIMEOUT)
                 .flatMap(text -> duration(text, pointer("", TIMEOUT), LONGEST_TIMEOUT))
@@ -105,8 +117,12 @@ public final class JourneyParser {
         List<Journey.ExitCriterion> exits = readExits(root.get(EXIT));
         String start = requiredString(root, "", START).orElse(null);
         Map<String, Step> steps = readSteps(root.get(STEPS));
+        if (steps.size() > maxSteps) {
+            problem(ProblemCode.TOO_MANY_STEPS, pointer("", STEPS),
+                    "Expected at most " + maxSteps + " steps, but found " + steps.size());
+        }
         new GraphChecker(problems).check(start, steps);
-        return new Journey(id, version, name, status, zone, reentry, timeout, entry, startAt, endAt, publishedAt,
+        return new Journey(id, version, name, status, zone, useProfileTimeZone, reentry, timeout, entry, startAt, endAt, publishedAt,
                 exits, start, steps, document);
     }
 
@@ -133,15 +149,7 @@ public final class JourneyParser {
             return new Journey.Reentry(true, DEFAULT_WAIT_PERIOD);
         }
         unknownFields(node, at, REENTRY_FIELDS);
-        boolean allowed = true;
-        JsonNode allowedNode = node.get(ALLOWED);
-        if (allowedNode != null) {
-            if (allowedNode.isBoolean()) {
-                allowed = allowedNode.booleanValue();
-            } else {
-                wrongType(pointer(at, ALLOWED), "a boolean", allowedNode);
-            }
-        }
+        boolean allowed = optionalBoolean(node, at, ALLOWED, true);
         Duration waitPeriod = optionalString(node, at, WAIT_PERIOD)
                 .flatMap(text -> duration(text, pointer(at, WAIT_PERIOD), null))
                 .orElse(DEFAULT_WAIT_PERIOD);
@@ -229,8 +237,9 @@ public final class JourneyParser {
         }
         Optional<StepType> type = StepType.fromJson(typeName.get());
         if (type.isEmpty()) {
-            problem(ProblemCode.UNKNOWN_STEP_TYPE, pointer(at, TYPE),
-                    "Expected one of action, condition, wait, end, but found \"" + typeName.get() + "\"");
+            problem(ProblemCode.UNKNOWN_STEP_TYPE, pointer(at, TYPE), "Expected one of "
+                    + java.util.Arrays.stream(StepType.values()).map(StepType::jsonName).toList()
+                    + ", but found \"" + typeName.get() + "\"");
             return Optional.empty();
         }
         Set<String> allowed = new java.util.HashSet<>(COMMON_STEP);
@@ -242,6 +251,10 @@ public final class JourneyParser {
             case ACTION -> readAction(stepId, node, at);
             case CONDITION -> readCondition(stepId, node, at);
             case WAIT -> readWait(stepId, node, at);
+            case SPLIT -> readSplit(stepId, node, at);
+            case AWAIT -> readAwait(stepId, node, at);
+            case UPDATE_PROFILE -> readUpdateProfile(stepId, node, at);
+            case JUMP -> readJump(stepId, node, at);
             case END -> new Step.End(stepId);
         });
     }
@@ -255,23 +268,9 @@ public final class JourneyParser {
                 }))
                 .orElse(null);
         String template = optionalString(node, at, TEMPLATE).orElse(null);
-        Map<String, String> params = new LinkedHashMap<>();
-        JsonNode paramsNode = node.get(PARAMS);
-        String paramsAt = pointer(at, PARAMS);
-        if (paramsNode != null && isObject(paramsNode, paramsAt)) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = paramsNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> param = it.next();
-                String paramAt = pointer(paramsAt, param.getKey());
-                if (!param.getValue().isTextual()) {
-                    wrongType(paramAt, "an expression string", param.getValue());
-                    continue;
-                }
-                checkExpression(param.getValue().textValue(), paramAt, ExpressionType.ANY);
-                params.put(param.getKey(), param.getValue().textValue());
-            }
-        }
+        Map<String, String> params = expressionMap(node, at, PARAMS);
         String next = requiredString(node, at, NEXT).orElse(null);
-        return new Step.Action(stepId, channel, template, params, next);
+        return new Step.Action(stepId, channel, template, params, next, optionalString(node, at, ON_ERROR).orElse(null));
     }
 
     private Step readCondition(String stepId, JsonNode node, String at) {
@@ -301,7 +300,7 @@ public final class JourneyParser {
             }
         }
         String defaultNext = requiredString(node, at, DEFAULT).orElse(null);
-        return new Step.Condition(stepId, choices, defaultNext);
+        return new Step.Condition(stepId, choices, defaultNext, optionalString(node, at, ON_ERROR).orElse(null));
     }
 
     private Step readWait(String stepId, JsonNode node, String at) {
@@ -317,10 +316,138 @@ public final class JourneyParser {
                 .orElse(null);
         String until = optionalExpression(node, at, UNTIL, ExpressionType.TIMESTAMP);
         String next = requiredString(node, at, NEXT).orElse(null);
-        return new Step.Wait(stepId, duration, until, next);
+        return new Step.Wait(stepId, duration, until, next, optionalString(node, at, ON_ERROR).orElse(null));
+    }
+
+    private Step readSplit(String stepId, JsonNode node, String at) {
+        List<Step.Branch> branches = new ArrayList<>();
+        String branchesAt = pointer(at, BRANCHES);
+        List<JsonNode> items = requiredArray(node, at, BRANCHES);
+        double total = 0;
+        for (int i = 0; i < items.size(); i++) {
+            String branchAt = branchesAt + "/" + i;
+            JsonNode branch = items.get(i);
+            if (!isObject(branch, branchAt)) {
+                continue;
+            }
+            unknownFields(branch, branchAt, BRANCH_FIELDS);
+            JsonNode percentNode = branch.get(PERCENT);
+            double percent = 0;
+            if (percentNode == null) {
+                problem(ProblemCode.MISSING_FIELD, pointer(branchAt, PERCENT), "Expected percent, but there is none");
+            } else if (!percentNode.isNumber()) {
+                wrongType(pointer(branchAt, PERCENT), "a number", percentNode);
+            } else {
+                percent = percentNode.doubleValue();
+                if (percent <= 0 || percent > 100 || Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-9) {
+                    problem(ProblemCode.BAD_SPLIT, pointer(branchAt, PERCENT),
+                            "Expected a percent in (0, 100] with at most two decimals, but found " + percentNode);
+                }
+            }
+            total += percent;
+            branches.add(new Step.Branch(percent, requiredString(branch, branchAt, NEXT).orElse(null)));
+        }
+        if (!items.isEmpty() && Math.abs(total - 100) > 1e-6) {
+            problem(ProblemCode.BAD_SPLIT, branchesAt, "Expected percents summing to 100, but they sum to " + total);
+        }
+        return new Step.Split(stepId, branches);
+    }
+
+    private Step readAwait(String stepId, JsonNode node, String at) {
+        List<Step.Reaction> reactions = new ArrayList<>();
+        String eventsAt = pointer(at, EVENTS);
+        List<JsonNode> items = requiredArray(node, at, EVENTS);
+        for (int i = 0; i < items.size(); i++) {
+            String reactionAt = eventsAt + "/" + i;
+            JsonNode reaction = items.get(i);
+            if (!isObject(reaction, reactionAt)) {
+                continue;
+            }
+            unknownFields(reaction, reactionAt, REACTION_FIELDS);
+            String event = requiredString(reaction, reactionAt, EVENT).orElse(null);
+            String when = optionalExpression(reaction, reactionAt, WHEN, ExpressionType.BOOL);
+            String to = optionalString(reaction, reactionAt, TO).orElse(null);
+            String next = requiredString(reaction, reactionAt, NEXT).orElse(null);
+            reactions.add(new Step.Reaction(event, when, to, next));
+        }
+        Duration timeout = requiredString(node, at, TIMEOUT)
+                .flatMap(text -> duration(text, pointer(at, TIMEOUT), LONGEST_TIMEOUT))
+                .orElse(null);
+        String onTimeout = requiredString(node, at, ON_TIMEOUT).orElse(null);
+        return new Step.Await(stepId, reactions, timeout, onTimeout, optionalString(node, at, ON_ERROR).orElse(null));
+    }
+
+    private Step readJump(String stepId, JsonNode node, String at) {
+        String journey = requiredString(node, at, JOURNEY_FIELD).orElse(null);
+        if (journey != null && !JOURNEY_ID.matcher(journey).matches()) {
+            problem(ProblemCode.BAD_ID, pointer(at, JOURNEY_FIELD),
+                    "Expected a journey id matching [a-z0-9][a-z0-9._-]{0,63}, but found \"" + journey + "\"");
+        }
+        return new Step.Jump(stepId, journey, requiredString(node, at, NEXT).orElse(null));
+    }
+
+    private Step readUpdateProfile(String stepId, JsonNode node, String at) {
+        if (!node.has(SET)) {
+            problem(ProblemCode.MISSING_FIELD, pointer(at, SET), "Expected set, but there is none");
+        }
+        Map<String, String> set = expressionMap(node, at, SET);
+        if (node.has(SET) && node.get(SET).isObject() && node.get(SET).isEmpty()) {
+            problem(ProblemCode.EMPTY_LIST, pointer(at, SET), "Expected at least one attribute to set, but there is none");
+        }
+        String next = requiredString(node, at, NEXT).orElse(null);
+        return new Step.UpdateProfile(stepId, set, next, optionalString(node, at, ON_ERROR).orElse(null));
+    }
+
+    /** An object of name: expression, each expression checked. */
+    private Map<String, String> expressionMap(JsonNode node, String at, String field) {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        JsonNode mapNode = node.get(field);
+        String mapAt = pointer(at, field);
+        if (mapNode != null && isObject(mapNode, mapAt)) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = mapNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                String entryAt = pointer(mapAt, entry.getKey());
+                if (!entry.getValue().isTextual()) {
+                    wrongType(entryAt, "an expression string", entry.getValue());
+                    continue;
+                }
+                checkExpression(entry.getValue().textValue(), entryAt, ExpressionType.ANY);
+                expressions.put(entry.getKey(), entry.getValue().textValue());
+            }
+        }
+        return expressions;
+    }
+
+    /** A non-empty array's items; records the problem and returns none when it is missing, not an array or empty. */
+    private List<JsonNode> requiredArray(JsonNode node, String at, String field) {
+        JsonNode array = node.get(field);
+        String arrayAt = pointer(at, field);
+        List<JsonNode> items = new ArrayList<>();
+        if (array == null) {
+            problem(ProblemCode.MISSING_FIELD, arrayAt, "Expected " + field + ", but there are none");
+        } else if (!array.isArray()) {
+            wrongType(arrayAt, "an array", array);
+        } else if (array.isEmpty()) {
+            problem(ProblemCode.EMPTY_LIST, arrayAt, "Expected at least one item in " + field + ", but there is none");
+        } else {
+            array.forEach(items::add);
+        }
+        return items;
     }
 
     // ---- small readers: each records its own problem and returns empty ----
+
+    private boolean optionalBoolean(JsonNode node, String at, String field, boolean otherwise) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return otherwise;
+        }
+        if (!value.isBoolean()) {
+            wrongType(pointer(at, field), "a boolean", value);
+            return otherwise;
+        }
+        return value.booleanValue();
+    }
 
     private Optional<String> requiredString(JsonNode node, String at, String field) {
         if (!node.has(field)) {

@@ -24,7 +24,12 @@ public enum ProblemCode {
     DURATION_OUT_OF_RANGE("JRN-020", "a duration that is not positive or longer than allowed"),
     EMPTY_LIST("JRN-021", "a list that must not be empty is empty"),
     BAD_ENTRY_TYPE("JRN-022", "an entry type the engine does not know"),
-    UNKNOWN_KIND("JRN-023", "a document kind other than journey");
+    UNKNOWN_KIND("JRN-023", "a document kind other than journey"),
+    BAD_SPLIT("JRN-024", "split percents that are not in (0, 100] or do not sum to 100"),
+    NOT_AN_ACTION("JRN-025", "an await reaction whose to does not name an action step"),
+    JUMP_LOOP("JRN-026", "journeys that jump into each other in a loop"),
+    UNKNOWN_JOURNEY("JRN-027", "a jump to a journey that is not loaded"),
+    TOO_MANY_STEPS("JRN-028", "more steps than the guard rail allows");
 
     private final String code;
     private final String meaning;

@@ -16,20 +16,35 @@ public sealed interface Step {
     /** Every step this one can go to, in the order the author wrote them; a missing target is left out. */
     List<String> targets();
 
+    /** The step to go to when an expression of this step fails at run time, or null to end with an error. */
+    default String onError() {
+        return null;
+    }
+
+    private static List<String> present(String... targets) {
+        List<String> all = new ArrayList<>();
+        for (String target : targets) {
+            if (target != null) {
+                all.add(target);
+            }
+        }
+        return all;
+    }
+
     /** Sends an action request to a channel and goes on at once. */
-    record Action(String id, Channel channel, String template, Map<String, String> params, String next)
-            implements Step {
+    record Action(String id, Channel channel, String template, Map<String, String> params, String next,
+            String onError) implements Step {
         public StepType type() {
             return StepType.ACTION;
         }
 
         public List<String> targets() {
-            return next == null ? List.of() : List.of(next);
+            return present(next, onError);
         }
     }
 
     /** Takes the first choice whose expression holds, else the default. */
-    record Condition(String id, List<Choice> choices, String defaultNext) implements Step {
+    record Condition(String id, List<Choice> choices, String defaultNext, String onError) implements Step {
         public StepType type() {
             return StepType.CONDITION;
         }
@@ -38,6 +53,7 @@ public sealed interface Step {
             List<String> all = new ArrayList<>();
             choices.forEach(c -> all.add(c.next()));
             all.add(defaultNext);
+            all.add(onError);
             all.removeIf(Objects::isNull);
             return all;
         }
@@ -46,13 +62,75 @@ public sealed interface Step {
     record Choice(String when, String next) {}
 
     /** Parks the profile for a fixed duration or until the instant an expression gives. */
-    record Wait(String id, Duration duration, String until, String next) implements Step {
+    record Wait(String id, Duration duration, String until, String next, String onError) implements Step {
         public StepType type() {
             return StepType.WAIT;
         }
 
         public List<String> targets() {
-            return next == null ? List.of() : List.of(next);
+            return present(next, onError);
+        }
+    }
+
+    /** Sends the profile down one branch, chosen by a stable hash of profile, journey and step. */
+    record Split(String id, List<Branch> branches) implements Step {
+        public StepType type() {
+            return StepType.SPLIT;
+        }
+
+        public List<String> targets() {
+            List<String> all = new ArrayList<>();
+            branches.forEach(b -> all.add(b.next()));
+            all.removeIf(Objects::isNull);
+            return all;
+        }
+    }
+
+    /** A share of a split, in percent (up to two decimals). */
+    record Branch(double percent, String next) {}
+
+    /** Parks the profile until one of the awaited events arrives, or until the timeout. */
+    record Await(String id, List<Reaction> events, Duration timeout, String onTimeout, String onError)
+            implements Step {
+        public StepType type() {
+            return StepType.AWAIT;
+        }
+
+        public List<String> targets() {
+            List<String> all = new ArrayList<>();
+            events.forEach(r -> all.add(r.next()));
+            all.add(onTimeout);
+            all.add(onError);
+            all.removeIf(Objects::isNull);
+            return all;
+        }
+    }
+
+    /**
+     * An awaited event: its type, an optional filter, and optionally the action step of this instance it
+     * must react to (the event carries that action's request id).
+     */
+    record Reaction(String event, String when, String to, String next) {}
+
+    /** Sets profile attributes from expressions, writes them out and goes on at once. */
+    record UpdateProfile(String id, Map<String, String> set, String next, String onError) implements Step {
+        public StepType type() {
+            return StepType.UPDATE_PROFILE;
+        }
+
+        public List<String> targets() {
+            return present(next, onError);
+        }
+    }
+
+    /** Enters the profile into another journey (its re-entry rules apply) and goes on at once. */
+    record Jump(String id, String journey, String next) implements Step {
+        public StepType type() {
+            return StepType.JUMP;
+        }
+
+        public List<String> targets() {
+            return present(next);
         }
     }
 

@@ -8,12 +8,21 @@ public enum StepType {
     ACTION("action"),
     CONDITION("condition"),
     WAIT("wait"),
+    SPLIT("split"),
+    AWAIT("await"),
+    UPDATE_PROFILE("updateProfile"),
+    JUMP("jump"),
     END("end");
 
     private final String jsonName;
 
     StepType(String jsonName) {
         this.jsonName = jsonName;
+    }
+
+    /** Whether the profile parks in this step: such a step breaks a cycle. */
+    public boolean waits() {
+        return this == WAIT || this == AWAIT;
     }
 
     public String jsonName() {

@@ -26,8 +26,11 @@ final class ActionStepProcessor implements StepProcessor {
             }
         }
         InstanceState instance = context.instance();
+        String requestId = context.requestId(step.id());
+        // an await may later match reactions to this very request ("to": step)
+        instance.getRequests().put(step.id(), requestId);
         context.emitter().action(ActionRequest.newBuilder()
-                .setRequestId(context.requestId(step.id()))
+                .setRequestId(requestId)
                 .setJourneyId(instance.getJourneyId())
                 .setJourneyVersion(instance.getJourneyVersion())
                 .setInstanceId(instance.getInstanceId())

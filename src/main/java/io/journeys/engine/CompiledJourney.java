@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A journey version with every expression compiled once, ready to run many times. */
 public final class CompiledJourney {
@@ -20,6 +24,10 @@ public final class CompiledJourney {
     private final Map<String, Map<String, CompiledExpression>> actionParams = new HashMap<>();
     private final Map<String, List<CompiledExpression>> choiceWhens = new HashMap<>();
     private final Map<String, CompiledExpression> waitUntils = new HashMap<>();
+    private final Map<String, List<CompiledExpression>> reactionWhens = new HashMap<>();
+    private final Map<String, Map<String, CompiledExpression>> profileSets = new HashMap<>();
+    private final Set<String> countedEventTypes = new HashSet<>();
+    private boolean countsEveryEventType;
 
     public CompiledJourney(Journey journey) {
         this.journey = journey;
@@ -36,8 +44,59 @@ public final class CompiledJourney {
                 choiceWhens.put(step.id(), whens);
             } else if (step instanceof Step.Wait wait && wait.until() != null) {
                 waitUntils.put(step.id(), Expressions.compile(wait.until(), ExpressionType.TIMESTAMP));
+            } else if (step instanceof Step.Await await) {
+                List<CompiledExpression> whens = new ArrayList<>();
+                await.events().forEach(r -> whens.add(compileOrNull(r.when(), ExpressionType.BOOL)));
+                reactionWhens.put(step.id(), whens);
+            } else if (step instanceof Step.UpdateProfile update) {
+                Map<String, CompiledExpression> sets = new LinkedHashMap<>();
+                update.set().forEach((name, source) -> sets.put(name, Expressions.compile(source, ExpressionType.ANY)));
+                profileSets.put(step.id(), sets);
             }
         }
+        findCountedEventTypes();
+    }
+
+    /**
+     * The event types this journey's countEvents calls ask about, so the engine keeps a history of those
+     * only. A type given by anything but a string literal makes every type counted.
+     */
+    private void findCountedEventTypes() {
+        for (CompiledExpression expression : allExpressions()) {
+            Matcher call = COUNT_EVENTS_CALL.matcher(expression.source());
+            while (call.find()) {
+                Matcher literal = STRING_LITERAL_ARGUMENT.matcher(expression.source().substring(call.end()));
+                if (literal.lookingAt()) {
+                    countedEventTypes.add(literal.group(2));
+                } else {
+                    countsEveryEventType = true;
+                }
+            }
+        }
+    }
+
+    private static final Pattern COUNT_EVENTS_CALL = Pattern.compile("\\bcountEvents\\s*\\(");
+    private static final Pattern STRING_LITERAL_ARGUMENT = Pattern.compile("\\s*(['\"])([^'\"\\\\]*)\\1\\s*,");
+
+    private List<CompiledExpression> allExpressions() {
+        List<CompiledExpression> all = new ArrayList<>();
+        all.add(entryWhen);
+        all.addAll(exitWhens);
+        actionParams.values().forEach(m -> all.addAll(m.values()));
+        choiceWhens.values().forEach(all::addAll);
+        all.addAll(waitUntils.values());
+        reactionWhens.values().forEach(all::addAll);
+        profileSets.values().forEach(m -> all.addAll(m.values()));
+        all.removeIf(java.util.Objects::isNull);
+        return all;
+    }
+
+    Set<String> countedEventTypes() {
+        return countedEventTypes;
+    }
+
+    boolean countsEveryEventType() {
+        return countsEveryEventType;
     }
 
     private static CompiledExpression compileOrNull(String source, ExpressionType type) {
@@ -76,5 +135,14 @@ public final class CompiledJourney {
 
     CompiledExpression waitUntil(String stepId) {
         return waitUntils.get(stepId);
+    }
+
+    /** Filters of an await step's reactions, in order; null where a reaction has none. */
+    List<CompiledExpression> reactionWhens(String stepId) {
+        return reactionWhens.get(stepId);
+    }
+
+    Map<String, CompiledExpression> profileSets(String stepId) {
+        return profileSets.get(stepId);
     }
 }

@@ -2,6 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 
 /** Where the engine's records go: the Flink function routes them to its main and side outputs. */
@@ -12,4 +13,6 @@ interface Emitter {
     void step(StepEvent event);
 
     void deadLetter(DeadLetter letter);
+
+    void profileWrite(ProfileWrite write);
 }

@@ -9,25 +9,32 @@ import java.util.List;
  * @param journeys journey documents, already validated
  * @param timeMode which clock drives waits
  * @param horizon in event time, the last instant to simulate (epoch ms); later timers and inputs are left alone
+ * @param guardRails limits on journeys, profiles and inputs
  */
-public record EngineSettings(List<String> journeys, TimeMode timeMode, long horizon) implements Serializable {
+public record EngineSettings(List<String> journeys, TimeMode timeMode, long horizon, GuardRails guardRails)
+        implements Serializable {
 
     public EngineSettings {
         journeys = List.copyOf(journeys);
-        if (timeMode == null) {
-            throw new IllegalArgumentException("Expected a time mode, but found none");
+        if (timeMode == null || guardRails == null) {
+            throw new IllegalArgumentException("Expected a time mode and guard rails, but found " + timeMode + ", "
+                    + guardRails);
         }
     }
 
     public static EngineSettings eventTime(List<String> journeys) {
-        return new EngineSettings(journeys, TimeMode.EVENT_TIME, Long.MAX_VALUE);
+        return new EngineSettings(journeys, TimeMode.EVENT_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS);
     }
 
     public static EngineSettings processingTime(List<String> journeys) {
-        return new EngineSettings(journeys, TimeMode.PROCESSING_TIME, Long.MAX_VALUE);
+        return new EngineSettings(journeys, TimeMode.PROCESSING_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS);
     }
 
     public EngineSettings withHorizon(long horizon) {
-        return new EngineSettings(journeys, timeMode, horizon);
+        return new EngineSettings(journeys, timeMode, horizon, guardRails);
+    }
+
+    public EngineSettings withGuardRails(GuardRails guardRails) {
+        return new EngineSettings(journeys, timeMode, horizon, guardRails);
     }
 }

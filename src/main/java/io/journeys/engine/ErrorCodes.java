@@ -15,4 +15,8 @@ public final class ErrorCodes {
     public static final String VERSION_GONE = "ENG-002";
     /** An input arrived after the watermark had passed its timestamp (event time only). */
     public static final String LATE_INPUT = "ENG-003";
+    /** An event whose id was already seen within the duplicate TTL; it is processed once only. */
+    public static final String DUPLICATE_EVENT = "ENG-004";
+    /** An entry refused because the profile is already in as many journeys as the guard rail allows. */
+    public static final String TOO_MANY_INSTANCES = "ENG-005";
 }

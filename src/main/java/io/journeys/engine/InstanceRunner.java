@@ -35,6 +35,25 @@ final class InstanceRunner {
                 : (instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED);
     }
 
+    /**
+     * An event arrived while the instance is parked: whether it reacted (and how it stands now), or empty
+     * when the event means nothing to its current step.
+     */
+    java.util.Optional<Result> react(StepContext context, ArrivingEvent event) {
+        InstanceState instance = context.instance();
+        Step step = context.journey().journey().step(instance.getStepId());
+        java.util.Optional<StepOutcome> outcome = processors.forType(step.type()).onEvent(step, context, event);
+        if (outcome.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        instance.setWakeAt(0L);
+        boolean moved = apply(context, step, outcome.get(), StepStatus.RESUMED);
+        if (moved) {
+            return java.util.Optional.of(runFromCurrentStep(context));
+        }
+        return java.util.Optional.of(instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED);
+    }
+
     /** Ends the instance where it is, for a reason from outside its steps (exit criterion, journey timeout). */
     void stop(StepContext context, String status, String errorCode, String message) {
         emit(context, status, null, errorCode, message);
@@ -74,6 +93,14 @@ final class InstanceRunner {
             return false;
         }
         StepOutcome.Fail fail = (StepOutcome.Fail) outcome;
+        if (step.onError() != null) {
+            // a handled failure: the step ran, with an error code, and the instance goes on at onError
+            emit(context, StepStatus.EXECUTED, step.onError(), fail.errorCode(), fail.message());
+            instance.setVisits(instance.getVisits() + 1);
+            instance.setStepId(step.onError());
+            instance.setStepEnteredAt(context.now().toEpochMilli());
+            return true;
+        }
         emit(context, StepStatus.ERROR, null, fail.errorCode(), fail.message());
         return false;
     }

@@ -2,35 +2,55 @@ package io.journeys.engine;
 
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.JourneySetChecker;
+import io.journeys.dsl.JourneyStatus;
 import io.journeys.dsl.ParseResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Every loaded journey version, with an index of journeys by entry event type. New entries go to the
- * highest published live version; instances keep running on the version they entered.
+ * Every loaded journey version, with an index of journeys by entry event type.
+ *
+ * <p>A journey's current version at an instant is its highest version published by then. Its status
+ * says what the journey does: live, new entries go to that version; closed, no new entries; stopped, every
+ * profile inside exits. Instances keep running on the version they entered.
  */
 public final class JourneyCatalog {
 
     private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByEntryEvent = new TreeMap<>();
+    private final Set<String> countedEventTypes = new HashSet<>();
+    private boolean countsEveryEventType;
 
     /** Compiles journey documents that were validated before they were shipped to the job. */
-    public static JourneyCatalog of(Collection<String> documents) {
+    public static JourneyCatalog of(Collection<String> documents, int maxSteps) {
         JourneyCatalog catalog = new JourneyCatalog();
+        List<Journey> journeys = new ArrayList<>();
         for (String document : documents) {
-            ParseResult result = JourneyParser.parse(document);
+            ParseResult result = JourneyParser.parse(document, maxSteps);
             if (!result.isValid()) {
                 throw new IllegalArgumentException("Expected valid journeys, but: " + result.problems());
             }
-            catalog.add(new CompiledJourney(result.journey()));
+            journeys.add(result.journey());
         }
+        List<JourneySetChecker.SetProblem> problems = JourneySetChecker.check(journeys, true);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Expected journeys that work together, but: " + problems);
+        }
+        journeys.forEach(journey -> catalog.add(new CompiledJourney(journey)));
         return catalog;
+    }
+
+    public static JourneyCatalog of(Collection<String> documents) {
+        return of(documents, JourneyParser.DEFAULT_MAX_STEPS);
     }
 
     void add(CompiledJourney compiled) {
@@ -41,6 +61,8 @@ public final class JourneyCatalog {
             ids.add(compiled.id());
             ids.sort(String::compareTo);
         }
+        countedEventTypes.addAll(compiled.countedEventTypes());
+        countsEveryEventType |= compiled.countsEveryEventType();
     }
 
     /** Ids of the journeys whose entry event is {@code eventType}, in a stable order. */
@@ -48,16 +70,53 @@ public final class JourneyCatalog {
         return journeyIdsByEntryEvent.getOrDefault(eventType, List.of());
     }
 
-    /** The version a new entry at {@code now} goes to, or null when the journey takes no entries then. */
-    CompiledJourney versionForEntry(String journeyId, Instant now) {
+    /** Whether the profile's history must keep events of this type, for countEvents. */
+    boolean counts(String eventType) {
+        return countsEveryEventType || countedEventTypes.contains(eventType);
+    }
+
+    /** The journey's highest version published by {@code now}, or null. */
+    CompiledJourney current(String journeyId, Instant now) {
         NavigableMap<Integer, CompiledJourney> versions = versionsById.get(journeyId);
         if (versions == null) {
             return null;
         }
         for (CompiledJourney candidate : versions.descendingMap().values()) {
-            Journey journey = candidate.journey();
-            if (journey.publishedBy(now) && journey.status() == io.journeys.dsl.JourneyStatus.LIVE) {
-                return journey.acceptsEntriesAt(now) ? candidate : null;
+            if (candidate.journey().publishedBy(now)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The version a new entry at {@code now} goes to, or null when the journey takes no entries then. */
+    CompiledJourney versionForEntry(String journeyId, Instant now) {
+        CompiledJourney current = current(journeyId, now);
+        return current != null && current.journey().acceptsEntriesAt(now) ? current : null;
+    }
+
+    /** Whether the journey is stopped at {@code now}: its profiles exit. */
+    boolean isStoppedAt(String journeyId, Instant now) {
+        CompiledJourney current = current(journeyId, now);
+        return current != null && current.journey().status() == JourneyStatus.STOPPED;
+    }
+
+    /** The first instant after {@code after} at which the journey becomes stopped, or null. */
+    Instant nextStopAfter(String journeyId, Instant after) {
+        NavigableMap<Integer, CompiledJourney> versions = versionsById.get(journeyId);
+        if (versions == null) {
+            return null;
+        }
+        TreeSet<Instant> changes = new TreeSet<>();
+        versions.values().forEach(v -> {
+            Instant publishedAt = v.journey().publishedAt();
+            if (publishedAt != null && publishedAt.isAfter(after)) {
+                changes.add(publishedAt);
+            }
+        });
+        for (Instant change : changes) {
+            if (isStoppedAt(journeyId, change)) {
+                return change;
             }
         }
         return null;
@@ -67,11 +126,5 @@ public final class JourneyCatalog {
     CompiledJourney version(String journeyId, int version) {
         NavigableMap<Integer, CompiledJourney> versions = versionsById.get(journeyId);
         return versions == null ? null : versions.get(version);
-    }
-
-    /** The newest loaded version of a journey, whatever its status. */
-    CompiledJourney latest(String journeyId) {
-        NavigableMap<Integer, CompiledJourney> versions = versionsById.get(journeyId);
-        return versions == null ? null : versions.lastEntry().getValue();
     }
 }

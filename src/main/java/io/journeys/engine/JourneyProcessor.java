@@ -1,6 +1,5 @@
 package io.journeys.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,22 +7,27 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.EntryHistory;
+import io.journeys.avro.EventHistory;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.PendingInputs;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileState;
-import io.journeys.avro.ProfileUpdate;
+import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 import io.journeys.dsl.Journey;
+import io.journeys.dsl.JourneyParser;
+import io.journeys.expr.EventCounter;
 import io.journeys.expr.ExpressionException;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -38,15 +42,19 @@ import org.apache.flink.util.Collector;
 /**
  * The one keyed operator that owns all per-profile journey state (keyed by profile id).
  *
- * <p>It enters profiles into journeys on their events, runs their steps, parks them in waits with one
- * Flink timer per wake-up time, ends them on exit criteria and journey timeouts, and removes the state
- * and timers of every instance that ends. Action requests go to the main output, step events and dead
- * letters to side outputs. In event time, inputs are held until the watermark passes them and then
- * handled in timestamp order, so an unsorted replay gives the same result as a sorted one.
+ * <p>It enters profiles into journeys on their events, runs their steps, parks them in waits and awaits
+ * with one Flink timer per wake-up instant, ends them on exit criteria, journey timeouts and stopped
+ * journeys, and removes the state and timers of every instance that ends. Action requests go to the main
+ * output; step events, profile writes and dead letters to side outputs. In event time, inputs are held
+ * until the watermark passes them and are then handled in timestamp order, so an unsorted replay gives
+ * the same result as a sorted one.
  */
 public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, ActionRequest> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** countEvents looks back at most this far; older history is dropped. */
+    static final Duration LONGEST_HISTORY = JourneyParser.LONGEST_TIMEOUT;
 
     /** Inputs of one instant: profile updates first (they describe the profile as of that instant), then by position. */
     private static final Comparator<EngineInput> INSTANT_ORDER = Comparator
@@ -59,6 +67,8 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
     private transient ValueState<ProfileState> profile;
     private transient MapState<String, EntryHistory> entries;
     private transient MapState<Long, PendingInputs> pending;
+    private transient MapState<String, Long> seenEvents;
+    private transient ValueState<EventHistory> history;
     private transient JourneyCatalog catalog;
     private transient InstanceRunner runner;
 
@@ -76,20 +86,24 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
                 new MapStateDescriptor<>("entries", Types.STRING, new AvroTypeInfo<>(EntryHistory.class)));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, new AvroTypeInfo<>(PendingInputs.class)));
-        catalog = JourneyCatalog.of(settings.journeys());
+        seenEvents = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("seen-events", Types.STRING, Types.LONG));
+        history = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("event-history", new AvroTypeInfo<>(EventHistory.class)));
+        catalog = JourneyCatalog.of(settings.journeys(), settings.guardRails().maxStepsPerJourney());
         runner = new InstanceRunner();
     }
 
     @Override
     public void processElement(EngineInput input, Context ctx, Collector<ActionRequest> out) throws Exception {
-        Emitter emitter = emitter(ctx, out);
+        Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx, out));
         if (settings.timeMode() == TimeMode.PROCESSING_TIME) {
-            handle(input, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()), ctx.timerService(), emitter);
+            handle(input, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()), session);
             return;
         }
         long timestamp = input.getTimestamp();
         if (timestamp <= ctx.timerService().currentWatermark()) {
-            emitter.deadLetter(lateInput(input, ctx.timerService().currentWatermark()));
+            session.emitter.deadLetter(lateInput(input, ctx.timerService().currentWatermark()));
             return;
         }
         if (timestamp > settings.horizon()) {
@@ -109,11 +123,11 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
         if (timestamp > settings.horizon()) {
             return;
         }
-        Emitter emitter = emitter(ctx, out);
+        Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx, out));
         Instant now = Instant.ofEpochMilli(timestamp);
         // Wake-ups due now fire before inputs of the same instant: a wait of d reached at t is over at t + d.
-        fireDueInstances(ctx.getCurrentKey(), now, ctx.timerService(), emitter);
-        forgetExpiredEntries(timestamp);
+        fireDueInstances(now, session);
+        forgetExpired(timestamp);
         if (settings.timeMode() == TimeMode.EVENT_TIME) {
             PendingInputs batch = pending.get(timestamp);
             if (batch != null) {
@@ -121,113 +135,135 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
                 List<EngineInput> inputs = new ArrayList<>(batch.getInputs());
                 inputs.sort(INSTANT_ORDER);
                 for (EngineInput input : inputs) {
-                    handle(input, now, ctx.timerService(), emitter);
+                    handle(input, now, session);
                 }
             }
         }
     }
 
-    private void handle(EngineInput input, Instant now, TimerService timers, Emitter emitter) throws Exception {
+    private void handle(EngineInput input, Instant now, Session session) throws Exception {
         if (input.getUpdate() != null) {
-            updateProfile(input.getUpdate());
+            session.setAttributes((ObjectNode) JSON.readTree(input.getUpdate().getAttributes()));
             return;
         }
         ProfileEvent event = input.getEvent();
-        Map<String, Object> payload = JsonValues.objectFromText(event.getData());
-        ProfileView view = new ProfileView();
-        exitInstances(event, payload, now, view, timers, emitter);
-        enterJourneys(event, payload, now, view, timers, emitter);
+        if (isDuplicate(event, now, session)) {
+            return;
+        }
+        recordInHistory(event, session);
+        ArrivingEvent arriving = ArrivingEvent.of(event);
+        exitInstances(arriving, now, session);
+        reactInstances(arriving, now, session);
+        enterJourneys(arriving, now, session);
     }
 
     // ---- entries ----
 
-    private void enterJourneys(ProfileEvent event, Map<String, Object> payload, Instant now, ProfileView view,
-            TimerService timers, Emitter emitter) throws Exception {
-        for (String journeyId : catalog.journeysEnteredBy(event.getType())) {
+    private void enterJourneys(ArrivingEvent event, Instant now, Session session) throws Exception {
+        for (String journeyId : catalog.journeysEnteredBy(event.type())) {
             CompiledJourney journey = catalog.versionForEntry(journeyId, now);
-            if (journey == null || instances.contains(journeyId) || !reentryAllows(journey, now)) {
+            if (journey == null || !mayEnter(journey, now, event.event(), session)) {
                 continue;
             }
-            if (!entryFilterHolds(journey, event, payload, now, view, emitter)) {
-                continue;
+            if (entryFilterHolds(journey, event, now, session)) {
+                enter(journey, event.event(), now, session);
             }
-            enter(journey, event, now, view, timers, emitter);
         }
     }
 
+    /** Not inside already, re-entry allows it, and the profile is under the guard rail of live instances. */
+    private boolean mayEnter(CompiledJourney journey, Instant now, ProfileEvent cause, Session session)
+            throws Exception {
+        if (instances.contains(journey.id()) || !reentryAllows(journey, now)) {
+            return false;
+        }
+        int live = 0;
+        for (String ignored : instances.keys()) {
+            live++;
+        }
+        if (live >= settings.guardRails().maxLiveInstancesPerProfile()) {
+            session.emitter.deadLetter(engineLetter(ErrorCodes.TOO_MANY_INSTANCES,
+                    Ids.of("guard", journey.id(), cause.getEventId()), "Expected at most "
+                            + settings.guardRails().maxLiveInstancesPerProfile() + " live instances per profile, but "
+                            + cause.getProfileId() + " already has " + live + "; not entered into " + journey.id(),
+                    cause));
+            return false;
+        }
+        return true;
+    }
+
     private boolean reentryAllows(CompiledJourney journey, Instant now) throws Exception {
-        EntryHistory history = entries.get(journey.id());
-        if (history == null) {
+        EntryHistory previous = entries.get(journey.id());
+        if (previous == null) {
             return true;
         }
         Journey.Reentry reentry = journey.journey().reentry();
         return reentry.allowed()
-                && now.toEpochMilli() - history.getLastEntryAt() >= reentry.waitPeriod().toMillis();
+                && now.toEpochMilli() - previous.getLastEntryAt() >= reentry.waitPeriod().toMillis();
     }
 
-    private boolean entryFilterHolds(CompiledJourney journey, ProfileEvent event, Map<String, Object> payload,
-            Instant now, ProfileView view, Emitter emitter) throws Exception {
+    private boolean entryFilterHolds(CompiledJourney journey, ArrivingEvent event, Instant now, Session session) {
         if (journey.entryWhen() == null) {
             return true;
         }
         Variables variables = Variables.inZone(journey.journey().timeZone())
-                .event(event.getType(), Instant.ofEpochMilli(event.getTimestamp()), payload)
-                .profile(view.attributes())
-                .journey(Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of()))
+                .event(event.type(), event.time(), event.payload())
+                .profile(session.attributes())
+                .journey(Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
+                        "events", Map.of()))
+                .eventCounter(session.eventCounter())
                 .now(now);
         try {
             return journey.entryWhen().evaluateBoolean(variables);
         } catch (ExpressionException e) {
-            emitter.deadLetter(DeadLetter.newBuilder()
-                    .setId(Ids.of("entry", journey.id(), journey.version(), event.getEventId()))
-                    .setErrorCode(ErrorCodes.EXPRESSION_FAILED)
-                    .setMessage("entry filter of journey " + journey.id() + " v" + journey.version() + ": "
-                            + e.getMessage())
-                    .setSource("engine")
-                    .setProfileId(event.getProfileId())
-                    .setPayload(event.toString())
-                    .setTimestamp(event.getTimestamp())
-                    .build());
+            session.emitter.deadLetter(engineLetter(ErrorCodes.EXPRESSION_FAILED,
+                    Ids.of("entry", journey.id(), journey.version(), event.event().getEventId()),
+                    "entry filter of journey " + journey.id() + " v" + journey.version() + ": " + e.getMessage(),
+                    event.event()));
             return false;
         }
     }
 
-    private void enter(CompiledJourney journey, ProfileEvent event, Instant now, ProfileView view,
-            TimerService timers, Emitter emitter) throws Exception {
+    private void enter(CompiledJourney journey, ProfileEvent cause, Instant now, Session session) throws Exception {
         Journey definition = journey.journey();
         long at = now.toEpochMilli();
         InstanceState instance = InstanceState.newBuilder()
                 .setJourneyId(journey.id())
                 .setJourneyVersion(journey.version())
-                .setInstanceId(Ids.of(event.getProfileId(), journey.id(), journey.version(), at, event.getEventId()))
+                .setInstanceId(Ids.of(cause.getProfileId(), journey.id(), journey.version(), at, cause.getEventId()))
                 .setStepId(definition.start())
                 .setEnteredAt(at)
                 .setStepEnteredAt(at)
                 .setWakeAt(0L)
                 .setDeadline(at + definition.timeout().toMillis())
                 .setVisits(0)
-                .setEntryEventId(event.getEventId())
-                .setEntryEventType(event.getType())
-                .setEntryEventTime(event.getTimestamp())
-                .setEntryEventData(event.getData())
+                .setEntryEventId(cause.getEventId())
+                .setEntryEventType(cause.getType())
+                .setEntryEventTime(cause.getTimestamp())
+                .setEntryEventData(cause.getData())
+                .setRequests(new HashMap<>())
+                .setCaptured(new HashMap<>())
                 .build();
         Journey.Reentry reentry = definition.reentry();
         entries.put(journey.id(), new EntryHistory(at,
                 reentry.allowed() ? at + reentry.waitPeriod().toMillis() : Long.MAX_VALUE));
-        StepContext context = new StepContext(event.getProfileId(), journey, instance, now, view::attributes, emitter);
+        StepContext context = new StepContext(journey, instance, now, session, session.emitter);
         if (runner.enter(context) == InstanceRunner.Result.PARKED) {
             instances.put(journey.id(), instance);
-            register(timers, instance.getWakeAt());
-            register(timers, instance.getDeadline());
+            session.register(instance.getWakeAt());
+            session.register(instance.getDeadline());
+            Instant stop = catalog.nextStopAfter(journey.id(), now);
+            if (stop != null) {
+                session.register(stop.toEpochMilli());
+            }
         } else {
-            afterInstanceEnded(instance, now, timers);
+            afterInstanceEnded(instance, now, session);
         }
     }
 
-    // ---- exits, wake-ups, timeouts ----
+    // ---- exits, reactions, wake-ups, timeouts, stops ----
 
-    private void exitInstances(ProfileEvent event, Map<String, Object> payload, Instant now, ProfileView view,
-            TimerService timers, Emitter emitter) throws Exception {
+    private void exitInstances(ArrivingEvent event, Instant now, Session session) throws Exception {
         for (InstanceState instance : liveInstances()) {
             CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
             if (journey == null) {
@@ -235,85 +271,181 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
             }
             List<Journey.ExitCriterion> exits = journey.journey().exits();
             for (int i = 0; i < exits.size(); i++) {
-                if (!exits.get(i).event().equals(event.getType())) {
+                if (!exits.get(i).event().equals(event.type())) {
                     continue;
                 }
-                StepContext context = new StepContext(event.getProfileId(), journey, instance, now,
-                        view::attributes, emitter);
+                StepContext context = new StepContext(journey, instance, now, session, session.emitter);
                 if (journey.exitWhen(i) != null) {
-                    Variables variables = context.variables()
-                            .event(event.getType(), Instant.ofEpochMilli(event.getTimestamp()), payload);
+                    Variables variables = context.variables().event(event.type(), event.time(), event.payload());
                     try {
                         if (!journey.exitWhen(i).evaluateBoolean(variables)) {
                             continue;
                         }
                     } catch (ExpressionException e) {
                         end(instance, context, StepStatus.ERROR, ErrorCodes.EXPRESSION_FAILED,
-                                "exit " + i + ": " + e.getMessage(), timers);
+                                "exit/" + i + "/when: " + e.getMessage(), session);
                         break;
                     }
                 }
-                end(instance, context, StepStatus.EXITED, null, "exit criterion " + i + " (" + event.getType() + ")",
-                        timers);
+                end(instance, context, StepStatus.EXITED, null, "exit criterion " + i + " (" + event.type() + ")",
+                        session);
                 break;
             }
         }
     }
 
-    private void fireDueInstances(String profileId, Instant now, TimerService timers, Emitter emitter) throws Exception {
-        long at = now.toEpochMilli();
-        ProfileView view = new ProfileView();
+    private void reactInstances(ArrivingEvent event, Instant now, Session session) throws Exception {
         for (InstanceState instance : liveInstances()) {
-            boolean timedOut = instance.getDeadline() <= at;
-            boolean wakeUpDue = instance.getWakeAt() > 0 && instance.getWakeAt() <= at;
-            if (!timedOut && !wakeUpDue) {
+            CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
+            if (journey == null || instance.getWakeAt() == 0) {
                 continue;
             }
-            CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
-            StepContext context = new StepContext(profileId, journey, instance, now, view::attributes, emitter);
-            if (journey == null) {
-                end(instance, context, StepStatus.ERROR, ErrorCodes.VERSION_GONE,
-                        "Expected journey " + instance.getJourneyId() + " v" + instance.getJourneyVersion()
-                                + " to be loaded, but it is not", timers);
-            } else if (timedOut) {
-                end(instance, context, StepStatus.TIMED_OUT, null, null, timers);
-            } else if (runner.wakeUp(context) == InstanceRunner.Result.PARKED) {
+            long parkedUntil = instance.getWakeAt();
+            StepContext context = new StepContext(journey, instance, now, session, session.emitter);
+            Optional<InstanceRunner.Result> reacted = runner.react(context, event);
+            if (reacted.isEmpty()) {
+                continue;
+            }
+            if (reacted.get() == InstanceRunner.Result.PARKED) {
                 instances.put(instance.getJourneyId(), instance);
-                register(timers, instance.getWakeAt());
+                session.release(parkedUntil);
+                session.register(instance.getWakeAt());
             } else {
                 instances.remove(instance.getJourneyId());
-                afterInstanceEnded(instance, now, timers);
+                session.release(parkedUntil);
+                afterInstanceEnded(instance, now, session);
+            }
+        }
+    }
+
+    private void fireDueInstances(Instant now, Session session) throws Exception {
+        long at = now.toEpochMilli();
+        for (InstanceState instance : liveInstances()) {
+            CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
+            StepContext context = new StepContext(journey, instance, now, session, session.emitter);
+            if (journey == null) {
+                end(instance, context, StepStatus.ERROR, ErrorCodes.VERSION_GONE, "Expected journey "
+                        + instance.getJourneyId() + " v" + instance.getJourneyVersion() + " to be loaded, but it is not",
+                        session);
+            } else if (catalog.isStoppedAt(instance.getJourneyId(), now)) {
+                end(instance, context, StepStatus.EXITED, null, "journey stopped", session);
+            } else if (instance.getDeadline() <= at) {
+                end(instance, context, StepStatus.TIMED_OUT, null, null, session);
+            } else if (instance.getWakeAt() > 0 && instance.getWakeAt() <= at) {
+                if (runner.wakeUp(context) == InstanceRunner.Result.PARKED) {
+                    instances.put(instance.getJourneyId(), instance);
+                    session.register(instance.getWakeAt());
+                } else {
+                    instances.remove(instance.getJourneyId());
+                    afterInstanceEnded(instance, now, session);
+                }
             }
         }
     }
 
     private void end(InstanceState instance, StepContext context, String status, String errorCode, String message,
-            TimerService timers) throws Exception {
+            Session session) throws Exception {
         if (context.journey() != null) {
             runner.stop(context, status, errorCode, message);
         } else {
-            context.emitter().step(stoppedWithoutJourney(instance, context, status, errorCode, message));
+            session.emitter.step(stoppedWithoutJourney(instance, context, status, errorCode, message));
         }
         instances.remove(instance.getJourneyId());
-        afterInstanceEnded(instance, context.now(), timers);
+        afterInstanceEnded(instance, context.now(), session);
     }
 
     /** Releases the timers of an ended instance and forgets its entry once re-entry no longer depends on it. */
-    private void afterInstanceEnded(InstanceState instance, Instant now, TimerService timers) throws Exception {
-        release(timers, instance.getWakeAt());
-        release(timers, instance.getDeadline());
-        EntryHistory history = entries.get(instance.getJourneyId());
-        if (history == null) {
+    private void afterInstanceEnded(InstanceState instance, Instant now, Session session) throws Exception {
+        session.release(instance.getWakeAt());
+        session.release(instance.getDeadline());
+        Instant stop = catalog.nextStopAfter(instance.getJourneyId(), Instant.ofEpochMilli(instance.getEnteredAt()));
+        if (stop != null) {
+            session.release(stop.toEpochMilli());
+        }
+        EntryHistory previous = entries.get(instance.getJourneyId());
+        if (previous == null) {
             return;
         }
-        if (history.getForgetAt() <= now.toEpochMilli()) {
+        if (previous.getForgetAt() <= now.toEpochMilli()) {
             entries.remove(instance.getJourneyId());
         } else {
-            register(timers, history.getForgetAt());
+            session.register(previous.getForgetAt());
         }
     }
 
-    private void forgetExpiredEntries(long now) throws Exception {
+    // ---- duplicates and the event history ----
+
+    private boolean isDuplicate(ProfileEvent event, Instant now, Session session) throws Exception {
+        Long forgetAt = seenEvents.get(event.getEventId());
+        if (forgetAt != null && forgetAt > now.toEpochMilli()) {
+            session.emitter.deadLetter(engineLetter(ErrorCodes.DUPLICATE_EVENT,
+                    Ids.of("duplicate", event.getEventId(), event.getTimestamp(), now.toEpochMilli()),
+                    "Expected a new event id, but " + event.getEventId() + " was seen within the last "
+                            + settings.guardRails().duplicateTtl() + "; processed once only",
+                    event));
+            return true;
+        }
+        long forget = roundUpToMinute(now.toEpochMilli() + settings.guardRails().duplicateTtl().toMillis());
+        seenEvents.put(event.getEventId(), forget);
+        session.register(forget);
+        return false;
+    }
+
+    private void recordInHistory(ProfileEvent event, Session session) throws Exception {
+        if (!catalog.counts(event.getType())) {
+            return;
+        }
+        EventHistory current = history.value();
+        List<String> types = current == null ? new ArrayList<>() : new ArrayList<>(current.getTypes());
+        List<Long> timestamps = current == null ? new ArrayList<>() : new ArrayList<>(current.getTimestamps());
+        int at = timestamps.size();
+        while (at > 0 && timestamps.get(at - 1) > event.getTimestamp()) {
+            at--; // processing time may see events out of order; keep the history sorted
+        }
+        types.add(at, event.getType());
+        timestamps.add(at, event.getTimestamp());
+        while (timestamps.size() > settings.guardRails().maxEventHistory()) {
+            types.remove(0);
+            timestamps.remove(0);
+        }
+        history.update(new EventHistory(types, timestamps));
+        session.register(pruneAt(timestamps));
+    }
+
+    private EventCounter historyCounter() {
+        return (type, since) -> {
+            try {
+                EventHistory current = history.value();
+                if (current == null) {
+                    return 0;
+                }
+                long sinceMillis = since.toEpochMilli();
+                long count = 0;
+                for (int i = 0; i < current.getTypes().size(); i++) {
+                    if (current.getTimestamps().get(i) >= sinceMillis && current.getTypes().get(i).equals(type)) {
+                        count++;
+                    }
+                }
+                return count;
+            } catch (Exception e) {
+                throw new IllegalStateException("Expected to read the event history, but could not", e);
+            }
+        };
+    }
+
+    /** The history is dropped a day-rounded LONGEST_HISTORY after its newest event: one timer a day at most. */
+    private static long pruneAt(List<Long> timestamps) {
+        long newest = timestamps.get(timestamps.size() - 1);
+        long day = Duration.ofDays(1).toMillis();
+        return ((newest + LONGEST_HISTORY.toMillis()) / day + 1) * day;
+    }
+
+    private static long roundUpToMinute(long millis) {
+        long minute = 60_000L;
+        return (millis / minute + 1) * minute;
+    }
+
+    private void forgetExpired(long now) throws Exception {
         List<String> expired = new ArrayList<>();
         for (Map.Entry<String, EntryHistory> entry : entries.entries()) {
             if (entry.getValue().getForgetAt() <= now && !instances.contains(entry.getKey())) {
@@ -323,29 +455,70 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
         for (String journeyId : expired) {
             entries.remove(journeyId);
         }
-    }
-
-    // ---- profile ----
-
-    private void updateProfile(ProfileUpdate update) throws Exception {
-        ProfileState current = profile.value();
-        ObjectNode attributes = current == null ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(current.getAttributes());
-        JsonNode changes = JSON.readTree(update.getAttributes());
-        changes.fields().forEachRemaining(field -> {
-            if (field.getValue().isNull()) {
-                attributes.remove(field.getKey());
-            } else {
-                attributes.set(field.getKey(), field.getValue());
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, Long> seen : seenEvents.entries()) {
+            if (seen.getValue() <= now) {
+                forgotten.add(seen.getKey());
             }
-        });
-        profile.update(new ProfileState(attributes.toString(), update.getTimestamp()));
+        }
+        for (String eventId : forgotten) {
+            seenEvents.remove(eventId);
+        }
+        EventHistory current = history.value();
+        if (current != null && pruneAt(current.getTimestamps()) <= now) {
+            history.clear();
+        }
     }
 
-    /** The profile's attributes, read and parsed at most once per input. */
-    private final class ProfileView {
+    // ---- timers: one Flink timer per profile and instant, deleted when nothing needs it any more ----
+
+    private boolean timerStillNeeded(long at) throws Exception {
+        for (InstanceState instance : instances.values()) {
+            if (instance.getWakeAt() == at || instance.getDeadline() == at) {
+                return true;
+            }
+            Instant stop = catalog.nextStopAfter(instance.getJourneyId(), Instant.ofEpochMilli(instance.getEnteredAt()));
+            if (stop != null && stop.toEpochMilli() == at) {
+                return true;
+            }
+        }
+        for (EntryHistory previous : entries.values()) {
+            if (previous.getForgetAt() == at) {
+                return true;
+            }
+        }
+        for (Long forgetAt : seenEvents.values()) {
+            if (forgetAt == at) {
+                return true;
+            }
+        }
+        EventHistory current = history.value();
+        if (current != null && pruneAt(current.getTimestamps()) == at) {
+            return true;
+        }
+        return settings.timeMode() == TimeMode.EVENT_TIME && pending.contains(at);
+    }
+
+    /** The profile being handled: its attributes, history, timers and outputs, for one input or timer. */
+    private final class Session implements ProfileSession {
+        private final String profileId;
+        private final TimerService timers;
+        private final Emitter emitter;
         private Map<String, Object> attributes;
 
-        Map<String, Object> attributes() {
+        Session(String profileId, TimerService timers, Emitter emitter) {
+            this.profileId = profileId;
+            this.timers = timers;
+            this.emitter = emitter;
+        }
+
+        @Override
+        public String profileId() {
+            return profileId;
+        }
+
+        @Override
+        public Map<String, Object> attributes() {
             if (attributes == null) {
                 try {
                     ProfileState state = profile.value();
@@ -356,55 +529,73 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
             }
             return attributes;
         }
-    }
 
-    // ---- timers: one Flink timer per profile and instant, deleted when nothing needs it any more ----
+        @Override
+        public EventCounter eventCounter() {
+            return historyCounter();
+        }
 
-    private void register(TimerService timers, long at) {
-        if (at <= 0 || at == Long.MAX_VALUE) {
-            return;
+        @Override
+        public void setAttributes(ObjectNode changes) throws Exception {
+            ProfileState current = profile.value();
+            ObjectNode merged = current == null
+                    ? JSON.createObjectNode()
+                    : (ObjectNode) JSON.readTree(current.getAttributes());
+            changes.fields().forEachRemaining(field -> {
+                JsonNode value = field.getValue();
+                if (value.isNull()) {
+                    merged.remove(field.getKey());
+                } else {
+                    merged.set(field.getKey(), value);
+                }
+            });
+            profile.update(new ProfileState(merged.toString()));
+            attributes = null;
         }
-        if (settings.timeMode() == TimeMode.EVENT_TIME) {
-            timers.registerEventTimeTimer(at);
-        } else {
-            timers.registerProcessingTimeTimer(at);
-        }
-    }
 
-    private void release(TimerService timers, long at) throws Exception {
-        if (at <= 0 || at == Long.MAX_VALUE || timerStillNeeded(at)) {
-            return;
+        @Override
+        public boolean enter(String journeyId, InstanceState from, Instant now) throws Exception {
+            CompiledJourney target = catalog.versionForEntry(journeyId, now);
+            ProfileEvent cause = new ProfileEvent(from.getEntryEventId(), profileId, from.getEntryEventType(),
+                    from.getEntryEventTime(), from.getEntryEventData(), null);
+            if (target == null || !mayEnter(target, now, cause, this)) {
+                return false;
+            }
+            JourneyProcessor.this.enter(target, cause, now, this);
+            return true;
         }
-        if (settings.timeMode() == TimeMode.EVENT_TIME) {
-            timers.deleteEventTimeTimer(at);
-        } else {
-            timers.deleteProcessingTimeTimer(at);
-        }
-    }
 
-    private boolean timerStillNeeded(long at) throws Exception {
-        for (InstanceState instance : instances.values()) {
-            if (instance.getWakeAt() == at || instance.getDeadline() == at) {
-                return true;
+        void register(long at) {
+            if (at <= 0 || at == Long.MAX_VALUE) {
+                return;
+            }
+            if (settings.timeMode() == TimeMode.EVENT_TIME) {
+                timers.registerEventTimeTimer(at);
+            } else {
+                timers.registerProcessingTimeTimer(at);
             }
         }
-        for (EntryHistory history : entries.values()) {
-            if (history.getForgetAt() == at) {
-                return true;
+
+        void release(long at) throws Exception {
+            if (at <= 0 || at == Long.MAX_VALUE || timerStillNeeded(at)) {
+                return;
+            }
+            if (settings.timeMode() == TimeMode.EVENT_TIME) {
+                timers.deleteEventTimeTimer(at);
+            } else {
+                timers.deleteProcessingTimeTimer(at);
             }
         }
-        return settings.timeMode() == TimeMode.EVENT_TIME && pending.contains(at);
     }
 
     // ---- helpers ----
 
     /** A snapshot of the live instances in journey id order, safe to modify state while iterating. */
     private List<InstanceState> liveInstances() throws Exception {
-        Map<String, InstanceState> copy = new HashMap<>();
-        for (Map.Entry<String, InstanceState> entry : instances.entries()) {
-            copy.put(entry.getKey(), entry.getValue());
+        List<InstanceState> live = new ArrayList<>();
+        for (InstanceState instance : instances.values()) {
+            live.add(instance);
         }
-        List<InstanceState> live = new ArrayList<>(copy.values());
         live.sort(Comparator.comparing(InstanceState::getJourneyId));
         return live;
     }
@@ -425,6 +616,11 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
             public void deadLetter(DeadLetter letter) {
                 ctx.output(OutputTags.DEAD_LETTERS, letter);
             }
+
+            @Override
+            public void profileWrite(ProfileWrite write) {
+                ctx.output(OutputTags.PROFILE_WRITES, write);
+            }
         };
     }
 
@@ -441,6 +637,18 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
                 .setTimestamp(context.now().toEpochMilli())
                 .setErrorCode(errorCode)
                 .setMessage(message)
+                .build();
+    }
+
+    private static DeadLetter engineLetter(String code, String id, String message, ProfileEvent event) {
+        return DeadLetter.newBuilder()
+                .setId(id)
+                .setErrorCode(code)
+                .setMessage(message)
+                .setSource("engine")
+                .setProfileId(event.getProfileId())
+                .setPayload(event.toString())
+                .setTimestamp(event.getTimestamp())
                 .build();
     }
 

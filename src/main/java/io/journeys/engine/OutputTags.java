@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
@@ -12,6 +13,9 @@ public final class OutputTags {
 
     public static final OutputTag<StepEvent> STEP_EVENTS =
             new OutputTag<>("step-events", new AvroTypeInfo<>(StepEvent.class));
+
+    public static final OutputTag<ProfileWrite> PROFILE_WRITES =
+            new OutputTag<>("profile-writes", new AvroTypeInfo<>(ProfileWrite.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));

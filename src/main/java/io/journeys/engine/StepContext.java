@@ -3,25 +3,23 @@ package io.journeys.engine;
 import io.journeys.avro.InstanceState;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** What a step processor may see and do while one instance runs at one instant. */
 final class StepContext {
 
-    private final String profileId;
     private final CompiledJourney journey;
     private final InstanceState instance;
     private final Instant now;
-    private final Supplier<Map<String, Object>> profile;
+    private final ProfileSession profile;
     private final Emitter emitter;
     private Variables variables;
 
-    StepContext(String profileId, CompiledJourney journey, InstanceState instance, Instant now, Supplier<Map<String, Object>> profile,
-            Emitter emitter) {
-        this.profileId = profileId;
+    StepContext(CompiledJourney journey, InstanceState instance, Instant now, ProfileSession profile, Emitter emitter) {
         this.journey = journey;
         this.instance = instance;
         this.now = now;
@@ -30,7 +28,7 @@ final class StepContext {
     }
 
     String profileId() {
-        return profileId;
+        return profile.profileId();
     }
 
     CompiledJourney journey() {
@@ -49,6 +47,10 @@ final class StepContext {
         return emitter;
     }
 
+    ProfileSession profile() {
+        return profile;
+    }
+
     /** Expression variables of this instance: its entry event, the profile as it is now, the journey, now. */
     Variables variables() {
         if (variables == null) {
@@ -58,14 +60,45 @@ final class StepContext {
             journeyValues.put("instanceId", instance.getInstanceId());
             journeyValues.put("entryTime", Instant.ofEpochMilli(instance.getEnteredAt()));
             journeyValues.put("results", Map.of());
-            variables = Variables.inZone(journey.journey().timeZone())
+            journeyValues.put("events", capturedEvents());
+            Map<String, Object> attributes = profile.attributes();
+            variables = Variables.inZone(zone(attributes))
                     .event(instance.getEntryEventType(), Instant.ofEpochMilli(instance.getEntryEventTime()),
                             JsonValues.objectFromText(instance.getEntryEventData()))
-                    .profile(profile.get())
+                    .profile(attributes)
                     .journey(journeyValues)
+                    .eventCounter(profile.eventCounter())
                     .now(now);
         }
         return variables;
+    }
+
+    /** Variables are rebuilt on next use: the profile or the captured events changed. */
+    void refreshVariables() {
+        variables = null;
+    }
+
+    /** The journey's time zone, or the profile's {@code timeZone} attribute where the journey asks for it. */
+    private ZoneId zone(Map<String, Object> attributes) {
+        ZoneId journeyZone = journey.journey().timeZone();
+        if (!journey.journey().useProfileTimeZone() || !(attributes.get("timeZone") instanceof String name)) {
+            return journeyZone;
+        }
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException notAZone) {
+            return journeyZone;
+        }
+    }
+
+    private Map<String, Object> capturedEvents() {
+        Map<String, Object> events = new LinkedHashMap<>();
+        instance.getCaptured().forEach((stepId, json) -> {
+            Map<String, Object> captured = new LinkedHashMap<>(JsonValues.objectFromText(json));
+            captured.computeIfPresent("time", (k, time) -> Instant.parse((String) time));
+            events.put(stepId, captured);
+        });
+        return events;
     }
 
     /** A request id unique to this visit of this step by this instance, and the same on every replay. */

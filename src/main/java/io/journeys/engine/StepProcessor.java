@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.dsl.Step;
+import java.util.Optional;
 
 /** Runs one step type. Processors are stateless; all they need comes through the {@link StepContext}. */
 interface StepProcessor {
@@ -12,5 +13,10 @@ interface StepProcessor {
     default StepOutcome wakeUp(Step step, StepContext context) {
         throw new IllegalStateException("Expected no wake-up for a " + step.type().jsonName() + " step, but got one at "
                 + step.id());
+    }
+
+    /** An event arrived while the instance is parked in {@code step}: the outcome, or empty to keep waiting. */
+    default Optional<StepOutcome> onEvent(Step step, StepContext context, ArrivingEvent event) {
+        return Optional.empty();
     }
 }

@@ -13,6 +13,10 @@ final class StepProcessors {
         byType.put(StepType.ACTION, new ActionStepProcessor());
         byType.put(StepType.CONDITION, new ConditionStepProcessor());
         byType.put(StepType.WAIT, new WaitStepProcessor());
+        byType.put(StepType.SPLIT, new SplitStepProcessor());
+        byType.put(StepType.AWAIT, new AwaitStepProcessor());
+        byType.put(StepType.UPDATE_PROFILE, new UpdateProfileStepProcessor());
+        byType.put(StepType.JUMP, new JumpStepProcessor());
         byType.put(StepType.END, new EndStepProcessor());
         for (StepType type : StepType.values()) {
             if (!byType.containsKey(type)) {

@@ -1,5 +1,6 @@
 package io.journeys.expr;
 
+import static dev.cel.common.types.SimpleType.DURATION;
 import static dev.cel.common.types.SimpleType.INT;
 import static dev.cel.common.types.SimpleType.STRING;
 import static dev.cel.common.types.SimpleType.TIMESTAMP;
@@ -9,7 +10,9 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelLateFunctionBindings;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -19,7 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Calendar functions of the expression language, evaluated in a time zone chosen per evaluation
+ * Functions of the expression language that depend on the evaluation: the calendar functions, and
+ * {@code countEvents} over the profile's history. Calendar functions are evaluated in a time zone chosen per evaluation
  * (the journey's, or the profile's). They work on local dates and wall times, so that a daylight-saving
  * change never shifts "Monday 09:00".
  */
@@ -29,10 +33,12 @@ final class CalendarFunctions {
     static final String HOUR_OF_DAY = "hourOfDay";
     static final String PLUS_DAYS = "plusDays";
     static final String AT_LOCAL_TIME = "atLocalTime";
+    static final String COUNT_EVENTS = "countEvents";
 
-    static final List<String> NAMES = List.of(DAY_OF_WEEK, HOUR_OF_DAY, PLUS_DAYS, AT_LOCAL_TIME);
+    static final List<String> NAMES = List.of(DAY_OF_WEEK, HOUR_OF_DAY, PLUS_DAYS, AT_LOCAL_TIME, COUNT_EVENTS);
 
-    private static final Map<ZoneId, CelLateFunctionBindings> BINDINGS = new ConcurrentHashMap<>();
+    private static final Map<ZoneId, List<CelFunctionBinding>> CALENDAR = new ConcurrentHashMap<>();
+    private static final Map<ZoneId, CelLateFunctionBindings> CALENDAR_ONLY = new ConcurrentHashMap<>();
 
     private CalendarFunctions() {}
 
@@ -46,15 +52,30 @@ final class CalendarFunctions {
                         CelOverloadDecl.newGlobalOverload("plusDays_timestamp_int", TIMESTAMP, TIMESTAMP, INT)),
                 CelFunctionDecl.newFunctionDeclaration(AT_LOCAL_TIME,
                         CelOverloadDecl.newGlobalOverload("atLocalTime_timestamp_string", TIMESTAMP, TIMESTAMP,
-                                STRING)));
+                                STRING)),
+                CelFunctionDecl.newFunctionDeclaration(COUNT_EVENTS,
+                        CelOverloadDecl.newGlobalOverload("countEvents_string_duration", INT, STRING, DURATION)));
     }
 
-    static CelLateFunctionBindings inZone(ZoneId zone) {
-        return BINDINGS.computeIfAbsent(zone, CalendarFunctions::bind);
+    /** The bindings of one evaluation: calendar functions in its zone, countEvents on its profile's history. */
+    static CelLateFunctionBindings of(Variables variables) {
+        if (variables.eventCounter() == EventCounter.NONE) {
+            return CALENDAR_ONLY.computeIfAbsent(variables.zone(), zone -> CelLateFunctionBindings.from(calendar(zone)));
+        }
+        List<CelFunctionBinding> all = new ArrayList<>(calendar(variables.zone()));
+        EventCounter counter = variables.eventCounter();
+        Instant now = variables.now();
+        all.add(CelFunctionBinding.from("countEvents_string_duration", String.class, Duration.class,
+                (type, window) -> counter.countWithin(type, now, window)));
+        return CelLateFunctionBindings.from(all);
     }
 
-    private static CelLateFunctionBindings bind(ZoneId zone) {
-        return CelLateFunctionBindings.from(
+    private static List<CelFunctionBinding> calendar(ZoneId zone) {
+        return CALENDAR.computeIfAbsent(zone, CalendarFunctions::bindCalendar);
+    }
+
+    private static List<CelFunctionBinding> bindCalendar(ZoneId zone) {
+        return List.of(
                 CelFunctionBinding.from("dayOfWeek_timestamp", Instant.class,
                         t -> (long) t.atZone(zone).getDayOfWeek().getValue()),
                 CelFunctionBinding.from("hourOfDay_timestamp", Instant.class,

@@ -21,7 +21,7 @@ public final class CompiledExpression {
 
     public Object evaluate(Variables variables) throws ExpressionException {
         try {
-            return program.eval(variables.values(), CalendarFunctions.inZone(variables.zone()));
+            return program.eval(variables.values(), CalendarFunctions.of(variables));
         } catch (CelEvaluationException e) {
             throw new ExpressionException("Expression \"" + source + "\" failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {

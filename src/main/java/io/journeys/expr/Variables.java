@@ -13,6 +13,7 @@ public final class Variables {
 
     private final Map<String, Object> values = new HashMap<>();
     private final ZoneId zone;
+    private EventCounter eventCounter = EventCounter.NONE;
 
     private Variables(ZoneId zone) {
         this.zone = zone;
@@ -50,11 +51,24 @@ public final class Variables {
         return this;
     }
 
+    public Variables eventCounter(EventCounter eventCounter) {
+        this.eventCounter = eventCounter;
+        return this;
+    }
+
     Map<String, Object> values() {
         return values;
     }
 
     ZoneId zone() {
         return zone;
+    }
+
+    EventCounter eventCounter() {
+        return eventCounter;
+    }
+
+    Instant now() {
+        return (Instant) values.get(Expressions.NOW);
     }
 }

@@ -3,6 +3,7 @@ package io.journeys.job;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
+import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
 import io.journeys.engine.EngineSettings;
@@ -22,7 +23,7 @@ public final class JourneyJob {
 
     /** The job's output streams. */
     public record Outputs(DataStream<ActionRequest> actions, DataStream<StepEvent> stepEvents,
-            DataStream<DeadLetter> deadLetters) {}
+            DataStream<ProfileWrite> profileWrites, DataStream<DeadLetter> deadLetters) {}
 
     /** Builds the job on raw inputs: profile events and profile updates, in any order, in one stream. */
     public static Outputs build(DataStream<RawRecord> inputs, EngineSettings settings, InputParser parser) {
@@ -37,6 +38,7 @@ public final class JourneyJob {
                 .uid("journeys");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
                 .union(actions.getSideOutput(OutputTags.DEAD_LETTERS));
-        return new Outputs(actions, actions.getSideOutput(OutputTags.STEP_EVENTS), deadLetters);
+        return new Outputs(actions, actions.getSideOutput(OutputTags.STEP_EVENTS),
+                actions.getSideOutput(OutputTags.PROFILE_WRITES), deadLetters);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,23 @@ public final class OutputJson {
         if (event.getMessage() != null) {
             node.put("message", event.getMessage());
         }
+        return node.toString();
+    }
+
+    public static String profileWrite(ProfileWrite write) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("writeId", write.getWriteId());
+        node.put("profileId", write.getProfileId());
+        node.put("journeyId", write.getJourneyId());
+        node.put("journeyVersion", write.getJourneyVersion());
+        node.put("instanceId", write.getInstanceId());
+        node.put("stepId", write.getStepId());
+        try {
+            node.set("attributes", JSON.readTree(write.getAttributes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Expected attributes written by the engine to parse", e);
+        }
+        node.put("timestamp", Instant.ofEpochMilli(write.getTimestamp()).toString());
         return node.toString();
     }
 

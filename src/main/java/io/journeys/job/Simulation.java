@@ -3,6 +3,7 @@ package io.journeys.job;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.EngineSettings;
+import io.journeys.engine.GuardRails;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,7 @@ public final class Simulation {
     private final List<String> profileLines;
     private final Instant until;
     private final int parallelism;
+    private final GuardRails guardRails;
 
     private Simulation(Builder builder) {
         this.journeys = List.copyOf(builder.journeys);
@@ -43,6 +45,7 @@ public final class Simulation {
         this.profileLines = List.copyOf(builder.profileLines);
         this.until = builder.until;
         this.parallelism = builder.parallelism;
+        this.guardRails = builder.guardRails;
     }
 
     public static Builder builder() {
@@ -50,7 +53,8 @@ public final class Simulation {
     }
 
     /** The outputs, one JSON document per line, in the order they are written to files. */
-    public record Result(List<String> actions, List<String> steps, List<String> deadLetters) {}
+    public record Result(List<String> actions, List<String> steps, List<String> profileWrites,
+            List<String> deadLetters) {}
 
     public Result run() throws Exception {
         JobEnvironment.trustAvroClasses();
@@ -58,20 +62,24 @@ public final class Simulation {
         addLines(raw, InputSource.PROFILES, profileLines);
         addLines(raw, InputSource.EVENTS, eventLines);
         if (raw.isEmpty()) {
-            return new Result(List.of(), List.of(), List.of());
+            return new Result(List.of(), List.of(), List.of(), List.of());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobEnvironment.baseConfiguration());
         env.setParallelism(parallelism);
         EngineSettings settings = EngineSettings.eventTime(journeys)
-                .withHorizon(until == null ? Long.MAX_VALUE : until.toEpochMilli());
+                .withHorizon(until == null ? Long.MAX_VALUE : until.toEpochMilli())
+                .withGuardRails(guardRails);
         DataStream<RawRecord> inputs = env.fromData(raw, new AvroTypeInfo<>(RawRecord.class)).rebalance();
-        JourneyJob.Outputs outputs = JourneyJob.build(inputs, settings, new InputParser(InputParser.DEFAULT_MAX_PAYLOAD_BYTES));
+        JourneyJob.Outputs outputs = JourneyJob.build(inputs, settings, new InputParser(guardRails.maxPayloadBytes()));
 
         DataStream<Tuple4<String, Long, String, String>> lines = outputs.actions()
                 .map(a -> Tuple4.of("action", a.getTimestamp(), a.getProfileId(), OutputJson.action(a)))
                 .returns(LINE_TYPE)
                 .union(outputs.stepEvents()
                                 .map(s -> Tuple4.of("step", s.getTimestamp(), s.getProfileId(), OutputJson.step(s)))
+                                .returns(LINE_TYPE),
+                        outputs.profileWrites()
+                                .map(w -> Tuple4.of("write", w.getTimestamp(), w.getProfileId(), OutputJson.profileWrite(w)))
                                 .returns(LINE_TYPE),
                         outputs.deadLetters()
                                 .map(d -> Tuple4.of("dead", d.getTimestamp() == null ? Long.MIN_VALUE : d.getTimestamp(),
@@ -85,7 +93,8 @@ public final class Simulation {
                 byKind.computeIfAbsent(line.f0, kind -> new ArrayList<>()).add(line);
             }
         }
-        return new Result(sorted(byKind.get("action")), sorted(byKind.get("step")), sorted(byKind.get("dead")));
+        return new Result(sorted(byKind.get("action")), sorted(byKind.get("step")), sorted(byKind.get("write")),
+                sorted(byKind.get("dead")));
     }
 
     private static void addLines(List<RawRecord> raw, InputSource source, List<String> lines) {
@@ -112,6 +121,12 @@ public final class Simulation {
         private List<String> profileLines = List.of();
         private Instant until;
         private int parallelism = 2;
+        private GuardRails guardRails = GuardRails.DEFAULTS;
+
+        public Builder guardRails(GuardRails guardRails) {
+            this.guardRails = guardRails;
+            return this;
+        }
 
         public Builder journeys(List<String> journeys) {
             this.journeys = journeys;

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,29 @@ class JourneyParserTest {
             }
             """;
 
+    /** A valid journey with one step of each newer type: split, await, updateProfile, jump. */
+    private static final String REACT = """
+            {
+              "id": "react",
+              "version": 1,
+              "entry": {"event": "signed.up"},
+              "start": "split",
+              "steps": {
+                "split":  {"type": "split", "branches": [{"percent": 50, "next": "send"},
+                                                         {"percent": 50, "next": "update"}]},
+                "send":   {"type": "action", "channel": "email", "template": "hello", "next": "await"},
+                "await":  {"type": "await",
+                           "events": [{"event": "email.opened", "when": "event.campaign == 'hello'", "to": "send",
+                                       "next": "update"},
+                                      {"event": "unsubscribed", "next": "done"}],
+                           "timeout": "P2D", "onTimeout": "jump"},
+                "update": {"type": "updateProfile", "set": {"engaged": "true"}, "next": "jump"},
+                "jump":   {"type": "jump", "journey": "follow-up", "next": "done"},
+                "done":   {"type": "end"}
+              }
+            }
+            """;
+
     // ---- valid documents ----
 
     @Test
@@ -70,6 +94,7 @@ class JourneyParserTest {
         assertThat(journey.startAt()).isNull();
         assertThat(journey.endAt()).isNull();
         assertThat(journey.publishedAt()).isNull();
+        assertThat(journey.useProfileTimeZone()).isFalse();
         assertThat(journey.source()).isEqualTo(WELCOME);
     }
 
@@ -84,11 +109,11 @@ class JourneyParserTest {
         assertThat(journey.steps().keySet())
                 .containsExactly("send-welcome", "wait-1d", "logged-in", "send-reminder", "done");
         assertThat(journey.step("send-welcome")).isEqualTo(new Step.Action("send-welcome", Channel.EMAIL, "welcome-1",
-                Map.of("firstName", "profile.firstName"), "wait-1d"));
-        assertThat(journey.step("wait-1d")).isEqualTo(new Step.Wait("wait-1d", Duration.ofDays(1), null, "logged-in"));
+                Map.of("firstName", "profile.firstName"), "wait-1d", null));
+        assertThat(journey.step("wait-1d")).isEqualTo(new Step.Wait("wait-1d", Duration.ofDays(1), null, "logged-in", null));
         assertThat(journey.step("logged-in")).isEqualTo(new Step.Condition("logged-in",
                 java.util.List.of(new Step.Choice("has(profile.loginCount) && profile.loginCount > 0", "done")),
-                "send-reminder"));
+                "send-reminder", null));
         assertThat(journey.step("done")).isEqualTo(new Step.End("done"));
     }
 
@@ -104,6 +129,7 @@ class JourneyParserTest {
                 .with("/startAt", "\"2026-03-01T09:00:00Z\"")
                 .with("/endAt", "\"2026-04-01T09:00:00Z\"")
                 .with("/publishedAt", "\"2026-02-15T00:00:00Z\"")
+                .with("/useProfileTimeZone", "true")
                 .json();
 
         ParseResult result = JourneyParser.parse(document);
@@ -118,6 +144,7 @@ class JourneyParserTest {
         assertThat(journey.startAt()).isEqualTo(Instant.parse("2026-03-01T09:00:00Z"));
         assertThat(journey.endAt()).isEqualTo(Instant.parse("2026-04-01T09:00:00Z"));
         assertThat(journey.publishedAt()).isEqualTo(Instant.parse("2026-02-15T00:00:00Z"));
+        assertThat(journey.useProfileTimeZone()).isTrue();
     }
 
     @Test
@@ -138,12 +165,124 @@ class JourneyParserTest {
         assertThat(JourneyParser.parse(document).problems()).isEmpty();
     }
 
+    // ---- split, await, updateProfile, jump and onError ----
+
+    @Test
+    void shouldReadEachNewerStepTypeIntoItsRecord() {
+        ParseResult result = JourneyParser.parse(REACT);
+
+        assertThat(result.problems()).isEmpty();
+        Journey journey = result.journey();
+        assertThat(journey.step("split")).isEqualTo(new Step.Split("split",
+                List.of(new Step.Branch(50, "send"), new Step.Branch(50, "update"))));
+        assertThat(journey.step("await")).isEqualTo(new Step.Await("await", List.of(
+                new Step.Reaction("email.opened", "event.campaign == 'hello'", "send", "update"),
+                new Step.Reaction("unsubscribed", null, null, "done")), Duration.ofDays(2), "jump", null));
+        assertThat(journey.step("update")).isEqualTo(new Step.UpdateProfile("update", Map.of("engaged", "true"),
+                "jump", null));
+        assertThat(journey.step("jump")).isEqualTo(new Step.Jump("jump", "follow-up", "done"));
+        assertThat(journey.steps().values()).extracting(Step::type).containsExactly(StepType.SPLIT,
+                StepType.ACTION, StepType.AWAIT, StepType.UPDATE_PROFILE, StepType.JUMP, StepType.END);
+    }
+
+    @Test
+    void shouldListTheTargetsOfEachNewerStepInTheOrderWritten() {
+        Journey journey = JourneyParser.parse(react().with("/steps/await/onError", "\"done\"").json()).journey();
+
+        assertThat(journey.step("split").targets()).containsExactly("send", "update");
+        assertThat(journey.step("await").targets()).containsExactly("update", "done", "jump", "done");
+        assertThat(journey.step("update").targets()).containsExactly("jump");
+        assertThat(journey.step("jump").targets()).containsExactly("done");
+    }
+
+    @Test
+    void shouldReadOnErrorOnEveryStepTypeThatTakesIt() {
+        Journey welcome = JourneyParser.parse(welcome()
+                .with("/steps/send-welcome/onError", "\"done\"")
+                .with("/steps/logged-in/onError", "\"done\"")
+                .with("/steps/wait-1d/onError", "\"done\"")
+                .json()).journey();
+        Journey react = JourneyParser.parse(react()
+                .with("/steps/await/onError", "\"done\"")
+                .with("/steps/update/onError", "\"done\"")
+                .json()).journey();
+
+        assertThat(List.of(welcome.step("send-welcome"), welcome.step("logged-in"), welcome.step("wait-1d"),
+                        react.step("await"), react.step("update")))
+                .allSatisfy(step -> {
+                    assertThat(step.onError()).as(step.id()).isEqualTo("done");
+                    assertThat(step.targets()).as(step.id()).endsWith("done");
+                });
+        assertThat(List.of(react.step("split"), react.step("jump"), react.step("done"), react.step("send")))
+                .extracting(Step::onError)
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void shouldAcceptSplitPercentsWithTwoDecimalsThatSumTo100() {
+        String document = react().with("/steps/split/branches", """
+                [{"percent": 33.33, "next": "send"}, {"percent": 33.33, "next": "update"},
+                 {"percent": 33.34, "next": "jump"}]""").json();
+
+        ParseResult result = JourneyParser.parse(document);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(((Step.Split) result.journey().step("split")).branches())
+                .extracting(Step.Branch::percent)
+                .containsExactly(33.33, 33.33, 33.34);
+    }
+
+    @Test
+    void shouldRefuseSplitPercentsWithMoreThanTwoDecimalsEvenWhenTheySumTo100() {
+        String document = react().with("/steps/split/branches", """
+                [{"percent": 50.005, "next": "send"}, {"percent": 49.995, "next": "update"}]""").json();
+
+        assertThat(JourneyParser.parse(document).problems())
+                .extracting(Problem::code, Problem::pointer)
+                .containsExactlyInAnyOrder(
+                        tuple(ProblemCode.BAD_SPLIT, "/steps/split/branches/0/percent"),
+                        tuple(ProblemCode.BAD_SPLIT, "/steps/split/branches/1/percent"));
+    }
+
+    @Test
+    void shouldAcceptACycleThatPassesThroughAnAwait() {
+        String document = react().with("/steps/update/next", "\"await\"").json();
+
+        assertThat(JourneyParser.parse(document).problems()).isEmpty();
+    }
+
+    @Test
+    void shouldCountAnOnErrorTargetForReachability() {
+        Doc withFailedStep = welcome().with("/steps/failed", "{\"type\": \"end\"}");
+
+        assertThat(JourneyParser.parse(withFailedStep.json()).problems())
+                .extracting(Problem::code, Problem::pointer)
+                .containsExactly(tuple(ProblemCode.UNREACHABLE_STEP, "/steps/failed"));
+        assertThat(JourneyParser.parse(withFailedStep.with("/steps/wait-1d/onError", "\"failed\"").json())
+                .problems()).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveJumpTargetsToTheSetCheckerEvenAJumpToItself() {
+        String document = react().with("/steps/jump/journey", "\"react\"").json();
+
+        assertThat(JourneyParser.parse(document).problems()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptExactlyAsManyStepsAsTheGuardRailAllows() {
+        assertThat(JourneyParser.parse(WELCOME, 5).problems()).isEmpty();
+        assertThat(JourneyParser.parse(WELCOME, 4).problems())
+                .map(Problem::toString)
+                .containsExactly("JRN-028 /steps: Expected at most 4 steps, but found 5");
+    }
+
     // ---- one problem per document, one case (at least) per problem code ----
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oneProblemPerDocument")
     void shouldReportExactlyTheOneProblemOfTheDocumentWithItsCodeAndPointer(Case c) {
-        ParseResult result = JourneyParser.parse(c.document());
+        ParseResult result = JourneyParser.parse(c.document(), c.maxSteps());
 
         assertThat(result.problems())
                 .as("problems of %s", c.document())
@@ -153,12 +292,25 @@ class JourneyParserTest {
         assertThat(result.journey()).isNull();
     }
 
+    /** Codes only {@link JourneySetChecker} reports: a single document cannot show them. */
+    private static final EnumSet<ProblemCode> SET_CODES = EnumSet.of(ProblemCode.JUMP_LOOP, ProblemCode.UNKNOWN_JOURNEY);
+
     @Test
     void shouldHaveACaseForEveryProblemCode() {
-        EnumSet<ProblemCode> covered = oneProblemPerDocument().map(Case::code)
+        EnumSet<ProblemCode> covered = Stream.concat(
+                        oneProblemPerDocument().map(Case::code),
+                        JourneySetCheckerTest.problemsOfSets().map(JourneySetCheckerTest.SetCase::code))
                 .collect(toCollection(() -> EnumSet.noneOf(ProblemCode.class)));
 
         assertThat(covered).isEqualTo(EnumSet.allOf(ProblemCode.class));
+    }
+
+    @Test
+    void shouldLeaveTheSetCodesToTheSetCheckerAndTheRestToTheParser() {
+        assertThat(oneProblemPerDocument().map(Case::code)).doesNotContainAnyElementsOf(SET_CODES);
+        assertThat(JourneySetCheckerTest.problemsOfSets().map(JourneySetCheckerTest.SetCase::code))
+                .isNotEmpty()
+                .allMatch(SET_CODES::contains);
     }
 
     static Stream<Case> oneProblemPerDocument() {
@@ -247,7 +399,74 @@ class JourneyParserTest {
                 new Case(ProblemCode.BAD_ENTRY_TYPE, "/entry/type", "entry type audience",
                         welcome().with("/entry/type", "\"audience\"").json()),
                 new Case(ProblemCode.UNKNOWN_KIND, "/kind", "kind action",
-                        welcome().with("/kind", "\"action\"").json()));
+                        welcome().with("/kind", "\"action\"").json()),
+                // ---- split, await, updateProfile, jump, onError, useProfileTimeZone, guard rail ----
+                new Case(ProblemCode.BAD_SPLIT, "/steps/split/branches/0/percent", "a branch of zero percent",
+                        react().with("/steps/split/branches", """
+                                [{"percent": 0, "next": "send"}, {"percent": 100, "next": "update"}]""").json()),
+                new Case(ProblemCode.BAD_SPLIT, "/steps/split/branches", "percents that sum to 90",
+                        react().with("/steps/split/branches/1/percent", "40").json()),
+                new Case(ProblemCode.NOT_AN_ACTION, "/steps/await/events/0/to", "a reaction to an updateProfile step",
+                        react().with("/steps/await/events/0/to", "\"update\"").json()),
+                new Case(ProblemCode.TOO_MANY_STEPS, "/steps", "five steps where the guard rail allows four",
+                        WELCOME, 4),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/await/events/0/to", "a reaction to no step",
+                        react().with("/steps/await/events/0/to", "\"sned\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/await/onTimeout", "an onTimeout that names no step",
+                        react().with("/steps/await/onTimeout", "\"jmup\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/split/branches/1/next", "a branch that names no step",
+                        react().with("/steps/split/branches/1/next", "\"upadte\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/jump/next", "a jump whose next names no step",
+                        react().with("/steps/jump/next", "\"dnoe\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-welcome/onError", "an action's onError naming no step",
+                        welcome().with("/steps/send-welcome/onError", "\"oops\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/logged-in/onError", "a condition's onError naming no step",
+                        welcome().with("/steps/logged-in/onError", "\"oops\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/wait-1d/onError", "a wait's onError naming no step",
+                        welcome().with("/steps/wait-1d/onError", "\"oops\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/await/onError", "an await's onError naming no step",
+                        react().with("/steps/await/onError", "\"oops\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/update/onError", "an updateProfile's onError naming no step",
+                        react().with("/steps/update/onError", "\"oops\"").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/steps/jump/onError", "onError on a jump",
+                        react().with("/steps/jump/onError", "\"done\"").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/steps/split/onError", "onError on a split",
+                        react().with("/steps/split/onError", "\"done\"").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/steps/await/events/0/channel", "a reaction with a channel",
+                        react().with("/steps/await/events/0/channel", "\"email\"").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/await/timeout", "an await without timeout",
+                        react().without("/steps/await/timeout").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/await/onTimeout", "an await without onTimeout",
+                        react().without("/steps/await/onTimeout").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/await/events/1/event", "a reaction without event",
+                        react().without("/steps/await/events/1/event").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/update/set", "an updateProfile without set",
+                        react().without("/steps/update/set").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/jump/journey", "a jump without journey",
+                        react().without("/steps/jump/journey").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/useProfileTimeZone", "a string where a boolean belongs",
+                        welcome().with("/useProfileTimeZone", "\"yes\"").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/steps/update/set/engaged", "a number where an expression belongs",
+                        react().with("/steps/update/set/engaged", "1").json()),
+                new Case(ProblemCode.EMPTY_LIST, "/steps/await/events", "an await without events",
+                        react().with("/steps/await/events", "[]").json()),
+                new Case(ProblemCode.EMPTY_LIST, "/steps/update/set", "an updateProfile that sets nothing",
+                        react().with("/steps/update/set", "{}").json()),
+                new Case(ProblemCode.BAD_EXPRESSION, "/steps/await/events/0/when", "a reaction filter that does not parse",
+                        react().with("/steps/await/events/0/when", "\"event.campaign ==\"").json()),
+                new Case(ProblemCode.BAD_EXPRESSION, "/steps/update/set/engaged", "a set naming an undeclared variable",
+                        react().with("/steps/update/set/engaged", "\"customer.engaged\"").json()),
+                new Case(ProblemCode.BAD_DURATION, "/steps/await/timeout", "an await timeout of one month",
+                        react().with("/steps/await/timeout", "\"P1M\"").json()),
+                new Case(ProblemCode.DURATION_OUT_OF_RANGE, "/steps/await/timeout", "an await timeout of 92 days",
+                        react().with("/steps/await/timeout", "\"P92D\"").json()),
+                new Case(ProblemCode.CYCLE_WITHOUT_WAIT, "/steps/split", "a split, updateProfile and jump that loop",
+                        react().with("/steps/jump/next", "\"split\"").with("/steps/await/onTimeout", "\"done\"")
+                                .json()),
+                new Case(ProblemCode.CYCLE_WITHOUT_WAIT, "/steps/split", "an onError that loops back without waiting",
+                        react().with("/steps/update/onError", "\"split\"").json()),
+                new Case(ProblemCode.UNREACHABLE_STEP, "/steps/failed", "an end step no onError leads to",
+                        react().with("/steps/failed", "{\"type\": \"end\"}").json()));
     }
 
     // ---- several problems ----
@@ -290,6 +509,21 @@ class JourneyParserTest {
                         tuple(ProblemCode.MISSING_FIELD, "/steps/logged-in/default"),
                         tuple(ProblemCode.UNREACHABLE_STEP, "/steps/logged-in"),
                         tuple(ProblemCode.UNREACHABLE_STEP, "/steps/send-reminder"),
+                        tuple(ProblemCode.UNREACHABLE_STEP, "/steps/done"));
+    }
+
+    @Test
+    void shouldReportASplitWithoutBranchesAndTheStepsItCutsOff() {
+        String document = react().with("/steps/split/branches", "[]").json();
+
+        assertThat(JourneyParser.parse(document).problems())
+                .extracting(Problem::code, Problem::pointer)
+                .containsExactlyInAnyOrder(
+                        tuple(ProblemCode.EMPTY_LIST, "/steps/split/branches"),
+                        tuple(ProblemCode.UNREACHABLE_STEP, "/steps/send"),
+                        tuple(ProblemCode.UNREACHABLE_STEP, "/steps/await"),
+                        tuple(ProblemCode.UNREACHABLE_STEP, "/steps/update"),
+                        tuple(ProblemCode.UNREACHABLE_STEP, "/steps/jump"),
                         tuple(ProblemCode.UNREACHABLE_STEP, "/steps/done"));
     }
 
@@ -355,8 +589,12 @@ class JourneyParserTest {
 
     // ---- fixtures ----
 
-    /** One document expected to have exactly one problem. */
-    record Case(ProblemCode code, String pointer, String what, String document) {
+    /** One document expected to have exactly one problem, parsed with a guard rail of {@code maxSteps}. */
+    record Case(ProblemCode code, String pointer, String what, String document, int maxSteps) {
+        Case(ProblemCode code, String pointer, String what, String document) {
+            this(code, pointer, what, document, JourneyParser.DEFAULT_MAX_STEPS);
+        }
+
         @Override
         public String toString() {
             return code.code() + " " + (pointer.isEmpty() ? "/" : pointer) + " for " + what;
@@ -365,6 +603,10 @@ class JourneyParserTest {
 
     private static Doc welcome() {
         return new Doc((ObjectNode) tree(WELCOME));
+    }
+
+    private static Doc react() {
+        return new Doc((ObjectNode) tree(REACT));
     }
 
     /** An immutable JSON document edited by JSON pointer. */

@@ -47,6 +47,7 @@ class JourneySchemaTest {
               "description": "Uses every field of the format",
               "status": "live",
               "timeZone": "Europe/Paris",
+              "useProfileTimeZone": true,
               "reentry": {"allowed": true, "waitPeriod": "PT10M"},
               "timeout": "P30D",
               "entry": {"type": "event", "event": "signed.up", "when": "event.plan != 'trial'"},
@@ -55,14 +56,25 @@ class JourneySchemaTest {
               "steps": {
                 "send": {"type": "action", "name": "Send", "description": "Says hello",
                          "channel": "email", "template": "hello", "params": {"firstName": "profile.firstName"},
-                         "next": "check"},
+                         "next": "check", "onError": "done"},
                 "check": {"type": "condition", "name": "Check", "description": "Logged in?",
                           "choices": [{"when": "profile.loginCount > 0", "next": "wait-fixed"}],
-                          "default": "wait-until"},
+                          "default": "wait-until", "onError": "done"},
                 "wait-fixed": {"type": "wait", "name": "Wait", "description": "A day", "duration": "P1D",
-                               "next": "done"},
+                               "next": "split"},
                 "wait-until": {"type": "wait", "name": "Wait", "description": "Until morning",
-                               "until": "atLocalTime(plusDays(now, 1), \\"09:00\\")", "next": "done"},
+                               "until": "atLocalTime(plusDays(now, 1), \\"09:00\\")", "next": "split",
+                               "onError": "done"},
+                "split": {"type": "split", "name": "Split", "description": "A/B test",
+                          "branches": [{"percent": 50.5, "next": "opened"}, {"percent": 49.5, "next": "update"}]},
+                "opened": {"type": "await", "name": "Opened?", "description": "Waits for the email to be opened",
+                           "events": [{"event": "email.opened", "when": "event.campaign == 'hello'", "to": "send",
+                                       "next": "update"}],
+                           "timeout": "P2D", "onTimeout": "jump", "onError": "done"},
+                "update": {"type": "updateProfile", "name": "Update", "description": "Remembers the opening",
+                           "set": {"engaged": "true"}, "next": "jump", "onError": "done"},
+                "jump": {"type": "jump", "name": "Jump", "description": "On to the follow-up",
+                         "journey": "follow-up", "next": "done"},
                 "done": {"type": "end", "name": "Done", "description": "The end"}
               },
               "startAt": "2026-01-01T00:00:00Z",
@@ -116,12 +128,14 @@ class JourneySchemaTest {
     }
 
     @Test
-    void reentryEntryExitAndChoiceObjectsListExactlyTheFieldsTheParserKnows() {
+    void reentryEntryExitChoiceBranchAndReactionObjectsListExactlyTheFieldsTheParserKnows() {
         Map<String, Set<String>> expected = Map.of(
                 "reentry", JourneyFields.REENTRY_FIELDS,
                 "entry", JourneyFields.ENTRY_FIELDS,
                 "exitCriterion", JourneyFields.EXIT_FIELDS,
-                "choice", JourneyFields.CHOICE_FIELDS);
+                "choice", JourneyFields.CHOICE_FIELDS,
+                "branch", JourneyFields.BRANCH_FIELDS,
+                "reaction", JourneyFields.REACTION_FIELDS);
         expected.forEach((name, fields) -> {
             JsonNode def = definition(name);
             assertThat(propertyNames(def)).as(name).isEqualTo(new TreeSet<>(fields));
@@ -207,6 +221,8 @@ class JourneySchemaTest {
         assertRequiredAgrees("/entry", definition("entry"));
         assertRequiredAgrees("/exit/0", definition("exitCriterion"));
         assertRequiredAgrees("/steps/check/choices/0", definition("choice"));
+        assertRequiredAgrees("/steps/split/branches/0", definition("branch"));
+        assertRequiredAgrees("/steps/opened/events/0", definition("reaction"));
     }
 
     @Test
@@ -249,7 +265,79 @@ class JourneySchemaTest {
         assertThat(problems(noSteps)).anyMatch(p -> p.code() == ProblemCode.EMPTY_LIST && p.pointer().equals("/steps"));
     }
 
+    @Test
+    void emptyBranchesEmptyEventsAndAnEmptySetAreRefusedByBoth() {
+        Map<String, String> emptied = Map.of(
+                "/steps/split/branches", "/properties/branches/minItems",
+                "/steps/opened/events", "/properties/events/minItems",
+                "/steps/update/set", "/properties/set/minProperties");
+        emptied.forEach((at, minimum) -> {
+            String step = parent(at);
+            StepType type = StepType.fromJson(fullJourney().at(step).get("type").asText()).orElseThrow();
+            assertThat(stepDefinition(type).at(minimum).asInt()).as(minimum).isEqualTo(1);
+
+            ObjectNode journey = fullJourney();
+            ObjectNode stepNode = (ObjectNode) journey.at(step);
+            if (stepNode.get(last(at)).isArray()) {
+                stepNode.putArray(last(at));
+            } else {
+                stepNode.putObject(last(at));
+            }
+            assertThat(problems(journey)).as(at)
+                    .anyMatch(p -> p.code() == ProblemCode.EMPTY_LIST && p.pointer().equals(at));
+        });
+    }
+
+    @Test
+    void onErrorIsAllowedOnExactlyTheStepTypesWhoseRecordsCarryIt() {
+        for (StepType type : StepType.values()) {
+            boolean inSchema = stepDefinition(type).at("/properties/onError/$ref").asText()
+                    .equals("#/$defs/stepReference");
+            assertThat(inSchema).as("%s step has onError", type.jsonName())
+                    .isEqualTo(JourneyFields.stepFields(type).contains("onError"));
+        }
+        assertThat(JourneyFields.stepFields(StepType.SPLIT)).doesNotContain("onError");
+        assertThat(JourneyFields.stepFields(StepType.JUMP)).doesNotContain("onError");
+        assertThat(JourneyFields.stepFields(StepType.END)).doesNotContain("onError");
+    }
+
+    @Test
+    void useProfileTimeZoneIsABooleanInBoth() {
+        assertThat(schema.at("/properties/useProfileTimeZone/type").asText()).isEqualTo("boolean");
+        assertThat(JourneyParser.parse(FULL_JOURNEY).journey().useProfileTimeZone()).isTrue();
+
+        ObjectNode journey = fullJourney();
+        journey.put("useProfileTimeZone", "yes");
+        assertThat(problems(journey)).anyMatch(p -> p.code() == ProblemCode.WRONG_TYPE
+                && p.pointer().equals("/useProfileTimeZone"));
+    }
+
     // ---- syntax of values ----
+
+    @Test
+    void theSplitPercentBoundsAcceptWhatTheParserAccepts() {
+        JsonNode percent = definition("branch").at("/properties/percent");
+        assertThat(percent.path("type").asText()).isEqualTo("number");
+        double above = percent.path("exclusiveMinimum").asDouble();
+        double most = percent.path("maximum").asDouble();
+        for (String value : List.of("0.01", "1", "33.33", "50.5", "99.99", "100", "100.0", "0", "-1", "100.01",
+                "33.333", "0.001", "150")) {
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at("/steps/split/branches/0")).set("percent", readTree(value));
+            double number = Double.parseDouble(value);
+            boolean twoDecimals = new java.math.BigDecimal(value).stripTrailingZeros().scale() <= 2;
+            boolean schemaAccepts = number > above && number <= most && twoDecimals; // two decimals: description
+            boolean parserRefuses = problems(journey).stream().anyMatch(p -> p.code() == ProblemCode.BAD_SPLIT
+                    && p.pointer().equals("/steps/split/branches/0/percent"));
+            assertThat(parserRefuses).as("percent %s", value).isEqualTo(!schemaAccepts);
+        }
+    }
+
+    @Test
+    void theJumpTargetPatternIsTheJourneyIdPattern() {
+        assertThat(stepDefinition(StepType.JUMP).at("/properties/journey/pattern").asText())
+                .isEqualTo(schema.at("/properties/id/pattern").asText());
+    }
 
     @Test
     void theJourneyIdPatternAcceptsWhatTheParserAccepts() {

@@ -80,6 +80,11 @@ class JourneyProcessorTest {
         assertThat(statuses()).containsExactly("send:entered", "send:executed", "done:completed");
 
         harness.processWatermark(BEGINNING.plus(Duration.ofMinutes(5)).toEpochMilli());
+        // the entry is forgotten; the event id is kept a day to drop duplicates
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(stateEntries()).isEqualTo(2);
+
+        harness.processWatermark(BEGINNING.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(1)).toEpochMilli());
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(stateEntries()).isEqualTo(1); // the profile's attributes only
     }
@@ -111,6 +116,7 @@ class JourneyProcessorTest {
                         org.assertj.core.groups.Tuple.tuple("reminder", ONE_DAY_LATER.toEpochMilli()));
         assertThat(statuses()).containsExactly("send-welcome:entered", "send-welcome:executed", "wait-1d:waiting",
                 "wait-1d:resumed", "logged-in:executed", "send-reminder:executed", "done:completed");
+        harness.processWatermark(Long.MAX_VALUE);
         assertThat(harness.numEventTimeTimers()).isZero();
         // once-ever journey: the entry is remembered, beside the profile
         assertThat(stateEntries()).isEqualTo(2);
@@ -133,7 +139,8 @@ class JourneyProcessorTest {
         harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
         process(event("p1", "signup", BEGINNING, "{}"));
         harness.processWatermark(BEGINNING.toEpochMilli());
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2); // the wake-up and the journey timeout
+        // the wake-up, the journey timeout, and forgetting the event id
+        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
         process(event("p1", "unsubscribed", ONE_HOUR_LATER, "{}"));
         harness.processWatermark(Long.MAX_VALUE);
@@ -277,11 +284,13 @@ class JourneyProcessorTest {
         process(profile("p1", BEGINNING, "{\"loginCount\": 0}"));
         // the event's own timestamp does not drive the engine in processing time
         process(event("p1", "signup", BEGINNING.minus(Duration.ofDays(3)), "{}"));
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+        // the wake-up, the journey timeout, and forgetting the event id
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
 
         harness.setProcessingTime(ONE_DAY_LATER.toEpochMilli());
         assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTimestamp)
                 .containsExactly(BEGINNING.toEpochMilli(), ONE_DAY_LATER.toEpochMilli());
+        harness.setProcessingTime(ONE_DAY_LATER.plus(Duration.ofMinutes(1)).toEpochMilli());
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 

@@ -1,0 +1,77 @@
+package io.journeys.engine;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.dsl.Step;
+import io.journeys.expr.CompiledExpression;
+import io.journeys.expr.ExpressionException;
+import io.journeys.expr.JsonValues;
+import io.journeys.expr.Variables;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Parks the profile until the first event that matches one of the step's reactions (type, optional
+ * {@code to} and {@code when}), which is captured for later steps; at the timeout, takes {@code onTimeout}.
+ */
+final class AwaitStepProcessor implements StepProcessor {
+
+    @Override
+    public StepOutcome run(Step step, StepContext context) {
+        return new StepOutcome.Park(context.now().plus(((Step.Await) step).timeout()).toEpochMilli());
+    }
+
+    @Override
+    public StepOutcome wakeUp(Step step, StepContext context) {
+        return new StepOutcome.Next(((Step.Await) step).onTimeout());
+    }
+
+    @Override
+    public Optional<StepOutcome> onEvent(Step step, StepContext context, ArrivingEvent event) {
+        Step.Await await = (Step.Await) step;
+        List<CompiledExpression> whens = context.journey().reactionWhens(step.id());
+        for (int i = 0; i < await.events().size(); i++) {
+            Step.Reaction reaction = await.events().get(i);
+            if (!reaction.event().equals(event.type()) || !reactsTo(reaction, context, event)) {
+                continue;
+            }
+            if (whens.get(i) != null) {
+                Variables variables = context.variables().event(event.type(), event.time(), event.payload());
+                try {
+                    boolean holds = whens.get(i).evaluateBoolean(variables);
+                    context.refreshVariables(); // "event" was the arriving one for this filter only
+                    if (!holds) {
+                        continue;
+                    }
+                } catch (ExpressionException e) {
+                    context.refreshVariables();
+                    return Optional.of(new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED,
+                            "events/" + i + "/when: " + e.getMessage()));
+                }
+            }
+            capture(step.id(), context, event);
+            return Optional.of(new StepOutcome.Next(reaction.next()));
+        }
+        return Optional.empty();
+    }
+
+    /** A reaction with {@code to} only matches an event carrying the request id that step of this instance sent. */
+    private static boolean reactsTo(Step.Reaction reaction, StepContext context, ArrivingEvent event) {
+        if (reaction.to() == null) {
+            return true;
+        }
+        String sent = context.instance().getRequests().get(reaction.to());
+        return sent != null && Objects.equals(sent, event.event().getRequestId());
+    }
+
+    private static void capture(String stepId, StepContext context, ArrivingEvent event) {
+        ObjectNode captured = JsonNodeFactory.instance.objectNode();
+        captured.put("eventId", event.event().getEventId());
+        captured.put("type", event.type());
+        captured.put("time", event.time().toString());
+        captured.set("data", JsonValues.toJson(event.payload()));
+        context.instance().getCaptured().put(stepId, captured.toString());
+        context.refreshVariables();
+    }
+}

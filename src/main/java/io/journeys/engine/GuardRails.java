@@ -1,0 +1,39 @@
+package io.journeys.engine;
+
+import io.journeys.dsl.JourneyParser;
+import io.journeys.job.InputParser;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Limits that keep one journey, profile or input from hurting the whole job. Each has a configuration key
+ * (README, "Configuration").
+ *
+ * @param maxStepsPerJourney a journey with more steps is rejected (JRN-028)
+ * @param maxLiveInstancesPerProfile a profile already in this many journeys enters no more (dead letter ENG-005)
+ * @param maxPayloadBytes a larger input record is a dead letter (INP-007)
+ * @param maxEventHistory events kept per profile for countEvents (oldest dropped first)
+ * @param duplicateTtl an event whose id was seen within this period is a duplicate (dead letter ENG-004)
+ */
+public record GuardRails(int maxStepsPerJourney, int maxLiveInstancesPerProfile, int maxPayloadBytes,
+        int maxEventHistory, Duration duplicateTtl) implements Serializable {
+
+    public static final GuardRails DEFAULTS = new GuardRails(JourneyParser.DEFAULT_MAX_STEPS, 100,
+            InputParser.DEFAULT_MAX_PAYLOAD_BYTES, 1_000, Duration.ofHours(24));
+
+    public GuardRails {
+        positive("maxStepsPerJourney", maxStepsPerJourney);
+        positive("maxLiveInstancesPerProfile", maxLiveInstancesPerProfile);
+        positive("maxPayloadBytes", maxPayloadBytes);
+        positive("maxEventHistory", maxEventHistory);
+        if (duplicateTtl == null || duplicateTtl.isNegative() || duplicateTtl.isZero()) {
+            throw new IllegalArgumentException("Expected a positive duplicateTtl, but found " + duplicateTtl);
+        }
+    }
+
+    private static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("Expected a positive " + name + ", but found " + value);
+        }
+    }
+}

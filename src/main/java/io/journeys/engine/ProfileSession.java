@@ -1,0 +1,28 @@
+package io.journeys.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.avro.InstanceState;
+import io.journeys.expr.EventCounter;
+import java.time.Instant;
+import java.util.Map;
+
+/** What steps may read and change of the profile being handled, beyond their own instance. */
+interface ProfileSession {
+
+    String profileId();
+
+    /** The profile's attributes as they are now. */
+    Map<String, Object> attributes();
+
+    /** Counts of the profile's recent events, for {@code countEvents}. */
+    EventCounter eventCounter();
+
+    /** Sets attributes at once (a null value removes one); later expressions see the new values. */
+    void setAttributes(ObjectNode attributes) throws Exception;
+
+    /**
+     * Enters the profile into the highest live version of another journey at its start, with the entry
+     * event of {@code from}; re-entry rules and guard rails apply. Whether it entered.
+     */
+    boolean enter(String journeyId, InstanceState from, Instant now) throws Exception;
+}

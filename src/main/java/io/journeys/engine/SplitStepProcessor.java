@@ -1,0 +1,46 @@
+package io.journeys.engine;
+
+import io.journeys.dsl.Step;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Sends the profile down one branch. The branch is chosen by a stable hash of profile, journey and step
+ * into 10,000 equal buckets, so a replay (or a later version) takes the same branch, and over many
+ * profiles each branch gets its percent of them.
+ */
+final class SplitStepProcessor implements StepProcessor {
+
+    static final int BUCKETS = 10_000;
+
+    @Override
+    public StepOutcome run(Step step, StepContext context) {
+        Step.Split split = (Step.Split) step;
+        int bucket = bucket(context.profileId(), context.journey().id(), step.id());
+        long upper = 0;
+        for (Step.Branch branch : split.branches()) {
+            upper += Math.round(branch.percent() * (BUCKETS / 100));
+            if (bucket < upper) {
+                return new StepOutcome.Next(branch.next());
+            }
+        }
+        // percents sum to 100 (validated): only rounding can lead here
+        return new StepOutcome.Next(split.branches().get(split.branches().size() - 1).next());
+    }
+
+    /** A bucket in [0, 10000) from the first 8 bytes of SHA-256: uniform, and the same on every JVM. */
+    static int bucket(String profileId, String journeyId, String stepId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((profileId + '\u0000' + journeyId + '\u0000' + stepId).getBytes(StandardCharsets.UTF_8));
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (digest[i] & 0xff);
+            }
+            return (int) Long.remainderUnsigned(value, BUCKETS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Expected SHA-256 on every JVM, but it is missing", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.journeys.engine;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.avro.InstanceState;
+import io.journeys.avro.ProfileWrite;
+import io.journeys.dsl.Step;
+import io.journeys.expr.CompiledExpression;
+import io.journeys.expr.ExpressionException;
+import io.journeys.expr.JsonValues;
+import java.util.Map;
+
+/** Sets profile attributes from expressions: updates the profile at once and emits a profile write. */
+final class UpdateProfileStepProcessor implements StepProcessor {
+
+    @Override
+    public StepOutcome run(Step step, StepContext context) {
+        ObjectNode attributes = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, CompiledExpression> entry : context.journey().profileSets(step.id()).entrySet()) {
+            try {
+                attributes.set(entry.getKey(), JsonValues.toJson(entry.getValue().evaluate(context.variables())));
+            } catch (ExpressionException e) {
+                return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED, "set/" + entry.getKey() + ": " + e.getMessage());
+            }
+        }
+        try {
+            context.profile().setAttributes(attributes);
+        } catch (Exception e) {
+            throw new IllegalStateException("Expected to write the profile state, but could not", e);
+        }
+        context.refreshVariables();
+        InstanceState instance = context.instance();
+        context.emitter().profileWrite(ProfileWrite.newBuilder()
+                .setWriteId(context.requestId(step.id()))
+                .setProfileId(context.profileId())
+                .setJourneyId(instance.getJourneyId())
+                .setJourneyVersion(instance.getJourneyVersion())
+                .setInstanceId(instance.getInstanceId())
+                .setStepId(step.id())
+                .setAttributes(attributes.toString())
+                .setTimestamp(context.now().toEpochMilli())
+                .build());
+        return new StepOutcome.Next(((Step.UpdateProfile) step).next());
+    }
+}

@@ -1,0 +1,199 @@
+package io.journeys.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.journeys.dsl.IsoDurations;
+import io.journeys.engine.GuardRails;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The job's configuration: a YAML file (nested keys) whose every key has a documented default and can be
+ * overridden with {@code --set key=value}. A bad file, an unknown key or a bad value is refused before
+ * anything runs, with a message that names the key.
+ *
+ * <pre>{@code
+ * JobConfig config = JobConfig.load(Path.of("job.yaml"), List.of("guardRails.maxPayloadBytes=131072"));
+ * GuardRails rails = config.guardRails();
+ * }</pre>
+ */
+public final class JobConfig {
+
+    /** Every configuration key, its default and what it means (README, "Configuration"). */
+    public enum Key {
+        MAX_STEPS_PER_JOURNEY("guardRails.maxStepsPerJourney", "200", "a journey with more steps is rejected (JRN-028)"),
+        MAX_LIVE_INSTANCES("guardRails.maxLiveInstancesPerProfile", "100",
+                "a profile already in this many journeys enters no more (dead letter ENG-005)"),
+        MAX_PAYLOAD_BYTES("guardRails.maxPayloadBytes", "65536", "a larger input record is a dead letter (INP-007)"),
+        MAX_EVENT_HISTORY("guardRails.maxEventHistory", "1000", "events kept per profile for countEvents"),
+        DUPLICATE_TTL("guardRails.duplicateTtl", "PT24H",
+                "an event whose id was seen within this period is processed once (dead letter ENG-004)"),
+        PARALLELISM("parallelism", "2", "parallelism of the job");
+
+        private final String name;
+        private final String defaultValue;
+        private final String description;
+
+        Key(String name, String defaultValue, String description) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.description = description;
+        }
+
+        public String keyName() {
+            return name;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    /** A configuration that cannot be used; the message says which key and why. */
+    public static final class ConfigException extends Exception {
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<Key, String> values;
+
+    private JobConfig(Map<Key, String> values) {
+        this.values = values;
+    }
+
+    public static JobConfig defaults() {
+        try {
+            return load(null, List.of());
+        } catch (ConfigException e) {
+            throw new IllegalStateException("Expected the defaults to be valid, but: " + e.getMessage(), e);
+        }
+    }
+
+    public static JobConfig load(Path yaml, List<String> overrides) throws ConfigException {
+        Map<Key, String> values = new LinkedHashMap<>();
+        for (Key key : Key.values()) {
+            values.put(key, key.defaultValue);
+        }
+        if (yaml != null) {
+            for (Map.Entry<String, String> entry : flatten(readYaml(yaml), "").entrySet()) {
+                values.put(key(entry.getKey(), yaml.toString()), entry.getValue());
+            }
+        }
+        for (String override : overrides) {
+            int equals = override.indexOf('=');
+            if (equals <= 0) {
+                throw new ConfigException("--set expects key=value, but got \"" + override + "\"");
+            }
+            values.put(key(override.substring(0, equals).trim(), "--set"), override.substring(equals + 1).trim());
+        }
+        JobConfig config = new JobConfig(values);
+        config.guardRails(); // checks every value now, before anything runs
+        config.parallelism();
+        return config;
+    }
+
+    public GuardRails guardRails() throws ConfigException {
+        try {
+            return new GuardRails(positiveInt(Key.MAX_STEPS_PER_JOURNEY), positiveInt(Key.MAX_LIVE_INSTANCES),
+                    positiveInt(Key.MAX_PAYLOAD_BYTES), positiveInt(Key.MAX_EVENT_HISTORY), duration(Key.DUPLICATE_TTL));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    public int parallelism() throws ConfigException {
+        return positiveInt(Key.PARALLELISM);
+    }
+
+    /** Every key with its value, for printing. */
+    public Map<String, String> asMap() {
+        Map<String, String> all = new TreeMap<>();
+        values.forEach((key, value) -> all.put(key.name, value));
+        return all;
+    }
+
+    private int positiveInt(Key key) throws ConfigException {
+        return parse(key, "a positive integer", text -> {
+            int value = Integer.parseInt(text);
+            if (value <= 0) {
+                throw new IllegalArgumentException();
+            }
+            return value;
+        });
+    }
+
+    private Duration duration(Key key) throws ConfigException {
+        return parse(key, "a positive ISO-8601 duration such as PT24H", text -> {
+            Duration value = IsoDurations.parse(text).orElseThrow(IllegalArgumentException::new);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return value;
+        });
+    }
+
+    private <T> T parse(Key key, String expected, Function<String, T> parser) throws ConfigException {
+        String text = values.get(key);
+        try {
+            return parser.apply(text);
+        } catch (RuntimeException e) {
+            throw new ConfigException("Expected " + expected + " for " + key.name + ", but found \"" + text + "\"");
+        }
+    }
+
+    private static Key key(String name, String where) throws ConfigException {
+        for (Key key : Key.values()) {
+            if (key.name.equals(name)) {
+                return key;
+            }
+        }
+        throw new ConfigException("Unknown configuration key \"" + name + "\" in " + where + "; known keys: "
+                + Arrays.stream(Key.values()).map(Key::keyName).sorted().toList());
+    }
+
+    private static JsonNode readYaml(Path yaml) throws ConfigException {
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(yaml));
+            if (root == null || root.isNull() || root.isMissingNode()) {
+                return new ObjectMapper().createObjectNode();
+            }
+            if (!root.isObject()) {
+                throw new ConfigException("Expected a YAML mapping in " + yaml + ", but found a " + root.getNodeType());
+            }
+            return root;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("cannot read " + yaml + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + yaml + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static Map<String, String> flatten(JsonNode node, String prefix) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            if (field.getValue().isObject()) {
+                flat.putAll(flatten(field.getValue(), name));
+            } else {
+                flat.put(name, field.getValue().asText());
+            }
+        }
+        return flat;
+    }
+}

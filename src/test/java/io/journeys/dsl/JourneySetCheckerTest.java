@@ -1,0 +1,152 @@
+package io.journeys.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Jumps between journeys, which no single document can check: loops of jumps (JRN-026) and jumps to journeys
+ * that are not loaded (JRN-027). {@link JourneyParserTest#shouldHaveACaseForEveryProblemCode} counts these cases.
+ */
+class JourneySetCheckerTest {
+
+    // ---- each case: the problems of a set, all of one code ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("problemsOfSets")
+    void shouldReportTheProblemsOfTheSetWithTheirJourneyVersionAndPointer(SetCase c) {
+        List<JourneySetChecker.SetProblem> problems = JourneySetChecker.check(c.journeys(), c.setIsComplete());
+
+        assertThat(problems).extracting(p -> p.problem().code()).containsOnly(c.code());
+        assertThat(problems).extracting(JourneySetCheckerTest::located)
+                .containsExactlyInAnyOrderElementsOf(c.expected());
+    }
+
+    static Stream<SetCase> problemsOfSets() {
+        return Stream.of(
+                new SetCase(ProblemCode.JUMP_LOOP, "two journeys that jump to each other", true,
+                        List.of(journey("a", 1, "b"), journey("b", 1, "a")),
+                        List.of("a v1 /steps/jump-to-b/journey", "b v1 /steps/jump-to-a/journey")),
+                new SetCase(ProblemCode.JUMP_LOOP, "a journey that jumps to itself", true,
+                        List.of(journey("a", 1, "a")),
+                        List.of("a v1 /steps/jump-to-a/journey")),
+                new SetCase(ProblemCode.JUMP_LOOP, "three journeys that jump round in a circle", true,
+                        List.of(journey("a", 1, "b"), journey("b", 1, "c"), journey("c", 1, "a")),
+                        List.of("a v1 /steps/jump-to-b/journey", "b v1 /steps/jump-to-c/journey",
+                                "c v1 /steps/jump-to-a/journey")),
+                new SetCase(ProblemCode.JUMP_LOOP, "a journey that jumps into a loop it is not part of", true,
+                        List.of(journey("x", 1, "a"), journey("a", 1, "b"), journey("b", 1, "a")),
+                        List.of("a v1 /steps/jump-to-b/journey", "b v1 /steps/jump-to-a/journey")),
+                new SetCase(ProblemCode.JUMP_LOOP, "a loop in a set that is not complete", false,
+                        List.of(journey("a", 1, "b"), journey("b", 1, "a")),
+                        List.of("a v1 /steps/jump-to-b/journey", "b v1 /steps/jump-to-a/journey")),
+                new SetCase(ProblemCode.JUMP_LOOP, "a loop through an older version still loaded", true,
+                        List.of(journey("a", 1, "b"), journey("a", 2), journey("b", 1, "a")),
+                        List.of("a v1 /steps/jump-to-b/journey", "b v1 /steps/jump-to-a/journey")),
+                new SetCase(ProblemCode.UNKNOWN_JOURNEY, "a jump to a journey a complete set does not hold", true,
+                        List.of(journey("a", 1, "ghost"), journey("b", 1)),
+                        List.of("a v1 /steps/jump-to-ghost/journey")),
+                new SetCase(ProblemCode.UNKNOWN_JOURNEY, "jumps of two versions to a journey not loaded", true,
+                        List.of(journey("a", 1, "ghost"), journey("a", 2, "b", "ghost"), journey("b", 1)),
+                        List.of("a v1 /steps/jump-to-ghost/journey", "a v2 /steps/jump-to-ghost/journey")));
+    }
+
+    // ---- sets without problems ----
+
+    @Test
+    void shouldAcceptAJumpToAJourneyNotLoadedWhenTheSetIsNotComplete() {
+        assertThat(JourneySetChecker.check(List.of(journey("a", 1, "ghost")), false)).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptJumpsThatNeverComeBack() {
+        List<Journey> set = List.of(journey("a", 1, "b", "c"), journey("b", 1, "c"), journey("c", 1));
+
+        assertThat(JourneySetChecker.check(set, true)).isEmpty();
+    }
+
+    @Test
+    void shouldFindAJourneyByIdWhicheverOfItsVersionsIsLoaded() {
+        List<Journey> set = List.of(journey("a", 1, "b"), journey("b", 3));
+
+        assertThat(JourneySetChecker.check(set, true)).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptASetWithoutJumpsAndAnEmptySet() {
+        assertThat(JourneySetChecker.check(List.of(journey("a", 1), journey("b", 1)), true)).isEmpty();
+        assertThat(JourneySetChecker.check(List.of(), true)).isEmpty();
+    }
+
+    // ---- several problems and their text ----
+
+    @Test
+    void shouldReportALoopAndAnUnknownJourneyOfOneJourneyTogether() {
+        List<JourneySetChecker.SetProblem> problems = JourneySetChecker.check(List.of(journey("a", 1, "a", "ghost")),
+                true);
+
+        assertThat(problems).extracting(p -> p.problem().code() + " " + located(p)).containsExactlyInAnyOrder(
+                "JUMP_LOOP a v1 /steps/jump-to-a/journey",
+                "UNKNOWN_JOURNEY a v1 /steps/jump-to-ghost/journey");
+    }
+
+    @Test
+    void shouldPrintASetProblemWithItsJourneyVersionCodePointerAndMessage() {
+        assertThat(JourneySetChecker.check(List.of(journey("a", 2, "ghost")), true))
+                .map(JourneySetChecker.SetProblem::toString)
+                .containsExactly("a v2: JRN-027 /steps/jump-to-ghost/journey: "
+                        + "Expected a loaded journey, but \"ghost\" is not one");
+    }
+
+    @Test
+    void shouldNameTheJourneysOfALoopInItsMessage() {
+        List<Journey> set = List.of(journey("a", 1, "b"), journey("b", 1, "c"), journey("c", 1, "a"));
+
+        assertThat(JourneySetChecker.check(set, true))
+                .filteredOn(p -> p.journeyId().equals("a"))
+                .map(p -> p.problem().message())
+                .containsExactly("Expected jumps without a loop, but a -> b -> c -> a loops");
+    }
+
+    // ---- fixtures ----
+
+    /** A set of journeys and the problems expected of it, as "journey vN pointer", all of {@code code}. */
+    record SetCase(ProblemCode code, String what, boolean setIsComplete, List<Journey> journeys,
+            List<String> expected) {
+        @Override
+        public String toString() {
+            return code.code() + " for " + what + (setIsComplete ? "" : " (set not complete)");
+        }
+    }
+
+    private static String located(JourneySetChecker.SetProblem problem) {
+        return problem.journeyId() + " v" + problem.version() + " " + problem.problem().pointer();
+    }
+
+    /** A valid journey that jumps to each of {@code jumpsTo} in turn, through steps "jump-to-ID", then ends. */
+    static Journey journey(String id, int version, String... jumpsTo) {
+        Map<String, String> steps = new LinkedHashMap<>();
+        for (int i = 0; i < jumpsTo.length; i++) {
+            String next = i + 1 < jumpsTo.length ? "jump-to-" + jumpsTo[i + 1] : "done";
+            steps.put("jump-to-" + jumpsTo[i],
+                    "{\"type\": \"jump\", \"journey\": \"" + jumpsTo[i] + "\", \"next\": \"" + next + "\"}");
+        }
+        steps.put("done", "{\"type\": \"end\"}");
+        String document = "{\"id\": \"" + id + "\", \"version\": " + version + ", \"entry\": {\"event\": \"go\"},"
+                + " \"start\": \"" + steps.keySet().iterator().next() + "\", \"steps\": {"
+                + steps.entrySet().stream().map(e -> "\"" + e.getKey() + "\": " + e.getValue())
+                        .collect(Collectors.joining(", "))
+                + "}}";
+        ParseResult result = JourneyParser.parse(document);
+        assertThat(result.problems()).as(document).isEmpty();
+        return result.journey();
+    }
+}

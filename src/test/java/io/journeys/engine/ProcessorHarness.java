@@ -1,0 +1,135 @@
+package io.journeys.engine;
+
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngineInput;
+import io.journeys.avro.ProfileEvent;
+import io.journeys.avro.ProfileUpdate;
+import io.journeys.avro.ProfileWrite;
+import io.journeys.avro.StepEvent;
+import io.journeys.job.JobEnvironment;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+
+/** The journey processor on Flink's keyed test harness with RocksDB and Kryo disabled, with small fixtures. */
+final class ProcessorHarness implements AutoCloseable {
+
+    private final KeyedOneInputStreamOperatorTestHarness<String, EngineInput, ActionRequest> harness;
+    private final AtomicLong sequence = new AtomicLong();
+
+    private ProcessorHarness(EngineSettings settings) throws Exception {
+        JobEnvironment.trustAvroClasses();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JourneyProcessor(settings)),
+                EngineInput::getProfileId, Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
+        harness.open();
+    }
+
+    static ProcessorHarness eventTime(String... journeys) throws Exception {
+        return new ProcessorHarness(EngineSettings.eventTime(List.of(journeys)));
+    }
+
+    static ProcessorHarness with(EngineSettings settings) throws Exception {
+        return new ProcessorHarness(settings);
+    }
+
+    KeyedOneInputStreamOperatorTestHarness<String, EngineInput, ActionRequest> flink() {
+        return harness;
+    }
+
+    ProcessorHarness event(String profileId, String type, Instant at, String data) throws Exception {
+        return event(profileId, type, at, data, null);
+    }
+
+    ProcessorHarness event(String profileId, String type, Instant at, String data, String requestId) throws Exception {
+        long position = sequence.incrementAndGet();
+        return eventWithId("e-" + position, profileId, type, at, data, requestId);
+    }
+
+    ProcessorHarness eventWithId(String eventId, String profileId, String type, Instant at, String data,
+            String requestId) throws Exception {
+        long position = sequence.incrementAndGet();
+        ProfileEvent event = new ProfileEvent(eventId, profileId, type, at.toEpochMilli(), data, requestId);
+        harness.processElement(new StreamRecord<>(new EngineInput(profileId, at.toEpochMilli(), position, event, null),
+                at.toEpochMilli()));
+        return this;
+    }
+
+    ProcessorHarness profile(String profileId, Instant at, String attributes) throws Exception {
+        EngineInput input = new EngineInput(profileId, at.toEpochMilli(), sequence.incrementAndGet(), null,
+                new ProfileUpdate(profileId, at.toEpochMilli(), attributes));
+        harness.processElement(new StreamRecord<>(input, at.toEpochMilli()));
+        return this;
+    }
+
+    ProcessorHarness watermark(Instant at) throws Exception {
+        harness.processWatermark(at.toEpochMilli());
+        return this;
+    }
+
+    ProcessorHarness untilTheEnd() throws Exception {
+        harness.processWatermark(Long.MAX_VALUE);
+        return this;
+    }
+
+    List<ActionRequest> actions() {
+        return harness.extractOutputValues();
+    }
+
+    List<StepEvent> steps() {
+        return side(OutputTags.STEP_EVENTS);
+    }
+
+    List<DeadLetter> deadLetters() {
+        return side(OutputTags.DEAD_LETTERS);
+    }
+
+    List<ProfileWrite> profileWrites() {
+        return side(OutputTags.PROFILE_WRITES);
+    }
+
+    /** step:status of every step event, in emission order. */
+    List<String> statuses() {
+        return steps().stream().map(s -> s.getStepId() + ":" + s.getStatus()).toList();
+    }
+
+    /** profileId:step:status of every step event, in emission order. */
+    List<String> statusesByProfile() {
+        return steps().stream().map(s -> s.getProfileId() + ":" + s.getStepId() + ":" + s.getStatus()).toList();
+    }
+
+    StepEvent lastStep() {
+        List<StepEvent> steps = steps();
+        return steps.get(steps.size() - 1);
+    }
+
+    /** Keyed state entries left in RocksDB (each map entry counts once). */
+    int stateEntries() {
+        return ((RocksDBKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    int timers() {
+        return harness.numEventTimeTimers() + harness.numProcessingTimeTimers();
+    }
+
+    private <T> List<T> side(OutputTag<T> tag) {
+        Queue<StreamRecord<T>> records = harness.getSideOutput(tag);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        harness.close();
+    }
+}
