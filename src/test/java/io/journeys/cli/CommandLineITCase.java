@@ -80,6 +80,43 @@ class CommandLineITCase {
     }
 
     @Test
+    void shouldRefuseAnUnknownConfigurationKeyBeforeRunning() {
+        assertThat(run("simulate", "--journeys", "jobs/welcome", "--events", "jobs/welcome/events.jsonl",
+                "--set", "guardRails.maxSteps=3", "--out", temp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown configuration key \"guardRails.maxSteps\"",
+                "guardRails.maxStepsPerJourney");
+    }
+
+    @Test
+    void shouldApplyAConfigurationFileAndOverrides() throws Exception {
+        Path config = temp.resolve("job.yaml");
+        Files.writeString(config, "guardRails:\n  maxStepsPerJourney: 3\nparallelism: 1\n");
+        assertThat(run("simulate", "--journeys", "jobs/welcome", "--events", "jobs/welcome/events.jsonl",
+                "--config", config.toString(), "--out", temp.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("JRN-028");
+
+        assertThat(run("simulate", "--journeys", "jobs/welcome", "--events", "jobs/welcome/events.jsonl",
+                "--config", config.toString(), "--set", "guardRails.maxStepsPerJourney=10",
+                "--set", "guardRails.maxPayloadBytes=100", "--out", temp.toString())).isZero();
+        // every sample event but the short non-JSON line is larger than 100 bytes
+        assertThat(Files.readAllLines(temp.resolve("dead-letters.jsonl"))).hasSize(8)
+                .filteredOn(line -> line.contains("INP-007")).hasSize(7);
+    }
+
+    @Test
+    void shouldRefuseJourneysThatJumpInALoop() throws Exception {
+        Path a = temp.resolve("a.json");
+        Path b = temp.resolve("b.json");
+        Files.writeString(a, """
+                {"id": "a", "version": 1, "entry": {"type": "event", "event": "x"}, "start": "go",
+                 "steps": {"go": {"type": "jump", "journey": "b", "next": "done"}, "done": {"type": "end"}}}""");
+        Files.writeString(b, Files.readString(a).replace("\"a\"", "\"b\"").replace("\"journey\": \"b\"", "\"journey\": \"a\""));
+
+        assertThat(run("validate", a.toString(), b.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("JRN-026");
+    }
+
+    @Test
     void shouldPrintHelpForEveryCommand() {
         assertThat(run("simulate", "--help")).isZero();
         assertThat(out.toString()).contains("--journeys", "--events", "--profiles", "--until", "--out");
