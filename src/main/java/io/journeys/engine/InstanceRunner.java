@@ -1,7 +1,6 @@
 package io.journeys.engine;
 
 import io.journeys.avro.InstanceState;
-import io.journeys.avro.StepEvent;
 import io.journeys.dsl.Step;
 
 /**
@@ -78,9 +77,7 @@ final class InstanceRunner {
         InstanceState instance = context.instance();
         if (outcome instanceof StepOutcome.Next next) {
             emit(context, movedStatus, next.stepId(), null, null);
-            instance.setVisits(instance.getVisits() + 1);
-            instance.setStepId(next.stepId());
-            instance.setStepEnteredAt(context.now().toEpochMilli());
+            moveTo(context, next.stepId());
             return true;
         }
         if (outcome instanceof StepOutcome.Park park) {
@@ -96,29 +93,22 @@ final class InstanceRunner {
         if (step.onError() != null) {
             // a handled failure: the step ran, with an error code, and the instance goes on at onError
             emit(context, StepStatus.EXECUTED, step.onError(), fail.errorCode(), fail.message());
-            instance.setVisits(instance.getVisits() + 1);
-            instance.setStepId(step.onError());
-            instance.setStepEnteredAt(context.now().toEpochMilli());
+            moveTo(context, step.onError());
             return true;
         }
         emit(context, StepStatus.ERROR, null, fail.errorCode(), fail.message());
         return false;
     }
 
-    private static void emit(StepContext context, String status, String next, String errorCode, String message) {
+    private static void moveTo(StepContext context, String stepId) {
         InstanceState instance = context.instance();
-        context.emitter().step(StepEvent.newBuilder()
-                .setEventId(Ids.of(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status))
-                .setProfileId(context.profileId())
-                .setJourneyId(instance.getJourneyId())
-                .setJourneyVersion(instance.getJourneyVersion())
-                .setInstanceId(instance.getInstanceId())
-                .setStepId(instance.getStepId())
-                .setStatus(status)
-                .setTimestamp(context.now().toEpochMilli())
-                .setNext(next)
-                .setErrorCode(errorCode)
-                .setMessage(message)
-                .build());
+        instance.setVisits(instance.getVisits() + 1);
+        instance.setStepId(stepId);
+        instance.setStepEnteredAt(context.now().toEpochMilli());
+    }
+
+    private static void emit(StepContext context, String status, String next, String errorCode, String message) {
+        context.emitter().step(StepEvents.of(context.instance(), context.profileId(), context.now(), status, next,
+                errorCode, message));
     }
 }

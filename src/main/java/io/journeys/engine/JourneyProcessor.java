@@ -348,7 +348,8 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
         if (context.journey() != null) {
             runner.stop(context, status, errorCode, message);
         } else {
-            session.emitter.step(stoppedWithoutJourney(instance, context, status, errorCode, message));
+            session.emitter.step(StepEvents.of(instance, context.profileId(), context.now(), status, null, errorCode,
+                    message));
         }
         instances.remove(instance.getJourneyId());
         afterInstanceEnded(instance, context.now(), session);
@@ -622,22 +623,6 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
                 ctx.output(OutputTags.PROFILE_WRITES, write);
             }
         };
-    }
-
-    private static StepEvent stoppedWithoutJourney(InstanceState instance, StepContext context, String status,
-            String errorCode, String message) {
-        return StepEvent.newBuilder()
-                .setEventId(Ids.of(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status))
-                .setProfileId(context.profileId())
-                .setJourneyId(instance.getJourneyId())
-                .setJourneyVersion(instance.getJourneyVersion())
-                .setInstanceId(instance.getInstanceId())
-                .setStepId(instance.getStepId())
-                .setStatus(status)
-                .setTimestamp(context.now().toEpochMilli())
-                .setErrorCode(errorCode)
-                .setMessage(message)
-                .build();
     }
 
     private static DeadLetter engineLetter(String code, String id, String message, ProfileEvent event) {

@@ -1,26 +1,13 @@
 package io.journeys.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
-import io.journeys.avro.EngineInput;
-import io.journeys.avro.ProfileEvent;
-import io.journeys.avro.ProfileUpdate;
-import io.journeys.avro.StepEvent;
-import io.journeys.job.JobEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The keyed journey processor on a test harness with RocksDB: outputs, then no state and no timers left. */
@@ -54,244 +41,236 @@ class JourneyProcessorTest {
                "send-reminder": {"type": "action", "channel": "push", "template": "reminder", "next": "done"},
                "done": {"type": "end"}}}""";
 
-    private final AtomicLong sequence = new AtomicLong();
-    private KeyedOneInputStreamOperatorTestHarness<String, EngineInput, ActionRequest> harness;
+    @Test
+    void shouldSendActionWithParamsAndLeaveNoStateOnceReentryPeriodIsOver() throws Exception {
+        try (ProcessorHarness h = ProcessorHarness.eventTime(SEND_AND_END)) {
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ana\"}")
+                    .event("p1", "signup", BEGINNING, "{\"plan\": \"pro\"}")
+                    .watermark(BEGINNING);
 
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
+            assertThat(h.actions()).singleElement().satisfies(action -> {
+                assertThat(action.getChannel()).isEqualTo("email");
+                assertThat(action.getTemplate()).isEqualTo("hello");
+                assertThat(action.getParams()).isEqualTo("{\"plan\":\"pro\",\"name\":\"Ana\"}");
+                assertThat(action.getTimestamp()).isEqualTo(BEGINNING.toEpochMilli());
+            });
+            assertThat(h.statuses()).containsExactly("send:entered", "send:executed", "done:completed");
+
+            h.watermark(BEGINNING.plus(Duration.ofMinutes(5)));
+            // the entry is forgotten; the event id is kept a day to drop duplicates
+            assertThat(h.timers()).isEqualTo(1);
+            assertThat(h.stateEntries()).isEqualTo(2);
+
+            h.watermark(ONE_DAY_LATER.plus(Duration.ofMinutes(1)));
+            assertThat(h.timers()).isZero();
+            assertThat(h.stateEntries()).isEqualTo(1); // the profile's attributes only
         }
     }
 
     @Test
-    void shouldSendActionWithParamsAndLeaveNoStateOnceReentryPeriodIsOver() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(SEND_AND_END)));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ana\"}"));
-        process(event("p1", "signup", BEGINNING, "{\"plan\": \"pro\"}"));
-        harness.processWatermark(BEGINNING.toEpochMilli());
-
-        assertThat(harness.extractOutputValues()).singleElement().satisfies(action -> {
-            assertThat(action.getChannel()).isEqualTo("email");
-            assertThat(action.getTemplate()).isEqualTo("hello");
-            assertThat(action.getParams()).isEqualTo("{\"plan\":\"pro\",\"name\":\"Ana\"}");
-            assertThat(action.getTimestamp()).isEqualTo(BEGINNING.toEpochMilli());
-        });
-        assertThat(statuses()).containsExactly("send:entered", "send:executed", "done:completed");
-
-        harness.processWatermark(BEGINNING.plus(Duration.ofMinutes(5)).toEpochMilli());
-        // the entry is forgotten; the event id is kept a day to drop duplicates
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        assertThat(stateEntries()).isEqualTo(2);
-
-        harness.processWatermark(BEGINNING.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(1)).toEpochMilli());
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(stateEntries()).isEqualTo(1); // the profile's attributes only
-    }
-
-    @Test
     void shouldNotEnterWhenEntryFilterFails() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(SEND_AND_END)));
-        process(event("p1", "signup", BEGINNING, "{\"plan\": \"trial\"}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(SEND_AND_END)) {
+            h.event("p1", "signup", BEGINNING, "{\"plan\": \"trial\"}").untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(statuses()).isEmpty();
-        assertThat(stateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(h.actions()).isEmpty();
+            assertThat(h.statuses()).isEmpty();
+            assertThat(h.stateEntries()).isZero();
+            assertThat(h.timers()).isZero();
+        }
     }
 
     @Test
     void shouldSendReminderExactlyOneDayLaterWhenNoLoginWithinOneDay() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}"));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        harness.processWatermark(ONE_DAY_LATER.toEpochMilli() - 1);
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .watermark(ONE_DAY_LATER.minusMillis(1));
+            assertThat(h.actions()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
 
-        harness.processWatermark(ONE_DAY_LATER.toEpochMilli());
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTemplate, ActionRequest::getTimestamp)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("welcome", BEGINNING.toEpochMilli()),
-                        org.assertj.core.groups.Tuple.tuple("reminder", ONE_DAY_LATER.toEpochMilli()));
-        assertThat(statuses()).containsExactly("send-welcome:entered", "send-welcome:executed", "wait-1d:waiting",
-                "wait-1d:resumed", "logged-in:executed", "send-reminder:executed", "done:completed");
-        harness.processWatermark(Long.MAX_VALUE);
-        assertThat(harness.numEventTimeTimers()).isZero();
-        // once-ever journey: the entry is remembered, beside the profile
-        assertThat(stateEntries()).isEqualTo(2);
+            h.watermark(ONE_DAY_LATER);
+            assertThat(h.actions()).extracting(ActionRequest::getTemplate, ActionRequest::getTimestamp).containsExactly(
+                    tuple("welcome", BEGINNING.toEpochMilli()), tuple("reminder", ONE_DAY_LATER.toEpochMilli()));
+            assertThat(h.statuses()).containsExactly("send-welcome:entered", "send-welcome:executed", "wait-1d:waiting",
+                    "wait-1d:resumed", "logged-in:executed", "send-reminder:executed", "done:completed");
+
+            h.untilTheEnd();
+            assertThat(h.timers()).isZero();
+            // once-ever journey: the entry is remembered, beside the profile
+            assertThat(h.stateEntries()).isEqualTo(2);
+        }
     }
 
     @Test
     void shouldSkipReminderWhenProfileLoggedInDuringTheWait() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}"));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        process(profile("p1", ONE_HOUR_LATER, "{\"loginCount\": 1.0}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .profile("p1", ONE_HOUR_LATER, "{\"loginCount\": 1.0}")
+                    .untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
-        assertThat(lastStatus()).isEqualTo("done:completed");
+            assertThat(h.actions()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
+            assertThat(h.statuses()).last().isEqualTo("done:completed");
+        }
     }
 
     @Test
     void shouldExitOnExitEventAndCancelTheWakeUp() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        harness.processWatermark(BEGINNING.toEpochMilli());
-        // the wake-up, the journey timeout, and forgetting the event id
-        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            h.event("p1", "signup", BEGINNING, "{}").watermark(BEGINNING);
+            // the wake-up, the journey timeout, and forgetting the event id
+            assertThat(h.timers()).isEqualTo(3);
 
-        process(event("p1", "unsubscribed", ONE_HOUR_LATER, "{}"));
-        harness.processWatermark(Long.MAX_VALUE);
+            h.event("p1", "unsubscribed", ONE_HOUR_LATER, "{}").untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
-        assertThat(lastStatus()).isEqualTo("wait-1d:exited");
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(stateEntries()).isEqualTo(1); // once-ever entry history
+            assertThat(h.actions()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
+            assertThat(h.statuses()).last().isEqualTo("wait-1d:exited");
+            assertThat(h.timers()).isZero();
+            assertThat(h.stateEntries()).isEqualTo(1); // once-ever entry history
+        }
     }
 
     @Test
     void shouldTimeOutWhenTheJourneyTimeoutComesBeforeTheWaitEnds() throws Exception {
         String journey = WELCOME.replace("\"version\": 1,", "\"version\": 1, \"timeout\": \"PT1H\",");
-        harness = harness(EngineSettings.eventTime(List.of(journey)));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            h.event("p1", "signup", BEGINNING, "{}").untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(lastStep()).satisfies(step -> {
-            assertThat(step.getStatus()).isEqualTo(StepStatus.TIMED_OUT);
-            assertThat(step.getTimestamp()).isEqualTo(ONE_HOUR_LATER.toEpochMilli());
-        });
-        assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(h.actions()).hasSize(1);
+            assertThat(h.lastStep()).satisfies(step -> {
+                assertThat(step.getStatus()).isEqualTo(StepStatus.TIMED_OUT);
+                assertThat(step.getTimestamp()).isEqualTo(ONE_HOUR_LATER.toEpochMilli());
+            });
+            assertThat(h.timers()).isZero();
+        }
     }
 
     @Test
     void shouldRefuseReentryWithinTheWaitPeriodAndAllowItAfter() throws Exception {
         String journey = SEND_AND_END.replace("\"version\": 1,",
                 "\"version\": 1, \"reentry\": {\"allowed\": true, \"waitPeriod\": \"PT1H\"},");
-        harness = harness(EngineSettings.eventTime(List.of(journey)));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ana\"}"));
-        process(event("p1", "signup", BEGINNING, "{\"plan\": \"pro\"}"));
-        process(event("p1", "signup", BEGINNING.plus(Duration.ofMinutes(59)), "{\"plan\": \"pro\"}"));
-        process(event("p1", "signup", ONE_HOUR_LATER, "{\"plan\": \"pro\"}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ana\"}")
+                    .event("p1", "signup", BEGINNING, "{\"plan\": \"pro\"}")
+                    .event("p1", "signup", BEGINNING.plus(Duration.ofMinutes(59)), "{\"plan\": \"pro\"}")
+                    .event("p1", "signup", ONE_HOUR_LATER, "{\"plan\": \"pro\"}")
+                    .untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTimestamp)
-                .containsExactly(BEGINNING.toEpochMilli(), ONE_HOUR_LATER.toEpochMilli());
-        assertThat(stateEntries()).isEqualTo(1); // the profile's attributes only
-        assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(h.actions()).extracting(ActionRequest::getTimestamp)
+                    .containsExactly(BEGINNING.toEpochMilli(), ONE_HOUR_LATER.toEpochMilli());
+            assertThat(h.stateEntries()).isEqualTo(1); // the profile's attributes only
+            assertThat(h.timers()).isZero();
+        }
     }
 
     @Test
     void shouldEnterAJourneyOnlyOnceWhenReentryIsNotAllowed() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        process(profile("p1", BEGINNING.minusSeconds(1), "{\"loginCount\": 3}"));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        process(event("p1", "signup", BEGINNING.plus(Duration.ofDays(30)), "{}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            h.profile("p1", BEGINNING.minusSeconds(1), "{\"loginCount\": 3}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .event("p1", "signup", BEGINNING.plus(Duration.ofDays(30)), "{}")
+                    .untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).hasSize(1);
+            assertThat(h.actions()).hasSize(1);
+        }
     }
 
     @Test
     void shouldNotEnterTwiceWhileAlreadyInside() throws Exception {
         String journey = WELCOME.replace("\"reentry\": {\"allowed\": false},", "\"reentry\": {\"waitPeriod\": \"PT1S\"},");
-        harness = harness(EngineSettings.eventTime(List.of(journey)));
-        process(profile("p1", BEGINNING.minusSeconds(1), "{\"loginCount\": 3}"));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        process(event("p1", "signup", ONE_HOUR_LATER, "{}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            h.profile("p1", BEGINNING.minusSeconds(1), "{\"loginCount\": 3}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .event("p1", "signup", ONE_HOUR_LATER, "{}")
+                    .untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTimestamp)
-                .containsExactly(BEGINNING.toEpochMilli());
+            assertThat(h.actions()).extracting(ActionRequest::getTimestamp).containsExactly(BEGINNING.toEpochMilli());
+        }
     }
 
     @Test
     void shouldEndWithErrorWhenAConditionFailsAtRunTime() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        process(event("p1", "signup", BEGINNING, "{}")); // no profile: profile.loginCount is missing
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            h.event("p1", "signup", BEGINNING, "{}").untilTheEnd(); // no profile: profile.loginCount is missing
 
-        assertThat(lastStep()).satisfies(step -> {
-            assertThat(step.getStepId()).isEqualTo("logged-in");
-            assertThat(step.getStatus()).isEqualTo(StepStatus.ERROR);
-            assertThat(step.getErrorCode()).isEqualTo(ErrorCodes.EXPRESSION_FAILED);
-            assertThat(step.getMessage()).contains("loginCount");
-        });
-        assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(h.lastStep()).satisfies(step -> {
+                assertThat(step.getStepId()).isEqualTo("logged-in");
+                assertThat(step.getStatus()).isEqualTo(StepStatus.ERROR);
+                assertThat(step.getErrorCode()).isEqualTo(ErrorCodes.EXPRESSION_FAILED);
+                assertThat(step.getMessage()).contains("loginCount");
+            });
+            assertThat(h.timers()).isZero();
+        }
     }
 
     @Test
     void shouldHandleOutOfOrderInputsInTimestampOrder() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        // the login arrives first but happened after the signup; the signup must still see loginCount 0
-        process(profile("p1", ONE_HOUR_LATER, "{\"loginCount\": 1}"));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            // the login arrives first but happened after the signup; the signup must still see loginCount 0
+            h.profile("p1", ONE_HOUR_LATER, "{\"loginCount\": 1}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}")
+                    .untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
-        assertThat(lastStatus()).isEqualTo("done:completed");
+            assertThat(h.actions()).extracting(ActionRequest::getTemplate).containsExactly("welcome");
+            assertThat(h.statuses()).last().isEqualTo("done:completed");
+        }
     }
 
     @Test
     void shouldDeadLetterAnInputBehindTheWatermark() throws Exception {
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        harness.processWatermark(ONE_HOUR_LATER.toEpochMilli());
-        process(event("p1", "signup", BEGINNING, "{}"));
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            h.watermark(ONE_HOUR_LATER).event("p1", "signup", BEGINNING, "{}");
 
-        assertThat(harness.getSideOutput(OutputTags.DEAD_LETTERS)).singleElement()
-                .extracting(record -> ((DeadLetter) record.getValue()).getErrorCode())
-                .isEqualTo(ErrorCodes.LATE_INPUT);
-        assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(h.deadLetters()).extracting(DeadLetter::getErrorCode).containsExactly(ErrorCodes.LATE_INPUT);
+            assertThat(h.actions()).isEmpty();
+        }
     }
 
     @Test
     void shouldRunEveryJourneyEnteredByTheSameEvent() throws Exception {
         String other = SEND_AND_END.replace("\"id\": \"hello\"", "\"id\": \"another\"")
                 .replace(", \"when\": \"event.plan != 'trial'\"", "");
-        harness = harness(EngineSettings.eventTime(List.of(SEND_AND_END, other)));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ana\"}"));
-        process(profile("p2", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ben\"}"));
-        process(event("p1", "signup", BEGINNING, "{\"plan\": \"trial\"}"));
-        process(event("p2", "signup", BEGINNING, "{\"plan\": \"pro\"}"));
-        harness.processWatermark(Long.MAX_VALUE);
+        try (ProcessorHarness h = ProcessorHarness.eventTime(SEND_AND_END, other)) {
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ana\"}")
+                    .profile("p2", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ben\"}")
+                    .event("p1", "signup", BEGINNING, "{\"plan\": \"trial\"}")
+                    .event("p2", "signup", BEGINNING, "{\"plan\": \"pro\"}")
+                    .untilTheEnd();
 
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getProfileId, ActionRequest::getJourneyId)
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("p1", "another"),
-                        org.assertj.core.groups.Tuple.tuple("p2", "another"),
-                        org.assertj.core.groups.Tuple.tuple("p2", "hello"));
+            assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getJourneyId)
+                    .containsExactlyInAnyOrder(tuple("p1", "another"), tuple("p2", "another"), tuple("p2", "hello"));
+        }
     }
 
     @Test
     void shouldGoOnAtOnceWhenWaitUntilIsAlreadyPast() throws Exception {
         String journey = WELCOME.replace("\"duration\": \"P1D\"", "\"until\": \"eventTime - duration('1h')\"");
-        harness = harness(EngineSettings.eventTime(List.of(journey)));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}"));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        harness.processWatermark(BEGINNING.toEpochMilli());
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .watermark(BEGINNING);
 
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTimestamp)
-                .containsExactly(BEGINNING.toEpochMilli(), BEGINNING.toEpochMilli());
+            assertThat(h.actions()).extracting(ActionRequest::getTimestamp)
+                    .containsExactly(BEGINNING.toEpochMilli(), BEGINNING.toEpochMilli());
+        }
     }
 
     @Test
     void shouldFireWaitsOnTheProcessingTimeClockInProduction() throws Exception {
-        harness = harness(EngineSettings.processingTime(List.of(WELCOME)));
-        harness.setProcessingTime(BEGINNING.toEpochMilli());
-        process(profile("p1", BEGINNING, "{\"loginCount\": 0}"));
-        // the event's own timestamp does not drive the engine in processing time
-        process(event("p1", "signup", BEGINNING.minus(Duration.ofDays(3)), "{}"));
-        // the wake-up, the journey timeout, and forgetting the event id
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
+        try (ProcessorHarness h = ProcessorHarness.with(EngineSettings.processingTime(List.of(WELCOME)))) {
+            h.flink().setProcessingTime(BEGINNING.toEpochMilli());
+            h.profile("p1", BEGINNING, "{\"loginCount\": 0}")
+                    // the event's own timestamp does not drive the engine in processing time
+                    .event("p1", "signup", BEGINNING.minus(Duration.ofDays(3)), "{}");
+            // the wake-up, the journey timeout, and forgetting the event id
+            assertThat(h.timers()).isEqualTo(3);
 
-        harness.setProcessingTime(ONE_DAY_LATER.toEpochMilli());
-        assertThat(harness.extractOutputValues()).extracting(ActionRequest::getTimestamp)
-                .containsExactly(BEGINNING.toEpochMilli(), ONE_DAY_LATER.toEpochMilli());
-        harness.setProcessingTime(ONE_DAY_LATER.plus(Duration.ofMinutes(1)).toEpochMilli());
-        assertThat(harness.numProcessingTimeTimers()).isZero();
+            h.flink().setProcessingTime(ONE_DAY_LATER.toEpochMilli());
+            assertThat(h.actions()).extracting(ActionRequest::getTimestamp)
+                    .containsExactly(BEGINNING.toEpochMilli(), ONE_DAY_LATER.toEpochMilli());
+            h.flink().setProcessingTime(ONE_DAY_LATER.plus(Duration.ofMinutes(1)).toEpochMilli());
+            assertThat(h.timers()).isZero();
+        }
     }
 
     @Test
@@ -301,69 +280,12 @@ class JourneyProcessorTest {
         assertThat(second).isEqualTo(first).isNotEmpty();
     }
 
-    private List<String> replayWelcome() throws Exception {
-        sequence.set(0);
-        harness = harness(EngineSettings.eventTime(List.of(WELCOME)));
-        process(profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}"));
-        process(event("p1", "signup", BEGINNING, "{}"));
-        harness.processWatermark(Long.MAX_VALUE);
-        List<String> ids = harness.extractOutputValues().stream().map(ActionRequest::getRequestId).toList();
-        harness.close();
-        harness = null;
-        return ids;
-    }
-
-    // ---- fixtures ----
-
-    private static KeyedOneInputStreamOperatorTestHarness<String, EngineInput, ActionRequest> harness(
-            EngineSettings settings) throws Exception {
-        JobEnvironment.trustAvroClasses();
-        KeyedOneInputStreamOperatorTestHarness<String, EngineInput, ActionRequest> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JourneyProcessor(settings)),
-                        EngineInput::getProfileId, Types.STRING);
-        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
-        harness.open();
-        return harness;
-    }
-
-    /** Keyed state entries left in RocksDB (each map entry counts once). */
-    private int stateEntries() {
-        return ((RocksDBKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
-    }
-
-    private void process(EngineInput input) throws Exception {
-        harness.processElement(new StreamRecord<>(input, input.getTimestamp()));
-    }
-
-    private EngineInput event(String profileId, String type, Instant at, String data) {
-        long position = sequence.incrementAndGet();
-        ProfileEvent event = new ProfileEvent("e-" + position, profileId, type, at.toEpochMilli(), data, null);
-        return new EngineInput(profileId, at.toEpochMilli(), position, event, null);
-    }
-
-    private EngineInput profile(String profileId, Instant at, String attributes) {
-        return new EngineInput(profileId, at.toEpochMilli(), sequence.incrementAndGet(), null,
-                new ProfileUpdate(profileId, at.toEpochMilli(), attributes));
-    }
-
-    private List<StepEvent> steps() {
-        return harness.getSideOutput(OutputTags.STEP_EVENTS) == null
-                ? List.of()
-                : harness.getSideOutput(OutputTags.STEP_EVENTS).stream().map(StreamRecord::getValue).toList();
-    }
-
-    private List<String> statuses() {
-        return steps().stream().map(s -> s.getStepId() + ":" + s.getStatus()).toList();
-    }
-
-    private String lastStatus() {
-        List<String> statuses = statuses();
-        return statuses.get(statuses.size() - 1);
-    }
-
-    private StepEvent lastStep() {
-        List<StepEvent> steps = steps();
-        return steps.get(steps.size() - 1);
+    private static List<String> replayWelcome() throws Exception {
+        try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"loginCount\": 0}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .untilTheEnd();
+            return h.actions().stream().map(ActionRequest::getRequestId).toList();
+        }
     }
 }

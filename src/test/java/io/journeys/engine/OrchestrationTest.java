@@ -8,6 +8,7 @@ import io.journeys.avro.DeadLetter;
 import io.journeys.avro.StepEvent;
 import java.time.Duration;
 import java.time.Instant;
+import io.journeys.testing.SampleJourneys;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,15 +99,8 @@ class OrchestrationTest {
 
     @Test
     void shouldSplitAboutThirtySeventyAndTakeTheSameBranchOnEveryReplay() throws Exception {
-        String split = """
-                {"id": "ab", "version": 1, "entry": {"type": "event", "event": "signup"}, "start": "split",
-                 "steps": {
-                   "split": {"type": "split", "branches": [{"percent": 30, "next": "a"}, {"percent": 70, "next": "b"}]},
-                   "a": {"type": "action", "channel": "email", "template": "a", "next": "done"},
-                   "b": {"type": "action", "channel": "email", "template": "b", "next": "done"},
-                   "done": {"type": "end"}}}""";
-        List<String> first = splitTemplates(split);
-        List<String> second = splitTemplates(split);
+        List<String> first = splitTemplates(SampleJourneys.SPLIT_30_70);
+        List<String> second = splitTemplates(SampleJourneys.SPLIT_30_70);
 
         assertThat(second).isEqualTo(first);
         long a = first.stream().filter("a"::equals).count();
@@ -126,15 +120,8 @@ class OrchestrationTest {
 
     @Test
     void shouldKeepProfilesInsideVersionOneWhileNewEntriesTakeVersionTwo() throws Exception {
-        String v1 = """
-                {"id": "promo", "version": 1, "entry": {"type": "event", "event": "signup"}, "start": "wait",
-                 "steps": {
-                   "wait": {"type": "wait", "duration": "P1D", "next": "send"},
-                   "send": {"type": "action", "channel": "email", "template": "v1", "next": "done"},
-                   "done": {"type": "end"}}}""";
-        String v2 = v1.replace("\"version\": 1,", "\"version\": 2, \"publishedAt\": \"" + ONE_HOUR_LATER + "\",")
-                .replace("\"v1\"", "\"v2\"");
-        try (ProcessorHarness h = ProcessorHarness.eventTime(v1, v2)) {
+        String v2 = SampleJourneys.promo(2, "\"publishedAt\": \"" + ONE_HOUR_LATER + "\",").replace("\"v1\"", "\"v2\"");
+        try (ProcessorHarness h = ProcessorHarness.eventTime(SampleJourneys.PROMO_V1, v2)) {
             h.event("inside", "signup", BEGINNING, "{}")
                     .event("inside", "signup", ONE_HOUR_LATER.plusSeconds(600), "{}") // already inside: ignored
                     .event("newcomer", "signup", ONE_HOUR_LATER, "{}")
@@ -147,15 +134,8 @@ class OrchestrationTest {
 
     @Test
     void shouldExitEveryProfileInsideWhenAStoppedVersionIsPublished() throws Exception {
-        String v1 = """
-                {"id": "promo", "version": 1, "entry": {"type": "event", "event": "signup"}, "start": "wait",
-                 "steps": {
-                   "wait": {"type": "wait", "duration": "P1D", "next": "send"},
-                   "send": {"type": "action", "channel": "email", "template": "v1", "next": "done"},
-                   "done": {"type": "end"}}}""";
-        String stopped = v1.replace("\"version\": 1,",
-                "\"version\": 2, \"status\": \"stopped\", \"publishedAt\": \"" + ONE_HOUR_LATER + "\",");
-        try (ProcessorHarness h = ProcessorHarness.eventTime(v1, stopped)) {
+        String stopped = SampleJourneys.promo(2, "\"status\": \"stopped\", \"publishedAt\": \"" + ONE_HOUR_LATER + "\",");
+        try (ProcessorHarness h = ProcessorHarness.eventTime(SampleJourneys.PROMO_V1, stopped)) {
             h.event("inside", "signup", BEGINNING, "{}")
                     .event("late", "signup", ONE_HOUR_LATER.plusSeconds(1), "{}")
                     .untilTheEnd();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.testing.SampleJourneys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -36,20 +37,13 @@ class OrchestrationITCase {
 
     @Test
     void shouldSplitAThousandProfilesThirtySeventyTheSameWayOnEveryRun() throws Exception {
-        String journey = """
-                {"id": "ab", "version": 1, "entry": {"type": "event", "event": "signup"}, "start": "split",
-                 "steps": {
-                   "split": {"type": "split", "branches": [{"percent": 30, "next": "a"}, {"percent": 70, "next": "b"}]},
-                   "a": {"type": "action", "channel": "email", "template": "a", "next": "done"},
-                   "b": {"type": "action", "channel": "email", "template": "b", "next": "done"},
-                   "done": {"type": "end"}}}""";
         List<String> events = new ArrayList<>();
         for (int i = 999; i >= 0; i--) { // out of order on purpose
             events.add(event("profile-" + i, "signup", BEGINNING.plusSeconds(i), "{}"));
         }
 
-        Simulation.Result first = Simulation.builder().journeys(List.of(journey)).eventLines(events).run();
-        Simulation.Result second = Simulation.builder().journeys(List.of(journey)).eventLines(events).run();
+        Simulation.Result first = Simulation.builder().journeys(List.of(SampleJourneys.SPLIT_30_70)).eventLines(events).run();
+        Simulation.Result second = Simulation.builder().journeys(List.of(SampleJourneys.SPLIT_30_70)).eventLines(events).run();
 
         assertThat(second.actions()).isEqualTo(first.actions()).hasSize(1_000);
         Map<String, Long> shares = first.actions().stream()
