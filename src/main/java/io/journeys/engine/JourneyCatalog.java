@@ -53,6 +53,35 @@ public final class JourneyCatalog {
         return of(documents, JourneyParser.DEFAULT_MAX_STEPS);
     }
 
+    /**
+     * Adds (or replaces) one journey version published while the job runs: every problem with it, or empty
+     * when it was added. Jumps may not loop through the loaded journeys; a jump to a journey not loaded
+     * yet is allowed (it enters nothing until that journey is published).
+     */
+    List<io.journeys.dsl.Problem> tryAdd(String document, int maxSteps) {
+        ParseResult result = JourneyParser.parse(document, maxSteps);
+        if (!result.isValid()) {
+            return result.problems();
+        }
+        Journey journey = result.journey();
+        List<Journey> together = new ArrayList<>();
+        versionsById.values().forEach(versions -> versions.values().forEach(v -> {
+            if (!(v.id().equals(journey.id()) && v.version() == journey.version())) {
+                together.add(v.journey());
+            }
+        }));
+        together.add(journey);
+        List<io.journeys.dsl.Problem> loops = JourneySetChecker.check(together, false).stream()
+                .filter(p -> p.journeyId().equals(journey.id()) && p.version() == journey.version())
+                .map(JourneySetChecker.SetProblem::problem)
+                .toList();
+        if (!loops.isEmpty()) {
+            return loops;
+        }
+        add(new CompiledJourney(journey));
+        return List.of();
+    }
+
     void add(CompiledJourney compiled) {
         versionsById.computeIfAbsent(compiled.id(), id -> new TreeMap<>()).put(compiled.version(), compiled);
         List<String> ids = journeyIdsByEntryEvent.computeIfAbsent(compiled.journey().entry().event(),

@@ -36,7 +36,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -49,7 +49,14 @@ import org.apache.flink.util.Collector;
  * until the watermark passes them and are then handled in timestamp order, so an unsorted replay gives
  * the same result as a sorted one.
  */
-public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, ActionRequest> {
+public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, EngineInput, String, ActionRequest> {
+
+    /**
+     * Journey documents published while the job runs, by "id@version": broadcast to every subtask, kept in
+     * checkpoints, so definitions survive restarts.
+     */
+    public static final MapStateDescriptor<String, String> DEFINITIONS =
+            new MapStateDescriptor<>("journey-definitions", Types.STRING, Types.STRING);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,6 +77,7 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
     private transient MapState<String, Long> seenEvents;
     private transient ValueState<EventHistory> history;
     private transient JourneyCatalog catalog;
+    private transient boolean definitionsRestored;
     private transient InstanceRunner runner;
 
     public JourneyProcessor(EngineSettings settings) {
@@ -78,8 +86,7 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
 
     @Override
     public void open(OpenContext openContext) {
-        instances = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("instances", Types.STRING, new AvroTypeInfo<>(InstanceState.class)));
+        instances = getRuntimeContext().getMapState(instancesDescriptor());
         profile = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class)));
         entries = getRuntimeContext().getMapState(
@@ -91,12 +98,67 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
         history = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("event-history", new AvroTypeInfo<>(EventHistory.class)));
         catalog = JourneyCatalog.of(settings.journeys(), settings.guardRails().maxStepsPerJourney());
+        definitionsRestored = false;
         runner = new InstanceRunner();
     }
 
+    /** After a restore, the broadcast state holds the definitions published before: compile them once. */
+    private void restoreDefinitions(Iterable<Map.Entry<String, String>> published) {
+        if (definitionsRestored) {
+            return;
+        }
+        for (Map.Entry<String, String> definition : published) {
+            catalog.tryAdd(definition.getValue(), Integer.MAX_VALUE);
+        }
+        definitionsRestored = true;
+    }
+
     @Override
-    public void processElement(EngineInput input, Context ctx, Collector<ActionRequest> out) throws Exception {
-        Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx, out));
+    public void processBroadcastElement(String document, Context ctx, Collector<ActionRequest> out) throws Exception {
+        restoreDefinitions(ctx.getBroadcastState(DEFINITIONS).entries());
+        Emitter emitter = emitter(ctx::output, out);
+        List<io.journeys.dsl.Problem> problems = catalog.tryAdd(document, settings.guardRails().maxStepsPerJourney());
+        if (!problems.isEmpty()) {
+            emitter.deadLetter(DeadLetter.newBuilder()
+                    .setId(Ids.of("definition", document))
+                    .setErrorCode(problems.get(0).code().code())
+                    .setMessage("Expected a valid journey, but: " + problems)
+                    .setSource("definitions")
+                    .setPayload(document)
+                    .build());
+            return;
+        }
+        Journey journey = io.journeys.dsl.JourneyParser.parse(document).journey();
+        ctx.getBroadcastState(DEFINITIONS).put(journey.id() + "@" + journey.version(), document);
+        if (settings.timeMode() == TimeMode.PROCESSING_TIME && journey.publishedAt() == null
+                && catalog.isStoppedAt(journey.id(), Instant.ofEpochMilli(ctx.currentProcessingTime()))) {
+            exitEveryInstanceOf(journey.id(), Instant.ofEpochMilli(ctx.currentProcessingTime()), ctx, emitter);
+        }
+    }
+
+    /**
+     * A stopped journey: every profile inside exits now. Their timers cannot be deleted from here; when
+     * they fire they find nothing to do.
+     */
+    private void exitEveryInstanceOf(String journeyId, Instant now, Context ctx, Emitter emitter) throws Exception {
+        ctx.applyToKeyedState(instancesDescriptor(), (profileId, liveInstances) -> {
+            InstanceState instance = liveInstances.get(journeyId);
+            if (instance != null) {
+                emitter.step(StepEvents.of(instance, profileId, now, StepStatus.EXITED, null, null, "journey stopped"));
+                liveInstances.remove(journeyId);
+            }
+        });
+    }
+
+    private static MapStateDescriptor<String, InstanceState> instancesDescriptor() {
+        return new MapStateDescriptor<>("instances", Types.STRING, new AvroTypeInfo<>(InstanceState.class));
+    }
+
+    @Override
+    public void processElement(EngineInput input, ReadOnlyContext ctx, Collector<ActionRequest> out)
+            throws Exception {
+        restoreDefinitions(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
+        Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx::output, out));
         if (settings.timeMode() == TimeMode.PROCESSING_TIME) {
             handle(input, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()), session);
             return;
@@ -123,7 +185,8 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
         if (timestamp > settings.horizon()) {
             return;
         }
-        Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx, out));
+        restoreDefinitions(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
+        Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx::output, out));
         Instant now = Instant.ofEpochMilli(timestamp);
         // Wake-ups due now fire before inputs of the same instant: a wait of d reached at t is over at t + d.
         fireDueInstances(now, session);
@@ -601,26 +664,18 @@ public class JourneyProcessor extends KeyedProcessFunction<String, EngineInput, 
         return live;
     }
 
-    private Emitter emitter(Context ctx, Collector<ActionRequest> out) {
-        return new Emitter() {
-            @Override
-            public void action(ActionRequest request) {
-                out.collect(request);
-            }
+    /** A side output of whichever function context is at hand. */
+    @FunctionalInterface
+    private interface SideOutput {
+        void output(org.apache.flink.util.OutputTag<Object> tag, Object value);
+    }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Emitter emitter(SideOutput sideOutput, Collector<ActionRequest> out) {
+        return new ContextEmitter(out) {
             @Override
-            public void step(StepEvent event) {
-                ctx.output(OutputTags.STEP_EVENTS, event);
-            }
-
-            @Override
-            public void deadLetter(DeadLetter letter) {
-                ctx.output(OutputTags.DEAD_LETTERS, letter);
-            }
-
-            @Override
-            public void profileWrite(ProfileWrite write) {
-                ctx.output(OutputTags.PROFILE_WRITES, write);
+            <X> void output(org.apache.flink.util.OutputTag<X> tag, X value) {
+                sideOutput.output((org.apache.flink.util.OutputTag) tag, value);
             }
         };
     }

@@ -10,6 +10,7 @@ import io.journeys.engine.EngineSettings;
 import io.journeys.engine.JourneyProcessor;
 import io.journeys.engine.OutputTags;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -25,14 +26,20 @@ public final class JourneyJob {
     public record Outputs(DataStream<ActionRequest> actions, DataStream<StepEvent> stepEvents,
             DataStream<ProfileWrite> profileWrites, DataStream<DeadLetter> deadLetters) {}
 
-    /** Builds the job on raw inputs: profile events and profile updates, in any order, in one stream. */
-    public static Outputs build(DataStream<RawRecord> inputs, EngineSettings settings, InputParser parser) {
+    /**
+     * Builds the job on raw inputs (profile events and profile updates, in any order, in one stream) and
+     * journey documents published while it runs (broadcast to every subtask).
+     */
+    public static Outputs build(DataStream<RawRecord> inputs, DataStream<String> definitions, EngineSettings settings,
+            InputParser parser) {
+        BroadcastStream<String> published = definitions.broadcast(JourneyProcessor.DEFINITIONS);
         SingleOutputStreamOperator<EngineInput> parsed = inputs
                 .process(new ParseInputs(parser), new AvroTypeInfo<>(EngineInput.class))
                 .name("parse-inputs")
                 .uid("parse-inputs");
         SingleOutputStreamOperator<ActionRequest> actions = parsed
                 .keyBy(EngineInput::getProfileId)
+                .connect(published)
                 .process(new JourneyProcessor(settings), new AvroTypeInfo<>(ActionRequest.class))
                 .name("journeys")
                 .uid("journeys");

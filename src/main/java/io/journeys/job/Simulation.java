@@ -66,11 +66,13 @@ public final class Simulation {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobEnvironment.baseConfiguration());
         env.setParallelism(parallelism);
-        EngineSettings settings = EngineSettings.eventTime(journeys)
+        // journeys reach the job the way they do in production: on the broadcast stream of definitions
+        EngineSettings settings = EngineSettings.eventTime(List.of())
                 .withHorizon(until == null ? Long.MAX_VALUE : until.toEpochMilli())
                 .withGuardRails(guardRails);
         DataStream<RawRecord> inputs = env.fromData(raw, new AvroTypeInfo<>(RawRecord.class)).rebalance();
-        JourneyJob.Outputs outputs = JourneyJob.build(inputs, settings, new InputParser(guardRails.maxPayloadBytes()));
+        DataStream<String> definitions = env.fromData(journeys, Types.STRING);
+        JourneyJob.Outputs outputs = JourneyJob.build(inputs, definitions, settings, new InputParser(guardRails.maxPayloadBytes()));
 
         DataStream<Tuple4<String, Long, String, String>> lines = outputs.actions()
                 .map(a -> Tuple4.of("action", a.getTimestamp(), a.getProfileId(), OutputJson.action(a)))

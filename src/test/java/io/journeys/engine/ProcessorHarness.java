@@ -14,25 +14,35 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 
 /** The journey processor on Flink's keyed test harness with RocksDB and Kryo disabled, with small fixtures. */
 final class ProcessorHarness implements AutoCloseable {
 
-    private final KeyedOneInputStreamOperatorTestHarness<String, EngineInput, ActionRequest> harness;
+    private final KeyedBroadcastOperatorTestHarness<String, EngineInput, String, ActionRequest> harness;
     private final AtomicLong sequence = new AtomicLong();
 
     private ProcessorHarness(EngineSettings settings) throws Exception {
+        this(settings, null);
+    }
+
+    private ProcessorHarness(EngineSettings settings, OperatorSubtaskState restoreFrom) throws Exception {
         JobEnvironment.trustAvroClasses();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new JourneyProcessor(settings)),
-                EngineInput::getProfileId, Types.STRING);
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new JourneyProcessor(settings), List.of(JourneyProcessor.DEFINITIONS)),
+                EngineInput::getProfileId, Types.STRING, 128, 1, 0);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
         harness.open();
     }
 
@@ -44,8 +54,19 @@ final class ProcessorHarness implements AutoCloseable {
         return new ProcessorHarness(settings);
     }
 
-    KeyedOneInputStreamOperatorTestHarness<String, EngineInput, ActionRequest> flink() {
+    /** A harness restored from a snapshot of another, as after a failure or an upgrade from a savepoint. */
+    static ProcessorHarness restored(EngineSettings settings, OperatorSubtaskState snapshot) throws Exception {
+        return new ProcessorHarness(settings, snapshot);
+    }
+
+    KeyedBroadcastOperatorTestHarness<String, EngineInput, String, ActionRequest> flink() {
         return harness;
+    }
+
+    /** Publishes a journey document on the broadcast input, as the definitions topic would. */
+    ProcessorHarness publish(String document) throws Exception {
+        harness.processBroadcastElement(document, 0L);
+        return this;
     }
 
     ProcessorHarness event(String profileId, String type, Instant at, String data) throws Exception {
@@ -61,25 +82,24 @@ final class ProcessorHarness implements AutoCloseable {
             String requestId) throws Exception {
         long position = sequence.incrementAndGet();
         ProfileEvent event = new ProfileEvent(eventId, profileId, type, at.toEpochMilli(), data, requestId);
-        harness.processElement(new StreamRecord<>(new EngineInput(profileId, at.toEpochMilli(), position, event, null),
-                at.toEpochMilli()));
+        harness.processElement(new EngineInput(profileId, at.toEpochMilli(), position, event, null), at.toEpochMilli());
         return this;
     }
 
     ProcessorHarness profile(String profileId, Instant at, String attributes) throws Exception {
         EngineInput input = new EngineInput(profileId, at.toEpochMilli(), sequence.incrementAndGet(), null,
                 new ProfileUpdate(profileId, at.toEpochMilli(), attributes));
-        harness.processElement(new StreamRecord<>(input, at.toEpochMilli()));
+        harness.processElement(input, at.toEpochMilli());
         return this;
     }
 
     ProcessorHarness watermark(Instant at) throws Exception {
-        harness.processWatermark(at.toEpochMilli());
+        harness.watermark(at.toEpochMilli());
         return this;
     }
 
     ProcessorHarness untilTheEnd() throws Exception {
-        harness.processWatermark(Long.MAX_VALUE);
+        harness.watermark(Long.MAX_VALUE);
         return this;
     }
 
@@ -116,7 +136,8 @@ final class ProcessorHarness implements AutoCloseable {
 
     /** Keyed state entries left in RocksDB (each map entry counts once). */
     int stateEntries() {
-        return ((RocksDBKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+        return ((RocksDBKeyedStateBackend<?>) ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     int timers() {

@@ -72,6 +72,7 @@ class NoKryoTest {
                 JobEnvironment.baseConfiguration());
         JourneyJob.Outputs outputs = JourneyJob.build(
                 env.fromData(List.of(new RawRecord(InputSource.EVENTS, 1L, "{}")), new AvroTypeInfo<>(RawRecord.class)),
+                env.fromData(List.of("{}"), org.apache.flink.api.common.typeinfo.Types.STRING),
                 EngineSettings.eventTime(List.of()), new InputParser(1024));
 
         Set<Transformation<?>> all = new HashSet<>();
