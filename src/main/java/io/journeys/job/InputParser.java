@@ -4,8 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Base64;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
+import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileUpdate;
@@ -50,7 +57,7 @@ public final class InputParser implements Serializable {
 
     public Parsed parse(RawRecord raw) {
         try {
-            JsonNode node = readObject(raw.getText());
+            JsonNode node = raw.getFormat() == InputFormat.AVRO ? readAvro(raw) : readObject(raw.getText());
             EngineInput input = raw.getSource() == InputSource.EVENTS ? event(node, raw) : update(node, raw);
             return new Parsed(input, null);
         } catch (Rejected rejected) {
@@ -75,6 +82,52 @@ public final class InputParser implements Serializable {
                     + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
         }
         return node;
+    }
+
+    /**
+     * Avro binary records use the wire schemas ProfileEvent and ProfileUpdate (avro-schemas/); they are read
+     * into the JSON form so that one set of checks serves both formats.
+     */
+    private JsonNode readAvro(RawRecord raw) throws Rejected {
+        byte[] bytes = raw.getBytes() == null ? new byte[0] : raw.getBytes().array();
+        if (bytes.length > maxPayloadBytes) {
+            throw new Rejected(InputErrors.TOO_LARGE,
+                    "Expected at most " + maxPayloadBytes + " bytes, but the record has " + bytes.length);
+        }
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+            ObjectNode node = JSON.createObjectNode();
+            if (raw.getSource() == InputSource.EVENTS) {
+                ProfileEvent event = new SpecificDatumReader<>(ProfileEvent.class).read(null, decoder);
+                node.put("eventId", event.getEventId());
+                node.put("profileId", event.getProfileId());
+                node.put("type", event.getType());
+                node.put("timestamp", Instant.ofEpochMilli(event.getTimestamp()).toString());
+                node.set("data", embeddedJson("data", event.getData()));
+                node.put("requestId", event.getRequestId());
+            } else {
+                ProfileUpdate update = new SpecificDatumReader<>(ProfileUpdate.class).read(null, decoder);
+                node.put("profileId", update.getProfileId());
+                node.put("timestamp", Instant.ofEpochMilli(update.getTimestamp()).toString());
+                node.set("attributes", embeddedJson("attributes", update.getAttributes()));
+            }
+            if (!decoder.isEnd()) {
+                throw new Rejected(InputErrors.NOT_JSON, "Expected one Avro record, but bytes follow it");
+            }
+            return node;
+        } catch (IOException | RuntimeException e) {
+            throw new Rejected(InputErrors.NOT_JSON, "Expected an Avro binary "
+                    + (raw.getSource() == InputSource.EVENTS ? "ProfileEvent" : "ProfileUpdate") + ", but: " + e);
+        }
+    }
+
+    private static JsonNode embeddedJson(String field, String text) throws Rejected {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Rejected(InputErrors.WRONG_FIELD_TYPE, "Expected " + field + " to hold a JSON object, but: "
+                    + e.getOriginalMessage());
+        }
     }
 
     private EngineInput event(JsonNode node, RawRecord raw) throws Rejected {
@@ -154,13 +207,17 @@ public final class InputParser implements Serializable {
 
     private static DeadLetter deadLetter(RawRecord raw, String code, String message) {
         String source = raw.getSource() == InputSource.EVENTS ? "events" : "profiles";
+        String payload = raw.getFormat() == InputFormat.AVRO && raw.getBytes() != null
+                ? "base64:" + Base64.getEncoder().encodeToString(raw.getBytes().array())
+                : raw.getText();
         return DeadLetter.newBuilder()
-                .setId(Ids.of(source, raw.getPosition(), raw.getText()))
+                .setId(Ids.of(source, raw.getPosition(), payload))
                 .setErrorCode(code)
                 .setMessage(message)
                 .setSource(source)
-                .setPosition("line " + raw.getPosition())
-                .setPayload(raw.getText())
+                .setPosition(raw.getOrigin() == null ? "line " + raw.getPosition()
+                        : raw.getOrigin() + " offset " + raw.getPosition())
+                .setPayload(payload)
                 .build();
     }
 }

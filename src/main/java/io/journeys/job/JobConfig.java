@@ -38,7 +38,33 @@ public final class JobConfig {
         MAX_EVENT_HISTORY("guardRails.maxEventHistory", "1000", "events kept per profile for countEvents"),
         DUPLICATE_TTL("guardRails.duplicateTtl", "PT24H",
                 "an event whose id was seen within this period is processed once (dead letter ENG-004)"),
-        PARALLELISM("parallelism", "2", "parallelism of the job");
+        PARALLELISM("parallelism", "2", "parallelism of the job"),
+        BOOTSTRAP_SERVERS("kafka.bootstrapServers", "localhost:9092", "Kafka brokers (--bootstrap-servers overrides it)"),
+        GROUP_ID("kafka.groupId", "journeys", "consumer group of the job's sources"),
+        TRANSACTIONAL_ID_PREFIX("kafka.transactionalIdPrefix", "journeys", "prefix of the sinks' transactional ids"),
+        TRANSACTION_TIMEOUT("kafka.transactionTimeout", "PT10M",
+                "producer transaction timeout (at most the broker's transaction.max.timeout.ms)"),
+        DELIVERY("delivery.guarantee", "exactly-once", "exactly-once (transactional sinks) or at-least-once"),
+        CHECKPOINT_INTERVAL("checkpoints.interval", "PT10S", "how often state is checkpointed (and transactions commit)"),
+        CHECKPOINT_DIR("checkpoints.dir", "file:///tmp/journeys/checkpoints", "where checkpoints go (any Flink file system)"),
+        TOPIC_PROFILE_EVENTS("topics.profileEvents", "profile-events", "input: profile events"),
+        TOPIC_PROFILE_UPDATES("topics.profileUpdates", "profile-updates", "input: profile attribute updates"),
+        TOPIC_ACTION_RESULTS("topics.actionResults", "action-results",
+                "input: results and reactions from connectors, read as profile events"),
+        TOPIC_DEFINITIONS("topics.journeyDefinitions", "journey-definitions",
+                "input: journey documents (compacted, key = journey id)"),
+        TOPIC_ACTIONS_PREFIX("topics.actionsPrefix", "actions.",
+                "output: action requests go to this prefix + channel (actions.email, actions.push, actions.sms, actions.inapp, actions.custom)"),
+        TOPIC_STEP_EVENTS("topics.stepEvents", "step-events", "output: step events"),
+        TOPIC_DEAD_LETTERS("topics.deadLetters", "dead-letters", "output: dead letters"),
+        TOPIC_PROFILE_WRITES("topics.profileWrites", "profile-writes", "output: profile writes"),
+        FORMAT_PROFILE_EVENTS("formats.profileEvents", "json", "json or avro (wire schema ProfileEvent)"),
+        FORMAT_PROFILE_UPDATES("formats.profileUpdates", "json", "json or avro (wire schema ProfileUpdate)"),
+        FORMAT_ACTION_RESULTS("formats.actionResults", "json", "json or avro (wire schema ProfileEvent)"),
+        FORMAT_ACTIONS("formats.actions", "json", "json or avro (schema ActionRequest)"),
+        FORMAT_STEP_EVENTS("formats.stepEvents", "json", "json or avro (schema StepEvent)"),
+        FORMAT_DEAD_LETTERS("formats.deadLetters", "json", "json or avro (schema DeadLetter)"),
+        FORMAT_PROFILE_WRITES("formats.profileWrites", "json", "json or avro (schema ProfileWrite)");
 
         private final String name;
         private final String defaultValue;
@@ -102,8 +128,20 @@ public final class JobConfig {
             values.put(key(override.substring(0, equals).trim(), "--set"), override.substring(equals + 1).trim());
         }
         JobConfig config = new JobConfig(values);
-        config.guardRails(); // checks every value now, before anything runs
+        // checks every value now, before anything runs
+        config.guardRails();
         config.parallelism();
+        config.exactlyOnce();
+        config.checkpointInterval();
+        config.duration(Key.TRANSACTION_TIMEOUT);
+        for (Key key : Key.values()) {
+            if (key.name.startsWith("formats.")) {
+                config.isAvro(key);
+            }
+            if (config.values.get(key).isBlank()) {
+                throw new ConfigException("Expected a value for " + key.name + ", but it is empty");
+            }
+        }
         return config;
     }
 
@@ -118,6 +156,42 @@ public final class JobConfig {
 
     public int parallelism() throws ConfigException {
         return positiveInt(Key.PARALLELISM);
+    }
+
+    public String string(Key key) {
+        return values.get(key);
+    }
+
+    /** Whether a format key says avro (else json). */
+    public boolean isAvro(Key key) throws ConfigException {
+        return parse(key, "json or avro", text -> switch (text) {
+            case "json" -> false;
+            case "avro" -> true;
+            default -> throw new IllegalArgumentException();
+        });
+    }
+
+    public boolean exactlyOnce() throws ConfigException {
+        return parse(Key.DELIVERY, "exactly-once or at-least-once", text -> switch (text) {
+            case "exactly-once" -> true;
+            case "at-least-once" -> false;
+            default -> throw new IllegalArgumentException();
+        });
+    }
+
+    public Duration checkpointInterval() throws ConfigException {
+        return duration(Key.CHECKPOINT_INTERVAL);
+    }
+
+    public Duration transactionTimeout() throws ConfigException {
+        return duration(Key.TRANSACTION_TIMEOUT);
+    }
+
+    /** A copy with one key set, e.g. the --bootstrap-servers of the command line. */
+    public JobConfig with(Key key, String value) throws ConfigException {
+        Map<Key, String> copy = new LinkedHashMap<>(values);
+        copy.put(key, value);
+        return new JobConfig(copy);
     }
 
     /** Every key with its value, for printing. */
@@ -137,7 +211,7 @@ public final class JobConfig {
         });
     }
 
-    private Duration duration(Key key) throws ConfigException {
+    Duration duration(Key key) throws ConfigException {
         return parse(key, "a positive ISO-8601 duration such as PT24H", text -> {
             Duration value = IsoDurations.parse(text).orElseThrow(IllegalArgumentException::new);
             if (value.isNegative() || value.isZero()) {

@@ -18,7 +18,6 @@ public final class JobEnvironment {
         conf.setString("pipeline.generic-types", "false");
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");
-        conf.setString("restart-strategy.type", "none");
         return conf;
     }
 }

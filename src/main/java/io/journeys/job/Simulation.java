@@ -64,7 +64,9 @@ public final class Simulation {
         if (raw.isEmpty()) {
             return new Result(List.of(), List.of(), List.of(), List.of());
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobEnvironment.baseConfiguration());
+        org.apache.flink.configuration.Configuration conf = JobEnvironment.baseConfiguration();
+        conf.setString("restart-strategy.type", "none"); // a replay that fails is reported, not retried
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         // journeys reach the job the way they do in production: on the broadcast stream of definitions
         EngineSettings settings = EngineSettings.eventTime(List.of())
@@ -102,7 +104,7 @@ public final class Simulation {
     private static void addLines(List<RawRecord> raw, InputSource source, List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                raw.add(new RawRecord(source, (long) i + 1, lines.get(i)));
+                raw.add(new RawRecord(source, (long) i + 1, lines.get(i), io.journeys.avro.InputFormat.JSON, null, null));
             }
         }
     }

@@ -1,0 +1,124 @@
+package io.journeys.job;
+
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.DeadLetter;
+import io.journeys.avro.InputFormat;
+import io.journeys.avro.InputSource;
+import io.journeys.avro.ProfileWrite;
+import io.journeys.avro.RawRecord;
+import io.journeys.avro.StepEvent;
+import io.journeys.engine.EngineSettings;
+import io.journeys.job.JobConfig.Key;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The production job (DESIGN §2, §6c): Kafka in and out, processing time, RocksDB with incremental
+ * checkpoints, exactly-once transactional sinks by default.
+ *
+ * <pre>{@code
+ * JobConfig config = JobConfig.load(Path.of("job.yaml"), List.of());
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(KafkaJob.flinkConfiguration(config));
+ * KafkaJob.build(env, config);
+ * env.execute("journeys");
+ * }</pre>
+ */
+public final class KafkaJob {
+
+    private KafkaJob() {}
+
+    /** The Flink configuration of the job: base settings, checkpoints, restarts. */
+    public static Configuration flinkConfiguration(JobConfig config) throws JobConfig.ConfigException {
+        Configuration conf = JobEnvironment.baseConfiguration();
+        conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("execution.checkpointing.dir", config.string(Key.CHECKPOINT_DIR));
+        conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        conf.setString("restart-strategy.type", "exponential-delay");
+        conf.setString("parallelism.default", String.valueOf(config.parallelism()));
+        return conf;
+    }
+
+    public static void build(StreamExecutionEnvironment env, JobConfig config) throws JobConfig.ConfigException {
+        String servers = config.string(Key.BOOTSTRAP_SERVERS);
+        Map<String, RawRecordDeserializer.TopicInput> inputs = Map.of(
+                config.string(Key.TOPIC_PROFILE_EVENTS), input(InputSource.EVENTS, config, Key.FORMAT_PROFILE_EVENTS),
+                config.string(Key.TOPIC_ACTION_RESULTS), input(InputSource.EVENTS, config, Key.FORMAT_ACTION_RESULTS),
+                config.string(Key.TOPIC_PROFILE_UPDATES), input(InputSource.PROFILES, config, Key.FORMAT_PROFILE_UPDATES));
+        KafkaSource<RawRecord> inputSource = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(servers)
+                .setTopics(List.copyOf(inputs.keySet()))
+                .setGroupId(config.string(Key.GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer(inputs))
+                .setProperty("isolation.level", "read_committed")
+                .build();
+        // every subtask needs every definition: read the whole compacted topic, from its beginning
+        KafkaSource<String> definitionSource = KafkaSource.<String>builder()
+                .setBootstrapServers(servers)
+                .setTopics(config.string(Key.TOPIC_DEFINITIONS))
+                .setGroupId(config.string(Key.GROUP_ID) + "-definitions")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new DefinitionDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+
+        DataStream<RawRecord> raw = env.fromSource(inputSource, WatermarkStrategy.noWatermarks(), "kafka-inputs")
+                .uid("kafka-inputs");
+        DataStream<String> definitions = env.fromSource(definitionSource, WatermarkStrategy.noWatermarks(),
+                "kafka-definitions").uid("kafka-definitions").setParallelism(1);
+        EngineSettings settings = EngineSettings.processingTime(List.of()).withGuardRails(config.guardRails());
+        JourneyJob.Outputs outputs = JourneyJob.build(raw, definitions, settings,
+                new InputParser(config.guardRails().maxPayloadBytes()));
+
+        String actionsPrefix = config.string(Key.TOPIC_ACTIONS_PREFIX);
+        outputs.actions().sinkTo(sink(config, "actions", new OutputSerializer<ActionRequest>(
+                        a -> actionsPrefix + a.getChannel().toLowerCase(Locale.ROOT), ActionRequest::getProfileId,
+                        OutputJson::action, config.isAvro(Key.FORMAT_ACTIONS))))
+                .name("kafka-actions").uid("kafka-actions");
+        outputs.stepEvents().sinkTo(sink(config, "step-events", new OutputSerializer<StepEvent>(
+                        fixed(config.string(Key.TOPIC_STEP_EVENTS)), StepEvent::getProfileId, OutputJson::step,
+                        config.isAvro(Key.FORMAT_STEP_EVENTS))))
+                .name("kafka-step-events").uid("kafka-step-events");
+        outputs.deadLetters().sinkTo(sink(config, "dead-letters", new OutputSerializer<DeadLetter>(
+                        fixed(config.string(Key.TOPIC_DEAD_LETTERS)), DeadLetter::getProfileId, OutputJson::deadLetter,
+                        config.isAvro(Key.FORMAT_DEAD_LETTERS))))
+                .name("kafka-dead-letters").uid("kafka-dead-letters");
+        outputs.profileWrites().sinkTo(sink(config, "profile-writes", new OutputSerializer<ProfileWrite>(
+                        fixed(config.string(Key.TOPIC_PROFILE_WRITES)), ProfileWrite::getProfileId,
+                        OutputJson::profileWrite, config.isAvro(Key.FORMAT_PROFILE_WRITES))))
+                .name("kafka-profile-writes").uid("kafka-profile-writes");
+    }
+
+    private static RawRecordDeserializer.TopicInput input(InputSource source, JobConfig config, Key format)
+            throws JobConfig.ConfigException {
+        return new RawRecordDeserializer.TopicInput(source, config.isAvro(format) ? InputFormat.AVRO : InputFormat.JSON);
+    }
+
+    private static <T extends SpecificRecord> SerializableFunction<T, String> fixed(String topic) {
+        return record -> topic;
+    }
+
+    private static <T extends SpecificRecord> KafkaSink<T> sink(JobConfig config, String name,
+            OutputSerializer<T> serializer) throws JobConfig.ConfigException {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.string(Key.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(config.string(Key.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setProperty("transaction.timeout.ms", String.valueOf(config.transactionTimeout().toMillis()))
+                .build();
+    }
+}

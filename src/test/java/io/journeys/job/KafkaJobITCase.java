@@ -1,0 +1,121 @@
+package io.journeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.TopicReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The streaming job against a real (in-process, KRaft) Kafka broker, exactly-once, in processing time. */
+class KafkaJobITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path checkpoints;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        JobEnvironment.trustAvroClasses();
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void shouldRunAJourneyPublishedWhileTheJobRunsFromKafkaToKafka() throws Exception {
+        JobConfig config = JobConfig.load(null, List.of(
+                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                "checkpoints.interval=PT1S",
+                "checkpoints.dir=" + checkpoints.toUri(),
+                "parallelism=2"));
+        kafka.createTopics(config, 2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                KafkaJob.flinkConfiguration(config));
+        KafkaJob.build(env, config);
+        JobClient job = env.executeAsync("journeys-kafka-test");
+        try (KafkaProducer<String, String> producer = producer();
+                TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email", "actions.push"));
+                TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), List.of("dead-letters"))) {
+            new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions").publish(List.of(
+                    JourneyParser.parse("""
+                            {"id": "hello", "version": 1, "entry": {"type": "event", "event": "signup"},
+                             "start": "send", "steps": {
+                               "send": {"type": "action", "channel": "email", "template": "hello",
+                                        "params": {"plan": "event.plan"}, "next": "wait"},
+                               "wait": {"type": "wait", "duration": "PT2S", "next": "nudge"},
+                               "nudge": {"type": "action", "channel": "push", "template": "nudge", "next": "done"},
+                               "done": {"type": "end"}}}""").journey()));
+            // the job may read the events before the definition: send events until the journey is live
+            List<String> firstActions = List.of();
+            for (int attempt = 0; attempt < 30 && firstActions.isEmpty(); attempt++) {
+                producer.send(new ProducerRecord<>("profile-events", "p-" + attempt, event("p-" + attempt))).get();
+                firstActions = actions.readUntil(values -> !values.isEmpty(), Duration.ofSeconds(2));
+            }
+            producer.send(new ProducerRecord<>("profile-events", "bad", "not json")).get();
+
+            String entered = read(firstActions.get(0)).get("profileId").asText();
+            List<String> all = actions.readUntil(values -> values.stream()
+                    .anyMatch(v -> read(v).get("template").asText().equals("nudge")), Duration.ofSeconds(60));
+            assertThat(all).extracting(v -> read(v).get("profileId").asText() + ":" + read(v).get("template").asText())
+                    .contains(entered + ":hello", entered + ":nudge");
+            assertThat(all).extracting(v -> read(v).get("requestId").asText()).doesNotHaveDuplicates();
+            assertThat(read(all.get(0)).get("params").get("plan").asText()).isEqualTo("pro");
+
+            List<String> letters = deadLetters.readUntil(values -> !values.isEmpty(), Duration.ofSeconds(30));
+            assertThat(letters).extracting(v -> read(v).get("errorCode").asText()).contains("INP-001");
+            assertThat(read(letters.get(0)).get("position").asText()).startsWith("profile-events/");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static String event(String profileId) {
+        return "{\"profileId\": \"" + profileId + "\", \"type\": \"signup\", \"timestamp\": \"" + Instant.now()
+                + "\", \"data\": {\"plan\": \"pro\"}}";
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+
+    private static JsonNode read(String value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.journeys.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads committed records from topics until a condition holds or a deadline passes (polling blocks; no sleeps). */
+public final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<String> values = new ArrayList<>();
+
+    public TopicReader(String bootstrapServers, List<String> topics) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(topics);
+    }
+
+    /** Every value read so far once {@code done} holds for them, or when {@code timeout} has passed. */
+    public List<String> readUntil(Predicate<List<String>> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!done.test(values) && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                values.add(new String(record.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
