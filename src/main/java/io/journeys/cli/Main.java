@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code ./journeys} launcher's entry point. */
 @Command(name = "journeys", mixinStandardHelpOptions = true, version = "journeys 0.1.0",
-        description = "Journey orchestration on Apache Flink: validate and simulate journeys.",
-        subcommands = {ValidateCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        description = "Journey orchestration on Apache Flink.",
+        subcommands = {DemoCommand.class, ValidateCommand.class, SimulateCommand.class, JobCommand.class,
+                PublishCommand.class, StatusCommand.Close.class, StatusCommand.Stop.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

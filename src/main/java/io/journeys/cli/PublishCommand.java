@@ -1,0 +1,70 @@
+package io.journeys.cli;
+
+import io.journeys.dsl.Journey;
+import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.JourneySetChecker;
+import io.journeys.dsl.ParseResult;
+import io.journeys.job.DefinitionPublisher;
+import io.journeys.job.JobConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = "Validates journeys and publishes them to the definitions topic; the running job picks them up.")
+final class PublishCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "journey files or folders of *.json")
+    List<Path> paths;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        JobConfig config;
+        List<Journey> journeys = new ArrayList<>();
+        try {
+            config = options.load();
+            boolean valid = true;
+            for (Path file : JourneyFiles.expand(paths)) {
+                ParseResult result = JourneyParser.parse(JourneyFiles.read(file),
+                        config.guardRails().maxStepsPerJourney());
+                if (result.isValid()) {
+                    journeys.add(result.journey());
+                } else {
+                    valid = false;
+                    err.println(file + ": " + result.problems().size() + " problem(s)");
+                    result.problems().forEach(p -> err.println("  " + p));
+                }
+            }
+            for (JourneySetChecker.SetProblem problem : JourneySetChecker.check(journeys, false)) {
+                valid = false;
+                err.println(problem);
+            }
+            if (!valid) {
+                return Exits.FAILED;
+            }
+        } catch (JobConfig.ConfigException | JourneyFiles.InputFileException e) {
+            err.println("error: " + e.getMessage());
+            return Exits.USAGE;
+        }
+        new DefinitionPublisher(config.string(JobConfig.Key.BOOTSTRAP_SERVERS),
+                config.string(JobConfig.Key.TOPIC_DEFINITIONS)).publish(journeys);
+        journeys.forEach(j -> out.println("published " + j.id() + " v" + j.version() + " to "
+                + config.string(JobConfig.Key.TOPIC_DEFINITIONS)));
+        return Exits.OK;
+    }
+}

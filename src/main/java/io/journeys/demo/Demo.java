@@ -1,0 +1,196 @@
+package io.journeys.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.dsl.Journey;
+import io.journeys.job.DefinitionPublisher;
+import io.journeys.job.EmbeddedKafka;
+import io.journeys.job.JobConfig;
+import io.journeys.job.JobEnvironment;
+import io.journeys.job.KafkaJob;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The embedded demo: a Kafka broker in this JVM, the real job on a local Flink cluster with RocksDB and
+ * exactly-once sinks, the demo journeys published to the definitions topic, made-up traffic, and the
+ * action requests printed as a downstream connector would read them (read-committed), with live counts.
+ */
+public final class Demo {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TICK = Duration.ofMillis(700);
+    private static final Duration COUNTS_EVERY = Duration.ofSeconds(10);
+
+    private final List<Journey> journeys;
+    private final Duration duration;
+    private final boolean keepRunning;
+    private final PrintWriter out;
+    private final Clock clock;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Map<String, int[]> countsByJourney = new TreeMap<>();
+
+    public Demo(List<Journey> journeys, Duration duration, boolean keepRunning, PrintWriter out, Clock clock) {
+        this.journeys = journeys;
+        this.duration = duration;
+        this.keepRunning = keepRunning;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Asks a running demo to stop (Ctrl-C); it then ends cleanly. */
+    public void stop() {
+        stopping.set(true);
+    }
+
+    public void run() throws Exception {
+        JobEnvironment.trustAvroClasses();
+        Path checkpoints = Files.createTempDirectory("journeys-demo-checkpoints");
+        out.println("Starting an Apache Kafka broker (KRaft) in this JVM...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            JobConfig config = JobConfig.load(null, List.of(
+                    "kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                    "checkpoints.interval=PT1S", // exactly-once sinks commit on checkpoints: keep the demo lively
+                    "checkpoints.dir=" + checkpoints.toUri(),
+                    "parallelism=2"));
+            kafka.createTopics(config, 2);
+            out.println("Kafka is up at " + kafka.bootstrapServers() + "; starting the job on a local Flink cluster"
+                    + " (RocksDB, exactly-once)...");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                    KafkaJob.flinkConfiguration(config));
+            KafkaJob.build(env, config);
+            JobClient job = env.executeAsync("journeys-demo");
+            try {
+                new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions").publish(journeys);
+                journeys.forEach(j -> out.println("Published " + j.id() + " v" + j.version() + " (" + j.name() + ")"));
+                if (keepRunning) {
+                    printHowToProduce(kafka.bootstrapServers());
+                }
+                out.println("Producing sample traffic; action requests as the connectors read them:");
+                out.flush();
+                play(kafka.bootstrapServers());
+            } finally {
+                job.cancel().get();
+            }
+            printSummary();
+        }
+    }
+
+    private void play(String bootstrapServers) throws IOException {
+        DemoTraffic traffic = new DemoTraffic(clock);
+        Instant start = clock.instant();
+        Instant nextTick = start;
+        Instant nextCounts = start.plus(COUNTS_EVERY);
+        try (KafkaProducer<String, String> producer = producer(bootstrapServers);
+                KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            while (!stopping.get() && (keepRunning || clock.instant().isBefore(start.plus(duration)))) {
+                Instant now = clock.instant();
+                if (!now.isBefore(nextTick)) {
+                    traffic.next().forEach(r -> producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value())));
+                    nextTick = now.plus(TICK);
+                }
+                // polling waits for output: the demo's pace comes from the broker, not from sleeps
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode value = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
+                    if (record.topic().startsWith("actions.")) {
+                        printAction(value, start);
+                        for (DemoTraffic.Record reaction : traffic.reactionsTo(value.get("profileId").asText(),
+                                value.get("channel").asText(), value.get("requestId").asText())) {
+                            producer.send(new ProducerRecord<>(reaction.topic(), reaction.key(), reaction.value()));
+                            out.printf("%9s %s opened the email %s%n", "", reaction.key(),
+                                    value.get("requestId").asText().substring(0, 8));
+                        }
+                    } else {
+                        count(value);
+                    }
+                }
+                if (!clock.instant().isBefore(nextCounts)) {
+                    printCounts();
+                    nextCounts = clock.instant().plus(COUNTS_EVERY);
+                }
+            }
+        }
+    }
+
+    private void printAction(JsonNode action, Instant start) {
+        double seconds = Duration.between(start, clock.instant()).toMillis() / 1000.0;
+        out.printf("[%6.1fs] %-6s %-28s %-6s %-14s %s%n", seconds, action.get("channel").asText(),
+                action.get("journeyId").asText() + "/" + action.get("stepId").asText(),
+                action.get("profileId").asText(), action.get("template").asText(), action.get("params"));
+        out.flush();
+    }
+
+    /** entered, completed, exited, timed out, errors, by journey, from the step events. */
+    private void count(JsonNode step) {
+        int[] counts = countsByJourney.computeIfAbsent(step.get("journeyId").asText(), id -> new int[5]);
+        switch (step.get("status").asText()) {
+            case "entered" -> counts[0]++;
+            case "completed" -> counts[1]++;
+            case "exited" -> counts[2]++;
+            case "timedOut" -> counts[3]++;
+            case "error" -> counts[4]++;
+            default -> { }
+        }
+    }
+
+    private void printCounts() {
+        countsByJourney.forEach((journey, c) -> out.printf(
+                "          %-14s entered %d, completed %d, exited %d, timed out %d, errors %d, inside %d%n",
+                journey, c[0], c[1], c[2], c[3], c[4], c[0] - c[1] - c[2] - c[3] - c[4]));
+        out.flush();
+    }
+
+    private void printSummary() {
+        out.println("Demo over. Per journey:");
+        printCounts();
+    }
+
+    private void printHowToProduce(String bootstrapServers) {
+        out.println("Kafka bootstrap address: " + bootstrapServers);
+        out.println("  produce events to profile-events, profile updates to profile-updates (JSON, see README);");
+        out.println("  read actions.email, actions.push, actions.sms, actions.inapp, step-events, dead-letters.");
+        out.println("  Ctrl-C stops everything.");
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "journeys-demo-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of("actions.email", "actions.push", "actions.sms", "actions.inapp", "actions.custom",
+                "step-events"));
+        return consumer;
+    }
+}
