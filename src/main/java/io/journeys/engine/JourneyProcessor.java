@@ -79,6 +79,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     private transient JourneyCatalog catalog;
     private transient boolean definitionsRestored;
     private transient InstanceRunner runner;
+    private transient EngineMetrics metrics;
 
     public JourneyProcessor(EngineSettings settings) {
         this.settings = settings;
@@ -100,6 +101,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         catalog = JourneyCatalog.of(settings.journeys(), settings.guardRails().maxStepsPerJourney());
         definitionsRestored = false;
         runner = new InstanceRunner();
+        metrics = new EngineMetrics(getRuntimeContext().getMetricGroup());
     }
 
     /** After a restore, the broadcast state holds the definitions published before: compile them once. */
@@ -671,13 +673,17 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Emitter emitter(SideOutput sideOutput, Collector<ActionRequest> out) {
-        return new ContextEmitter(out) {
+    private Emitter emitter(SideOutput sideOutput, Collector<ActionRequest> out) {
+        Emitter emitter = new ContextEmitter(out) {
             @Override
             <X> void output(org.apache.flink.util.OutputTag<X> tag, X value) {
                 sideOutput.output((org.apache.flink.util.OutputTag) tag, value);
             }
         };
+        return metrics.counting(emitter, (event, stepId) -> {
+            CompiledJourney journey = catalog.version(event.getJourneyId(), event.getJourneyVersion());
+            return journey == null ? null : journey.journey().steps().get(stepId);
+        });
     }
 
     private static DeadLetter engineLetter(String code, String id, String message, ProfileEvent event) {

@@ -10,9 +10,16 @@ import org.apache.flink.util.Collector;
 final class ParseInputs extends ProcessFunction<RawRecord, EngineInput> {
 
     private final InputParser parser;
+    /** deadLetters.<code> of this operator: malformed inputs by error code (README, "Metrics"). */
+    private transient java.util.Map<String, org.apache.flink.metrics.Counter> deadLettersByCode;
 
     ParseInputs(InputParser parser) {
         this.parser = parser;
+    }
+
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+        deadLettersByCode = new java.util.HashMap<>();
     }
 
     @Override
@@ -21,6 +28,9 @@ final class ParseInputs extends ProcessFunction<RawRecord, EngineInput> {
         if (parsed.input() != null) {
             out.collect(parsed.input());
         } else {
+            String code = parsed.deadLetter().getErrorCode();
+            deadLettersByCode.computeIfAbsent(code,
+                    c -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(c)).inc();
             ctx.output(OutputTags.DEAD_LETTERS, parsed.deadLetter());
         }
     }
