@@ -117,9 +117,27 @@ class CommandLineITCase {
     }
 
     @Test
+    void shouldRefuseABadJobConfigurationBeforeSubmittingAnything() {
+        assertThat(run("job", "--bootstrap-servers", "localhost:1", "--set", "delivery.guarantee=maybe")).isEqualTo(2);
+        assertThat(err.toString()).contains("delivery.guarantee", "exactly-once or at-least-once");
+    }
+
+    @Test
+    void shouldRefuseToPublishAnInvalidJourney() throws Exception {
+        Path broken = temp.resolve("broken.json");
+        Files.writeString(broken, "{\"id\": \"x\"}");
+        assertThat(run("publish", "--bootstrap-servers", "localhost:1", broken.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("JRN-002");
+    }
+
+    @Test
     void shouldPrintHelpForEveryCommand() {
         assertThat(run("simulate", "--help")).isZero();
         assertThat(out.toString()).contains("--journeys", "--events", "--profiles", "--until", "--out");
         assertThat(run("validate", "--help")).isZero();
+        for (String command : new String[] {"demo", "job", "publish", "close", "stop"}) {
+            assertThat(run(command, "--help")).as(command).isZero();
+        }
+        assertThat(out.toString()).contains("--bootstrap-servers", "--duration", "--keep-running");
     }
 }
