@@ -6,7 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.testing.TopicReader;
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.ProfileEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +107,58 @@ class KafkaJobITCase {
         } finally {
             job.cancel().get();
         }
+    }
+
+    @Test
+    void shouldReadAndWriteAvroBinaryWhereTheConfigurationSaysSo() throws Exception {
+        JobConfig config = JobConfig.load(null, List.of(
+                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                "checkpoints.interval=PT1S",
+                "checkpoints.dir=" + checkpoints.toUri(),
+                "kafka.groupId=avro-test",
+                "kafka.transactionalIdPrefix=avro-test",
+                "topics.profileEvents=avro-events",
+                "topics.actionsPrefix=avro-actions.",
+                "topics.journeyDefinitions=avro-definitions",
+                "formats.profileEvents=avro",
+                "formats.actions=avro"));
+        kafka.createTopics(config, 2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                KafkaJob.flinkConfiguration(config));
+        KafkaJob.build(env, config);
+        JobClient job = env.executeAsync("journeys-kafka-avro-test");
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
+                        new ByteArraySerializer());
+                TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("avro-actions.sms"))) {
+            new DefinitionPublisher(kafka.bootstrapServers(), "avro-definitions").publish(List.of(JourneyParser.parse("""
+                    {"id": "binary", "version": 1, "entry": {"type": "event", "event": "order"}, "start": "send",
+                     "steps": {"send": {"type": "action", "channel": "sms", "template": "thanks",
+                                        "params": {"total": "event.total"}, "next": "done"},
+                               "done": {"type": "end"}}}""").journey()));
+            for (int attempt = 0; attempt < 30 && actions.rawValues().isEmpty(); attempt++) {
+                ProfileEvent order = new ProfileEvent("o-" + attempt, "p-" + attempt, "order",
+                        Instant.now().toEpochMilli(), "{\"total\": 12.5}", null);
+                producer.send(new ProducerRecord<>("avro-events", avroBytes(order))).get();
+                actions.readUntil(values -> !values.isEmpty(), Duration.ofSeconds(2));
+            }
+
+            ActionRequest action = new SpecificDatumReader<>(ActionRequest.class)
+                    .read(null, DecoderFactory.get().binaryDecoder(actions.rawValues().get(0), null));
+            assertThat(action.getTemplate()).isEqualTo("thanks");
+            assertThat(action.getParams()).isEqualTo("{\"total\":12.5}");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static byte[] avroBytes(ProfileEvent event) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<>(ProfileEvent.class).write(event, encoder);
+        encoder.flush();
+        return bytes.toByteArray();
     }
 
     private static String event(String profileId) {

@@ -18,6 +18,7 @@ public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<String> values = new ArrayList<>();
+    private final List<byte[]> rawValues = new ArrayList<>();
 
     public TopicReader(String bootstrapServers, List<String> topics) {
         Properties properties = new Properties();
@@ -35,9 +36,15 @@ public final class TopicReader implements AutoCloseable {
         while (!done.test(values) && Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 values.add(new String(record.value(), StandardCharsets.UTF_8));
+                rawValues.add(record.value());
             }
         }
         return List.copyOf(values);
+    }
+
+    /** The values read so far, as bytes (for binary formats). */
+    public List<byte[]> rawValues() {
+        return List.copyOf(rawValues);
     }
 
     @Override
