@@ -12,15 +12,12 @@ import io.journeys.avro.InstanceState;
 import io.journeys.avro.PendingInputs;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileState;
-import io.journeys.avro.ProfileWrite;
-import io.journeys.avro.StepEvent;
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.expr.EventCounter;
 import io.journeys.expr.ExpressionException;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,9 +57,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** countEvents looks back at most this far; older history is dropped. */
-    static final Duration LONGEST_HISTORY = JourneyParser.LONGEST_TIMEOUT;
-
     /** Inputs of one instant: profile updates first (they describe the profile as of that instant), then by position. */
     private static final Comparator<EngineInput> INSTANT_ORDER = Comparator
             .comparing((EngineInput input) -> input.getUpdate() == null)
@@ -74,8 +68,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     private transient ValueState<ProfileState> profile;
     private transient MapState<String, EntryHistory> entries;
     private transient MapState<Long, PendingInputs> pending;
-    private transient MapState<String, Long> seenEvents;
-    private transient ValueState<EventHistory> history;
+    private transient DuplicateFilter duplicates;
+    private transient RecentEventHistory history;
     private transient JourneyCatalog catalog;
     private transient boolean definitionsRestored;
     private transient InstanceRunner runner;
@@ -94,10 +88,12 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 new MapStateDescriptor<>("entries", Types.STRING, new AvroTypeInfo<>(EntryHistory.class)));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, new AvroTypeInfo<>(PendingInputs.class)));
-        seenEvents = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("seen-events", Types.STRING, Types.LONG));
-        history = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("event-history", new AvroTypeInfo<>(EventHistory.class)));
+        duplicates = new DuplicateFilter(getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("seen-events", Types.STRING, Types.LONG)),
+                settings.guardRails().duplicateTtl());
+        history = new RecentEventHistory(getRuntimeContext().getState(
+                new ValueStateDescriptor<>("event-history", new AvroTypeInfo<>(EventHistory.class))),
+                settings.guardRails().maxEventHistory());
         catalog = JourneyCatalog.of(settings.journeys(), settings.guardRails().maxStepsPerJourney());
         definitionsRestored = false;
         runner = new InstanceRunner();
@@ -215,7 +211,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         if (isDuplicate(event, now, session)) {
             return;
         }
-        recordInHistory(event, session);
+        if (catalog.counts(event.getType())) {
+            session.register(history.record(event));
+        }
         ArrivingEvent arriving = ArrivingEvent.of(event);
         exitInstances(arriving, now, session);
         reactInstances(arriving, now, session);
@@ -439,76 +437,20 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
     }
 
-    // ---- duplicates and the event history ----
+    // ---- duplicates ----
 
     private boolean isDuplicate(ProfileEvent event, Instant now, Session session) throws Exception {
-        Long forgetAt = seenEvents.get(event.getEventId());
-        if (forgetAt != null && forgetAt > now.toEpochMilli()) {
+        long at = now.toEpochMilli();
+        if (duplicates.seenBefore(event.getEventId(), at)) {
             session.emitter.deadLetter(engineLetter(ErrorCodes.DUPLICATE_EVENT,
-                    Ids.of("duplicate", event.getEventId(), event.getTimestamp(), now.toEpochMilli()),
+                    Ids.of("duplicate", event.getEventId(), event.getTimestamp(), at),
                     "Expected a new event id, but " + event.getEventId() + " was seen within the last "
                             + settings.guardRails().duplicateTtl() + "; processed once only",
                     event));
             return true;
         }
-        long forget = roundUpToMinute(now.toEpochMilli() + settings.guardRails().duplicateTtl().toMillis());
-        seenEvents.put(event.getEventId(), forget);
-        session.register(forget);
+        session.register(duplicates.forgetAt(at));
         return false;
-    }
-
-    private void recordInHistory(ProfileEvent event, Session session) throws Exception {
-        if (!catalog.counts(event.getType())) {
-            return;
-        }
-        EventHistory current = history.value();
-        List<String> types = current == null ? new ArrayList<>() : new ArrayList<>(current.getTypes());
-        List<Long> timestamps = current == null ? new ArrayList<>() : new ArrayList<>(current.getTimestamps());
-        int at = timestamps.size();
-        while (at > 0 && timestamps.get(at - 1) > event.getTimestamp()) {
-            at--; // processing time may see events out of order; keep the history sorted
-        }
-        types.add(at, event.getType());
-        timestamps.add(at, event.getTimestamp());
-        while (timestamps.size() > settings.guardRails().maxEventHistory()) {
-            types.remove(0);
-            timestamps.remove(0);
-        }
-        history.update(new EventHistory(types, timestamps));
-        session.register(pruneAt(timestamps));
-    }
-
-    private EventCounter historyCounter() {
-        return (type, since) -> {
-            try {
-                EventHistory current = history.value();
-                if (current == null) {
-                    return 0;
-                }
-                long sinceMillis = since.toEpochMilli();
-                long count = 0;
-                for (int i = 0; i < current.getTypes().size(); i++) {
-                    if (current.getTimestamps().get(i) >= sinceMillis && current.getTypes().get(i).equals(type)) {
-                        count++;
-                    }
-                }
-                return count;
-            } catch (Exception e) {
-                throw new IllegalStateException("Expected to read the event history, but could not", e);
-            }
-        };
-    }
-
-    /** The history is dropped a day-rounded LONGEST_HISTORY after its newest event: one timer a day at most. */
-    private static long pruneAt(List<Long> timestamps) {
-        long newest = timestamps.get(timestamps.size() - 1);
-        long day = Duration.ofDays(1).toMillis();
-        return ((newest + LONGEST_HISTORY.toMillis()) / day + 1) * day;
-    }
-
-    private static long roundUpToMinute(long millis) {
-        long minute = 60_000L;
-        return (millis / minute + 1) * minute;
     }
 
     private void forgetExpired(long now) throws Exception {
@@ -521,19 +463,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         for (String journeyId : expired) {
             entries.remove(journeyId);
         }
-        List<String> forgotten = new ArrayList<>();
-        for (Map.Entry<String, Long> seen : seenEvents.entries()) {
-            if (seen.getValue() <= now) {
-                forgotten.add(seen.getKey());
-            }
-        }
-        for (String eventId : forgotten) {
-            seenEvents.remove(eventId);
-        }
-        EventHistory current = history.value();
-        if (current != null && pruneAt(current.getTimestamps()) <= now) {
-            history.clear();
-        }
+        duplicates.forgetExpired(now);
+        history.dropIfExpired(now);
     }
 
     // ---- timers: one Flink timer per profile and instant, deleted when nothing needs it any more ----
@@ -553,13 +484,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 return true;
             }
         }
-        for (Long forgetAt : seenEvents.values()) {
-            if (forgetAt == at) {
-                return true;
-            }
-        }
-        EventHistory current = history.value();
-        if (current != null && pruneAt(current.getTimestamps()) == at) {
+        if (duplicates.needsTimerAt(at) || history.needsTimerAt(at)) {
             return true;
         }
         return settings.timeMode() == TimeMode.EVENT_TIME && pending.contains(at);
@@ -598,7 +523,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
         @Override
         public EventCounter eventCounter() {
-            return historyCounter();
+            return history.counter();
         }
 
         @Override

@@ -124,6 +124,8 @@ class JourneyInvariantsProperties {
         assertThat(run.timers()).as("timers left").isZero();
         assertThat(run.stateEntries()).as("state left").isEqualTo(expectedStateLeft(scenario, run));
 
+        // the same inputs arriving in another order (each keeps its position in its source, as a file's
+        // line numbers do; inputs of equal timestamp are handled in that order)
         List<GeneratedInput> reversed = new ArrayList<>(scenario.inputs());
         java.util.Collections.reverse(reversed);
         Run replay = run(scenario, reversed);
@@ -148,12 +150,13 @@ class JourneyInvariantsProperties {
             for (GeneratedInput input : inputs) {
                 Instant at = BEGINNING.plus(Duration.ofMinutes(input.minute()));
                 String profileId = "p" + input.profile();
+                long position = scenario.inputs().indexOf(input) + 1;
                 if (input.isUpdate()) {
-                    h.profile(profileId, at, "{\"n\": " + input.value() + "}");
+                    h.profileAt(position, profileId, at, "{\"n\": " + input.value() + "}");
                 } else {
                     // ids derive from content, so the same stream in another order gives the same ids
-                    h.eventWithId(profileId + "-" + input.type() + "-" + input.minute(), profileId, input.type(), at,
-                            "{}", null);
+                    h.eventAt(position, profileId + "-" + input.type() + "-" + input.minute(), profileId, input.type(),
+                            at, "{}", null);
                 }
             }
             h.untilTheEnd();

@@ -80,14 +80,23 @@ final class ProcessorHarness implements AutoCloseable {
 
     ProcessorHarness eventWithId(String eventId, String profileId, String type, Instant at, String data,
             String requestId) throws Exception {
-        long position = sequence.incrementAndGet();
+        return eventAt(sequence.incrementAndGet(), eventId, profileId, type, at, data, requestId);
+    }
+
+    /** An event at a given position of its source: equal timestamps are handled in position order. */
+    ProcessorHarness eventAt(long position, String eventId, String profileId, String type, Instant at, String data,
+            String requestId) throws Exception {
         ProfileEvent event = new ProfileEvent(eventId, profileId, type, at.toEpochMilli(), data, requestId);
         harness.processElement(new EngineInput(profileId, at.toEpochMilli(), position, event, null), at.toEpochMilli());
         return this;
     }
 
     ProcessorHarness profile(String profileId, Instant at, String attributes) throws Exception {
-        EngineInput input = new EngineInput(profileId, at.toEpochMilli(), sequence.incrementAndGet(), null,
+        return profileAt(sequence.incrementAndGet(), profileId, at, attributes);
+    }
+
+    ProcessorHarness profileAt(long position, String profileId, Instant at, String attributes) throws Exception {
+        EngineInput input = new EngineInput(profileId, at.toEpochMilli(), position, null,
                 new ProfileUpdate(profileId, at.toEpochMilli(), attributes));
         harness.processElement(input, at.toEpochMilli());
         return this;
