@@ -57,9 +57,29 @@ public record Journey(
     /** Re-entry rule: {@code allowed=false} means once ever; else not before {@code waitPeriod} after the last entry. */
     public record Reentry(boolean allowed, Duration waitPeriod) {}
 
-    /** Entry on a profile event of type {@code event} for which {@code when} (may be null) holds. */
-    public record Entry(String event, String when) {}
+    /**
+     * How profiles enter: on an event of type {@code event}; on each export of {@code audience} (at most
+     * {@code rate} profiles per second; {@code once}: a profile enters from one export only;
+     * {@code incremental}: only members that were not in the previous export); or when a profile
+     * qualifies for {@code audience} ({@code on} "enter") or leaves it ("exit"). {@code when} (may be
+     * null) filters every kind.
+     */
+    public record Entry(EntryType type, String event, String when, String audience, String on, int rate, boolean once,
+            boolean incremental) {
 
-    /** An event that ends the instance wherever it is. {@code when} may be null. */
-    public record ExitCriterion(String event, String when) {}
+        public static final int DEFAULT_RATE = 5_000;
+
+        /** Entry on an event. */
+        public Entry(String event, String when) {
+            this(EntryType.EVENT, event, when, null, null, DEFAULT_RATE, false, false);
+        }
+    }
+
+    /** What ends the instance wherever it is: an event (filtered by {@code when}), or leaving an audience. */
+    public record ExitCriterion(String event, String when, String audienceExit) {
+
+        public ExitCriterion(String event, String when) {
+            this(event, when, null);
+        }
+    }
 }

@@ -29,6 +29,12 @@ final class JourneyFields {
     static final String WAIT_PERIOD = "waitPeriod";
 
     static final String TYPE = "type";
+    static final String AUDIENCE = "audience";
+    static final String ON = "on";
+    static final String RATE = "rate";
+    static final String RECURRENCE = "recurrence";
+    static final String INCREMENTAL = "incremental";
+    static final String AUDIENCE_EXIT = "audienceExit";
     static final String EVENT = "event";
     static final String WHEN = "when";
 
@@ -52,8 +58,17 @@ final class JourneyFields {
     static final Set<String> JOURNEY = Set.of(KIND, ID, VERSION, NAME, DESCRIPTION, STATUS, TIME_ZONE, REENTRY,
             TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT, USE_PROFILE_TIME_ZONE);
     static final Set<String> REENTRY_FIELDS = Set.of(ALLOWED, WAIT_PERIOD);
-    static final Set<String> ENTRY_FIELDS = Set.of(TYPE, EVENT, WHEN);
-    static final Set<String> EXIT_FIELDS = Set.of(EVENT, WHEN);
+    static final Set<String> ENTRY_FIELDS = Set.of(TYPE, EVENT, WHEN, AUDIENCE, ON, RATE, RECURRENCE, INCREMENTAL);
+    static final Set<String> EXIT_FIELDS = Set.of(EVENT, WHEN, AUDIENCE_EXIT);
+
+    /** The entry fields each entry type takes. */
+    static Set<String> entryFields(EntryType type) {
+        return switch (type) {
+            case EVENT -> Set.of(TYPE, EVENT, WHEN);
+            case AUDIENCE -> Set.of(TYPE, AUDIENCE, RATE, RECURRENCE, INCREMENTAL, WHEN);
+            case QUALIFICATION -> Set.of(TYPE, AUDIENCE, ON, WHEN);
+        };
+    }
     static final Set<String> CHOICE_FIELDS = Set.of(WHEN, NEXT);
     static final Set<String> BRANCH_FIELDS = Set.of(PERCENT, NEXT);
     static final Set<String> REACTION_FIELDS = Set.of(EVENT, WHEN, TO, NEXT);

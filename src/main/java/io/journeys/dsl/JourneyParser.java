@@ -156,6 +156,9 @@ public final class JourneyParser {
         return new Journey.Reentry(allowed, waitPeriod);
     }
 
+    /** Highest accepted audience entry rate, profiles per second per journey. */
+    static final int MAX_RATE = 1_000_000;
+
     private Journey.Entry readEntry(JsonNode node) {
         String at = pointer("", ENTRY);
         if (node == null) {
@@ -165,16 +168,51 @@ public final class JourneyParser {
         if (!isObject(node, at)) {
             return null;
         }
-        unknownFields(node, at, ENTRY_FIELDS);
-        optionalString(node, at, TYPE).ifPresent(type -> {
-            if (!type.equals("event")) {
-                problem(ProblemCode.BAD_ENTRY_TYPE, pointer(at, TYPE),
-                        "Expected entry type \"event\", but found \"" + type + "\"");
-            }
-        });
-        String event = requiredString(node, at, EVENT).orElse(null);
+        EntryType type = optionalString(node, at, TYPE).map(name -> EntryType.fromJson(name).orElseGet(() -> {
+            problem(ProblemCode.BAD_ENTRY_TYPE, pointer(at, TYPE),
+                    "Expected entry type event, audience or qualification, but found \"" + name + "\"");
+            return null;
+        })).orElse(EntryType.EVENT);
+        if (type == null) {
+            return null;
+        }
+        unknownFields(node, at, entryFields(type));
         String when = optionalExpression(node, at, WHEN, ExpressionType.BOOL);
-        return new Journey.Entry(event, when);
+        switch (type) {
+            case AUDIENCE -> {
+                String audience = requiredString(node, at, AUDIENCE).orElse(null);
+                int rate = Journey.Entry.DEFAULT_RATE;
+                JsonNode rateNode = node.get(RATE);
+                if (rateNode != null) {
+                    if (!rateNode.isIntegralNumber() || rateNode.asLong() < 1 || rateNode.asLong() > MAX_RATE) {
+                        problem(ProblemCode.BAD_ENTRY_TYPE, pointer(at, RATE), "Expected a rate from 1 to " + MAX_RATE
+                                + " profiles per second, but found " + rateNode);
+                    } else {
+                        rate = rateNode.intValue();
+                    }
+                }
+                String recurrence = optionalString(node, at, RECURRENCE).orElse("every-export");
+                if (!recurrence.equals("once") && !recurrence.equals("every-export")) {
+                    problem(ProblemCode.BAD_ENTRY_TYPE, pointer(at, RECURRENCE),
+                            "Expected recurrence once or every-export, but found \"" + recurrence + "\"");
+                }
+                boolean incremental = optionalBoolean(node, at, INCREMENTAL, false);
+                return new Journey.Entry(type, null, when, audience, null, rate, recurrence.equals("once"), incremental);
+            }
+            case QUALIFICATION -> {
+                String audience = requiredString(node, at, AUDIENCE).orElse(null);
+                String on = optionalString(node, at, ON).orElse("enter");
+                if (!on.equals("enter") && !on.equals("exit")) {
+                    problem(ProblemCode.BAD_ENTRY_TYPE, pointer(at, ON), "Expected on enter or exit, but found \"" + on
+                            + "\"");
+                }
+                return new Journey.Entry(type, null, when, audience, on, Journey.Entry.DEFAULT_RATE, false, false);
+            }
+            default -> {
+                String event = requiredString(node, at, EVENT).orElse(null);
+                return new Journey.Entry(event, when);
+            }
+        }
     }
 
     private List<Journey.ExitCriterion> readExits(JsonNode node) {
@@ -194,6 +232,15 @@ public final class JourneyParser {
                 continue;
             }
             unknownFields(item, itemAt, EXIT_FIELDS);
+            if (item.has(AUDIENCE_EXIT)) {
+                if (item.has(EVENT) || item.has(WHEN)) {
+                    problem(ProblemCode.WRONG_TYPE, itemAt,
+                            "Expected either an event (with an optional when) or an audienceExit, but found both");
+                }
+                exits.add(new Journey.ExitCriterion(null, null,
+                        requiredString(item, itemAt, AUDIENCE_EXIT).orElse(null)));
+                continue;
+            }
             String event = requiredString(item, itemAt, EVENT).orElse(null);
             String when = optionalExpression(item, itemAt, WHEN, ExpressionType.BOOL);
             exits.add(new Journey.ExitCriterion(event, when));

@@ -27,6 +27,8 @@ public final class JourneyCatalog {
 
     private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByEntryEvent = new TreeMap<>();
+    private final Map<String, List<String>> journeyIdsByExportedAudience = new TreeMap<>();
+    private final Map<String, List<String>> journeyIdsByQualification = new TreeMap<>();
     private final Set<String> countedEventTypes = new HashSet<>();
     private boolean countsEveryEventType;
 
@@ -84,14 +86,32 @@ public final class JourneyCatalog {
 
     void add(CompiledJourney compiled) {
         versionsById.computeIfAbsent(compiled.id(), id -> new TreeMap<>()).put(compiled.version(), compiled);
-        List<String> ids = journeyIdsByEntryEvent.computeIfAbsent(compiled.journey().entry().event(),
-                type -> new ArrayList<>());
-        if (!ids.contains(compiled.id())) {
-            ids.add(compiled.id());
-            ids.sort(String::compareTo);
+        Journey.Entry entry = compiled.journey().entry();
+        switch (entry.type()) {
+            case EVENT -> index(journeyIdsByEntryEvent, entry.event(), compiled.id());
+            case AUDIENCE -> index(journeyIdsByExportedAudience, entry.audience(), compiled.id());
+            case QUALIFICATION -> index(journeyIdsByQualification, entry.audience() + "/" + entry.on(), compiled.id());
         }
         countedEventTypes.addAll(compiled.countedEventTypes());
         countsEveryEventType |= compiled.countsEveryEventType();
+    }
+
+    private static void index(Map<String, List<String>> index, String key, String journeyId) {
+        List<String> ids = index.computeIfAbsent(key, k -> new ArrayList<>());
+        if (!ids.contains(journeyId)) {
+            ids.add(journeyId);
+            ids.sort(String::compareTo);
+        }
+    }
+
+    /** Ids of the journeys that enter the members of {@code audienceId}'s exports. */
+    List<String> journeysEnteredByExportsOf(String audienceId) {
+        return journeyIdsByExportedAudience.getOrDefault(audienceId, List.of());
+    }
+
+    /** Ids of the journeys that enter profiles qualifying for ({@code status} "enter") or leaving an audience. */
+    List<String> journeysEnteredByQualification(String audienceId, String status) {
+        return journeyIdsByQualification.getOrDefault(audienceId + "/" + status, List.of());
     }
 
     /** Ids of the journeys whose entry event is {@code eventType}, in a stable order. */

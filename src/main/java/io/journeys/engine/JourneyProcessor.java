@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.ActionRequest;
+import io.journeys.avro.AudienceMember;
+import io.journeys.avro.AudienceQualification;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.EntryHistory;
@@ -207,6 +209,14 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             session.setAttributes((ObjectNode) JSON.readTree(input.getUpdate().getAttributes()));
             return;
         }
+        if (input.getQualification() != null) {
+            qualify(input.getQualification(), now, session);
+            return;
+        }
+        if (input.getMember() != null) {
+            enterExportMember(input.getMember(), now, session);
+            return;
+        }
         ProfileEvent event = input.getEvent();
         if (isDuplicate(event, now, session)) {
             return;
@@ -218,6 +228,68 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         exitInstances(arriving, now, session);
         reactInstances(arriving, now, session);
         enterJourneys(arriving, now, session);
+    }
+
+    // ---- audiences ----
+
+    /**
+     * A profile entered or left an audience: its memberships change (for {@code inAudience}), instances of
+     * journeys that exit on leaving it exit, and journeys that enter on it enter.
+     */
+    private void qualify(AudienceQualification qualification, Instant now, Session session) throws Exception {
+        String audienceId = qualification.getAudienceId();
+        boolean entering = qualification.getStatus().equals("enter");
+        session.setMembership(audienceId, entering);
+        ProfileEvent cause = new ProfileEvent(
+                Ids.of("qualification", qualification.getProfileId(), audienceId, qualification.getStatus(),
+                        qualification.getTimestamp()),
+                qualification.getProfileId(), "audience." + qualification.getStatus(), qualification.getTimestamp(),
+                JSON.createObjectNode().put("audienceId", audienceId).toString(), null);
+        if (!entering) {
+            for (InstanceState instance : liveInstances()) {
+                CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
+                if (journey != null && journey.journey().exits().stream()
+                        .anyMatch(exit -> audienceId.equals(exit.audienceExit()))) {
+                    end(instance, new StepContext(journey, instance, now, session, session.emitter), StepStatus.EXITED,
+                            null, "left audience " + audienceId, session);
+                }
+            }
+        }
+        ArrivingEvent arriving = ArrivingEvent.of(cause);
+        for (String journeyId : catalog.journeysEnteredByQualification(audienceId, qualification.getStatus())) {
+            CompiledJourney journey = catalog.versionForEntry(journeyId, now);
+            if (journey != null && mayEnter(journey, now, cause, session)
+                    && entryFilterHolds(journey, arriving, now, session)) {
+                enter(journey, cause, now, session);
+            }
+        }
+    }
+
+    /**
+     * A member of an audience export: it enters every journey reading that audience, unless the journey is
+     * incremental and the profile was in the previous export, or enters once only and it entered before.
+     */
+    private void enterExportMember(AudienceMember member, Instant now, Session session) throws Exception {
+        String lastExport = session.lastExport(member.getAudienceId());
+        session.recordExport(member.getAudienceId(), member.getExportId());
+        ProfileEvent cause = new ProfileEvent(Ids.of("export", member.getExportId(), member.getProfileId()),
+                member.getProfileId(), "audience.export", member.getExportedAt(), member.getAttributes(), null);
+        ArrivingEvent arriving = ArrivingEvent.of(cause);
+        for (String journeyId : catalog.journeysEnteredByExportsOf(member.getAudienceId())) {
+            CompiledJourney journey = catalog.versionForEntry(journeyId, now);
+            if (journey == null) {
+                continue;
+            }
+            Journey.Entry entry = journey.journey().entry();
+            boolean inPreviousExport = member.getPreviousExportId() != null
+                    && member.getPreviousExportId().equals(lastExport);
+            if ((entry.incremental() && inPreviousExport) || (entry.once() && entries.contains(journeyId))) {
+                continue;
+            }
+            if (mayEnter(journey, now, cause, session) && entryFilterHolds(journey, arriving, now, session)) {
+                enter(journey, cause, now, session);
+            }
+        }
     }
 
     // ---- entries ----
@@ -275,7 +347,11 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 .journey(Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
                         "events", Map.of()))
                 .eventCounter(session.eventCounter())
+                .memberships(session.memberships())
                 .now(now);
+        if (journey.journey().entry().type() == io.journeys.dsl.EntryType.AUDIENCE) {
+            variables.audience(event.payload());
+        }
         try {
             return journey.entryWhen().evaluateBoolean(variables);
         } catch (ExpressionException e) {
@@ -308,8 +384,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 .setCaptured(new HashMap<>())
                 .build();
         Journey.Reentry reentry = definition.reentry();
+        boolean onceEver = !reentry.allowed() || definition.entry().once();
         entries.put(journey.id(), new EntryHistory(at,
-                reentry.allowed() ? at + reentry.waitPeriod().toMillis() : Long.MAX_VALUE));
+                onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis()));
         StepContext context = new StepContext(journey, instance, now, session, session.emitter);
         if (runner.enter(context) == InstanceRunner.Result.PARKED) {
             instances.put(journey.id(), instance);
@@ -334,7 +411,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             }
             List<Journey.ExitCriterion> exits = journey.journey().exits();
             for (int i = 0; i < exits.size(); i++) {
-                if (!exits.get(i).event().equals(event.type())) {
+                if (!event.type().equals(exits.get(i).event())) {
                     continue;
                 }
                 StepContext context = new StepContext(journey, instance, now, session, session.emitter);
@@ -527,11 +604,48 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
 
         @Override
-        public void setAttributes(ObjectNode changes) throws Exception {
+        public java.util.Set<String> memberships() {
+            try {
+                ProfileState current = profile.value();
+                return current == null ? java.util.Set.of() : new java.util.HashSet<>(current.getMemberships());
+            } catch (Exception e) {
+                throw new IllegalStateException("Expected to read the profile state, but could not", e);
+            }
+        }
+
+        void setMembership(String audienceId, boolean member) throws Exception {
+            ProfileState current = currentProfile();
+            List<String> memberships = new ArrayList<>(current.getMemberships());
+            memberships.remove(audienceId);
+            if (member) {
+                memberships.add(audienceId);
+            }
+            current.setMemberships(memberships);
+            profile.update(current);
+        }
+
+        String lastExport(String audienceId) throws Exception {
             ProfileState current = profile.value();
-            ObjectNode merged = current == null
-                    ? JSON.createObjectNode()
-                    : (ObjectNode) JSON.readTree(current.getAttributes());
+            return current == null ? null : current.getLastExports().get(audienceId);
+        }
+
+        void recordExport(String audienceId, String exportId) throws Exception {
+            ProfileState current = currentProfile();
+            Map<String, String> lastExports = new HashMap<>(current.getLastExports());
+            lastExports.put(audienceId, exportId);
+            current.setLastExports(lastExports);
+            profile.update(current);
+        }
+
+        private ProfileState currentProfile() throws Exception {
+            ProfileState current = profile.value();
+            return current != null ? current : new ProfileState("{}", new ArrayList<>(), new HashMap<>());
+        }
+
+        @Override
+        public void setAttributes(ObjectNode changes) throws Exception {
+            ProfileState current = currentProfile();
+            ObjectNode merged = (ObjectNode) JSON.readTree(current.getAttributes());
             changes.fields().forEachRemaining(field -> {
                 JsonNode value = field.getValue();
                 if (value.isNull()) {
@@ -540,7 +654,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                     merged.set(field.getKey(), value);
                 }
             });
-            profile.update(new ProfileState(merged.toString()));
+            current.setAttributes(merged.toString());
+            profile.update(current);
             attributes = null;
         }
 

@@ -14,6 +14,9 @@ interface ProfileSession {
     /** The profile's attributes as they are now. */
     Map<String, Object> attributes();
 
+    /** The audiences the profile is a member of, for {@code inAudience}. */
+    java.util.Set<String> memberships();
+
     /** Counts of the profile's recent events, for {@code countEvents}. */
     EventCounter eventCounter();
 

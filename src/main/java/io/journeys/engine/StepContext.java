@@ -68,7 +68,11 @@ final class StepContext {
                     .profile(attributes)
                     .journey(journeyValues)
                     .eventCounter(profile.eventCounter())
+                    .memberships(profile.memberships())
                     .now(now);
+            if (journey.journey().entry().type() == io.journeys.dsl.EntryType.AUDIENCE) {
+                variables.audience(JsonValues.objectFromText(instance.getEntryEventData()));
+            }
         }
         return variables;
     }

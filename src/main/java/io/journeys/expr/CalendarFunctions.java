@@ -34,8 +34,10 @@ final class CalendarFunctions {
     static final String PLUS_DAYS = "plusDays";
     static final String AT_LOCAL_TIME = "atLocalTime";
     static final String COUNT_EVENTS = "countEvents";
+    static final String IN_AUDIENCE = "inAudience";
 
-    static final List<String> NAMES = List.of(DAY_OF_WEEK, HOUR_OF_DAY, PLUS_DAYS, AT_LOCAL_TIME, COUNT_EVENTS);
+    static final List<String> NAMES = List.of(DAY_OF_WEEK, HOUR_OF_DAY, PLUS_DAYS, AT_LOCAL_TIME, COUNT_EVENTS,
+            IN_AUDIENCE);
 
     private static final Map<ZoneId, List<CelFunctionBinding>> CALENDAR = new ConcurrentHashMap<>();
     private static final Map<ZoneId, CelLateFunctionBindings> CALENDAR_ONLY = new ConcurrentHashMap<>();
@@ -54,15 +56,26 @@ final class CalendarFunctions {
                         CelOverloadDecl.newGlobalOverload("atLocalTime_timestamp_string", TIMESTAMP, TIMESTAMP,
                                 STRING)),
                 CelFunctionDecl.newFunctionDeclaration(COUNT_EVENTS,
-                        CelOverloadDecl.newGlobalOverload("countEvents_string_duration", INT, STRING, DURATION)));
+                        CelOverloadDecl.newGlobalOverload("countEvents_string_duration", INT, STRING, DURATION)),
+                CelFunctionDecl.newFunctionDeclaration(IN_AUDIENCE,
+                        CelOverloadDecl.newGlobalOverload("inAudience_string", dev.cel.common.types.SimpleType.BOOL,
+                                STRING)));
     }
 
     /** The bindings of one evaluation: calendar functions in its zone, countEvents on its profile's history. */
     static CelLateFunctionBindings of(Variables variables) {
-        if (variables.eventCounter() == EventCounter.NONE) {
-            return CALENDAR_ONLY.computeIfAbsent(variables.zone(), zone -> CelLateFunctionBindings.from(calendar(zone)));
+        if (variables.eventCounter() == EventCounter.NONE && variables.memberships().isEmpty()) {
+            return CALENDAR_ONLY.computeIfAbsent(variables.zone(), zone -> {
+                List<CelFunctionBinding> bindings = new ArrayList<>(calendar(zone));
+                bindings.add(CelFunctionBinding.from("inAudience_string", String.class, audience -> false));
+                bindings.add(CelFunctionBinding.from("countEvents_string_duration", String.class, Duration.class,
+                        (type, window) -> 0L));
+                return CelLateFunctionBindings.from(bindings);
+            });
         }
         List<CelFunctionBinding> all = new ArrayList<>(calendar(variables.zone()));
+        java.util.Set<String> memberships = variables.memberships();
+        all.add(CelFunctionBinding.from("inAudience_string", String.class, memberships::contains));
         EventCounter counter = variables.eventCounter();
         Instant now = variables.now();
         all.add(CelFunctionBinding.from("countEvents_string_duration", String.class, Duration.class,

@@ -30,6 +30,7 @@ public final class Expressions {
     public static final String PROFILE = "profile";
     public static final String JOURNEY = "journey";
     public static final String NOW = "now";
+    public static final String AUDIENCE = "audience";
 
     private Expressions() {}
 
@@ -52,6 +53,7 @@ public final class Expressions {
                 .addVar(PROFILE, object)
                 .addVar(JOURNEY, object)
                 .addVar(NOW, SimpleType.TIMESTAMP)
+                .addVar(AUDIENCE, object)
                 .addFunctionDeclarations(CalendarFunctions.declarations())
                 .addLateBoundFunctions(CalendarFunctions.NAMES)
                 .build();

@@ -14,6 +14,7 @@ public final class Variables {
     private final Map<String, Object> values = new HashMap<>();
     private final ZoneId zone;
     private EventCounter eventCounter = EventCounter.NONE;
+    private java.util.Set<String> memberships = java.util.Set.of();
 
     private Variables(ZoneId zone) {
         this.zone = zone;
@@ -23,6 +24,7 @@ public final class Variables {
         values.put(Expressions.EVENT_TYPE, "");
         values.put(Expressions.EVENT_TIME, Instant.EPOCH);
         values.put(Expressions.NOW, Instant.EPOCH);
+        values.put(Expressions.AUDIENCE, Map.of());
     }
 
     public static Variables inZone(ZoneId zone) {
@@ -49,6 +51,22 @@ public final class Variables {
     public Variables now(Instant now) {
         values.put(Expressions.NOW, now);
         return this;
+    }
+
+    /** The columns of the audience export a profile entered from ({@code audience.<field>}). */
+    public Variables audience(Map<String, Object> exportAttributes) {
+        values.put(Expressions.AUDIENCE, exportAttributes);
+        return this;
+    }
+
+    /** The audiences the profile is a member of, for {@code inAudience(id)}. */
+    public Variables memberships(java.util.Set<String> memberships) {
+        this.memberships = memberships;
+        return this;
+    }
+
+    java.util.Set<String> memberships() {
+        return memberships;
     }
 
     public Variables eventCounter(EventCounter eventCounter) {

@@ -12,4 +12,6 @@ public final class InputErrors {
     public static final String BAD_TIMESTAMP = "INP-005";
     public static final String WRONG_FIELD_TYPE = "INP-006";
     public static final String TOO_LARGE = "INP-007";
+    /** A record of an audience export that cannot be read (bad CSV row, bad JSON line, no profileId). */
+    public static final String BAD_EXPORT_RECORD = "AUD-001";
 }

@@ -10,6 +10,8 @@ import java.util.Base64;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
+import io.journeys.avro.AudienceMember;
+import io.journeys.avro.AudienceQualification;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.InputFormat;
@@ -58,7 +60,12 @@ public final class InputParser implements Serializable {
     public Parsed parse(RawRecord raw) {
         try {
             JsonNode node = raw.getFormat() == InputFormat.AVRO ? readAvro(raw) : readObject(raw.getText());
-            EngineInput input = raw.getSource() == InputSource.EVENTS ? event(node, raw) : update(node, raw);
+            EngineInput input = switch (raw.getSource()) {
+                case EVENTS -> event(node, raw);
+                case PROFILES -> update(node, raw);
+                case QUALIFICATIONS -> qualification(node, raw);
+                case MEMBERS -> member(node, raw);
+            };
             return new Parsed(input, null);
         } catch (Rejected rejected) {
             return new Parsed(null, deadLetter(raw, rejected.code, rejected.getMessage()));
@@ -145,7 +152,8 @@ public final class InputParser implements Serializable {
         }
         ProfileEvent event = new ProfileEvent(eventId, profileId, type, timestamp, dataText,
                 optionalString(node, "requestId"));
-        return new EngineInput(profileId, timestamp, raw.getPosition(), event, null);
+        return EngineInput.newBuilder().setProfileId(profileId).setTimestamp(timestamp).setSequence(raw.getPosition())
+                .setEvent(event).build();
     }
 
     private EngineInput update(JsonNode node, RawRecord raw) throws Rejected {
@@ -157,8 +165,36 @@ public final class InputParser implements Serializable {
                     ? new Rejected(InputErrors.WRONG_FIELD_TYPE, "Expected attributes, an object, but there are none")
                     : wrongType("attributes", "an object", attributes);
         }
-        return new EngineInput(profileId, timestamp, raw.getPosition(), null,
-                new ProfileUpdate(profileId, timestamp, attributes.toString()));
+        return EngineInput.newBuilder().setProfileId(profileId).setTimestamp(timestamp).setSequence(raw.getPosition())
+                .setUpdate(new ProfileUpdate(profileId, timestamp, attributes.toString())).build();
+    }
+
+    /** {"profileId", "audienceId", "status": "enter" | "exit", "timestamp"} from the audience-qualifications topic. */
+    private EngineInput qualification(JsonNode node, RawRecord raw) throws Rejected {
+        String profileId = requiredString(node, "profileId", InputErrors.MISSING_PROFILE_ID);
+        String audienceId = requiredString(node, "audienceId", InputErrors.WRONG_FIELD_TYPE);
+        String status = requiredString(node, "status", InputErrors.WRONG_FIELD_TYPE);
+        if (!status.equals("enter") && !status.equals("exit")) {
+            throw new Rejected(InputErrors.WRONG_FIELD_TYPE, "Expected status enter or exit, but found \"" + status + "\"");
+        }
+        long timestamp = timestamp(node);
+        return EngineInput.newBuilder().setProfileId(profileId).setTimestamp(timestamp).setSequence(raw.getPosition())
+                .setQualification(new AudienceQualification(profileId, audienceId, status, timestamp)).build();
+    }
+
+    /** A member of an audience export, as the export reader normalised it (or the reason it could not). */
+    private EngineInput member(JsonNode node, RawRecord raw) throws Rejected {
+        if (node.has("malformed")) {
+            throw new Rejected(InputErrors.BAD_EXPORT_RECORD, node.get("malformed").asText());
+        }
+        String profileId = requiredString(node, "profileId", InputErrors.MISSING_PROFILE_ID);
+        long exportedAt = Instant.parse(node.get("exportedAt").asText()).toEpochMilli();
+        JsonNode previous = node.get("previousExportId");
+        return EngineInput.newBuilder().setProfileId(profileId).setTimestamp(exportedAt).setSequence(raw.getPosition())
+                .setMember(new AudienceMember(profileId, node.get("audienceId").asText(), node.get("exportId").asText(),
+                        previous == null || previous.isNull() ? null : previous.asText(), exportedAt,
+                        node.get("attributes").toString()))
+                .build();
     }
 
     private static String requiredString(JsonNode node, String field, String missingCode) throws Rejected {
@@ -205,8 +241,19 @@ public final class InputParser implements Serializable {
                 + found.getNodeType().name().toLowerCase());
     }
 
+    /** "line N" of an input file, "FILE record N" of an export part file, "topic/partition offset N" of Kafka. */
+    private static String position(RawRecord raw) {
+        if (raw.getOrigin() == null) {
+            return "line " + raw.getPosition();
+        }
+        if (raw.getOrigin().startsWith("file:")) {
+            return raw.getOrigin().substring("file:".length()) + " record " + raw.getPosition();
+        }
+        return raw.getOrigin() + " offset " + raw.getPosition();
+    }
+
     private static DeadLetter deadLetter(RawRecord raw, String code, String message) {
-        String source = raw.getSource() == InputSource.EVENTS ? "events" : "profiles";
+        String source = raw.getSource().name().toLowerCase(java.util.Locale.ROOT);
         String payload = raw.getFormat() == InputFormat.AVRO && raw.getBytes() != null
                 ? "base64:" + Base64.getEncoder().encodeToString(raw.getBytes().array())
                 : raw.getText();
@@ -215,8 +262,7 @@ public final class InputParser implements Serializable {
                 .setErrorCode(code)
                 .setMessage(message)
                 .setSource(source)
-                .setPosition(raw.getOrigin() == null ? "line " + raw.getPosition()
-                        : raw.getOrigin() + " offset " + raw.getPosition())
+                .setPosition(position(raw))
                 .setPayload(payload)
                 .build();
     }

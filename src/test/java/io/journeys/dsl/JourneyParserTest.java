@@ -397,7 +397,7 @@ class JourneyParserTest {
                 new Case(ProblemCode.EMPTY_LIST, "/steps", "a journey without steps",
                         welcome().with("/steps", "{}").json()),
                 new Case(ProblemCode.BAD_ENTRY_TYPE, "/entry/type", "entry type audience",
-                        welcome().with("/entry/type", "\"audience\"").json()),
+                        welcome().with("/entry/type", "\"segment\"").json()),
                 new Case(ProblemCode.UNKNOWN_KIND, "/kind", "kind action",
                         welcome().with("/kind", "\"action\"").json()),
                 // ---- split, await, updateProfile, jump, onError, useProfileTimeZone, guard rail ----

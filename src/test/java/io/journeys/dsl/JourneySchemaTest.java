@@ -184,10 +184,10 @@ class JourneySchemaTest {
 
     @Test
     void everyValueOfEveryEnumIsAcceptedByTheParser() {
+        // entry types need fields of their own: shouldAcceptEveryEntryTypeWithItsOwnFields checks them
         Map<String, JsonNode> enums = Map.of(
                 "/kind", schema.at("/properties/kind"),
                 "/status", schema.at("/properties/status"),
-                "/entry/type", definition("entry").at("/properties/type"),
                 "/steps/send/channel", stepDefinition(StepType.ACTION).at("/properties/channel"));
         enums.forEach((at, property) -> {
             assertThat(enumValues(property)).as(at).isNotEmpty();
@@ -218,11 +218,38 @@ class JourneySchemaTest {
     @Test
     void theNestedFieldsTheSchemaRequiresAreThoseTheParserReportsMissing() {
         assertRequiredAgrees("/reentry", definition("reentry"));
-        assertRequiredAgrees("/entry", definition("entry"));
-        assertRequiredAgrees("/exit/0", definition("exitCriterion"));
+        // entry and exit requirements depend on their kind (allOf/oneOf): see the tests below
         assertRequiredAgrees("/steps/check/choices/0", definition("choice"));
         assertRequiredAgrees("/steps/split/branches/0", definition("branch"));
         assertRequiredAgrees("/steps/opened/events/0", definition("reaction"));
+    }
+
+    @Test
+    void shouldAcceptEveryEntryTypeWithItsOwnFields() {
+        Map<String, String> entries = Map.of(
+                "event", "{\"type\": \"event\", \"event\": \"signup\"}",
+                "audience", "{\"type\": \"audience\", \"audience\": \"vip\", \"rate\": 100000, "
+                        + "\"recurrence\": \"once\", \"incremental\": true, \"when\": \"audience.score > 3\"}",
+                "qualification", "{\"type\": \"qualification\", \"audience\": \"vip\", \"on\": \"exit\"}");
+        assertThat(enumValues(definition("entry").at("/properties/type"))).isEqualTo(entries.keySet());
+        entries.forEach((type, entry) -> {
+            ObjectNode journey = fullJourney();
+            try {
+                journey.set("entry", JSON.readTree(entry));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(problems(journey)).as(type).isEmpty();
+            assertThat(definition("entry").at("/properties").has("audience")).isTrue();
+        });
+    }
+
+    @Test
+    void shouldAcceptAnAudienceExitAsAnExitCriterion() throws Exception {
+        ObjectNode journey = fullJourney();
+        journey.set("exit", JSON.readTree("[{\"audienceExit\": \"vip\"}, {\"event\": \"unsubscribed\"}]"));
+        assertThat(problems(journey)).isEmpty();
+        assertThat(definition("exitCriterion").at("/properties").has("audienceExit")).isTrue();
     }
 
     @Test

@@ -87,7 +87,8 @@ final class ProcessorHarness implements AutoCloseable {
     ProcessorHarness eventAt(long position, String eventId, String profileId, String type, Instant at, String data,
             String requestId) throws Exception {
         ProfileEvent event = new ProfileEvent(eventId, profileId, type, at.toEpochMilli(), data, requestId);
-        harness.processElement(new EngineInput(profileId, at.toEpochMilli(), position, event, null), at.toEpochMilli());
+        harness.processElement(EngineInput.newBuilder().setProfileId(profileId).setTimestamp(at.toEpochMilli())
+                .setSequence(position).setEvent(event).build(), at.toEpochMilli());
         return this;
     }
 
@@ -96,8 +97,8 @@ final class ProcessorHarness implements AutoCloseable {
     }
 
     ProcessorHarness profileAt(long position, String profileId, Instant at, String attributes) throws Exception {
-        EngineInput input = new EngineInput(profileId, at.toEpochMilli(), position, null,
-                new ProfileUpdate(profileId, at.toEpochMilli(), attributes));
+        EngineInput input = EngineInput.newBuilder().setProfileId(profileId).setTimestamp(at.toEpochMilli())
+                .setSequence(position).setUpdate(new ProfileUpdate(profileId, at.toEpochMilli(), attributes)).build();
         harness.processElement(input, at.toEpochMilli());
         return this;
     }

@@ -45,7 +45,7 @@ class NoKryoTest {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
         ProfileEvent event = new ProfileEvent("e-1", "p-1", "signup", 1L, "{\"plan\":\"pro\"}", null);
-        EngineInput input = new EngineInput("p-1", 1L, 3L, event, null);
+        EngineInput input = EngineInput.newBuilder().setProfileId("p-1").setTimestamp(1L).setSequence(3L).setEvent(event).build();
         List<SpecificRecordBase> samples = List.of(
                 event,
                 new ProfileUpdate("p-1", 1L, "{}"),
@@ -55,7 +55,7 @@ class NoKryoTest {
                         new java.util.HashMap<>(java.util.Map.of("send", "r-1")), new java.util.HashMap<>()),
                 new io.journeys.avro.EventHistory(List.of("signup"), List.of(1L)),
                 new io.journeys.avro.ProfileWrite("w-1", "p-1", "welcome", 1, "i-1", "set", "{}", 1L),
-                new ProfileState("{\"firstName\":\"Ana\"}"),
+                new ProfileState("{\"firstName\":\"Ana\"}", List.of("vip"), new java.util.HashMap<>(java.util.Map.of("a", "x"))),
                 new EntryHistory(1L, Long.MAX_VALUE),
                 new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L),
                 new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null),
