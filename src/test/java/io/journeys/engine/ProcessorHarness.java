@@ -1,6 +1,8 @@
 package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
+import io.journeys.avro.AudienceMember;
+import io.journeys.avro.AudienceQualification;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.ProfileEvent;
@@ -100,6 +102,26 @@ final class ProcessorHarness implements AutoCloseable {
         EngineInput input = EngineInput.newBuilder().setProfileId(profileId).setTimestamp(at.toEpochMilli())
                 .setSequence(position).setUpdate(new ProfileUpdate(profileId, at.toEpochMilli(), attributes)).build();
         harness.processElement(input, at.toEpochMilli());
+        return this;
+    }
+
+    /** A profile entering ("enter") or leaving ("exit") an audience. */
+    ProcessorHarness qualification(String profileId, String audienceId, String status, Instant at) throws Exception {
+        harness.processElement(EngineInput.newBuilder().setProfileId(profileId).setTimestamp(at.toEpochMilli())
+                .setSequence(sequence.incrementAndGet())
+                .setQualification(new AudienceQualification(profileId, audienceId, status, at.toEpochMilli())).build(),
+                at.toEpochMilli());
+        return this;
+    }
+
+    /** A member of an audience export. */
+    ProcessorHarness member(String profileId, String audienceId, String exportId, String previousExportId,
+            Instant exportedAt, String attributes) throws Exception {
+        harness.processElement(EngineInput.newBuilder().setProfileId(profileId).setTimestamp(exportedAt.toEpochMilli())
+                .setSequence(sequence.incrementAndGet())
+                .setMember(new AudienceMember(profileId, audienceId, exportId, previousExportId,
+                        exportedAt.toEpochMilli(), attributes)).build(),
+                exportedAt.toEpochMilli());
         return this;
     }
 

@@ -1,0 +1,104 @@
+package io.journeys.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.journeys.avro.ActionRequest;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Entries from audience exports and qualifications, memberships and inAudience, audience exits. */
+class AudienceTest {
+
+    private static final Instant MONDAY = Instant.parse("2026-06-01T06:00:00Z");
+    private static final Instant NEXT_MONDAY = MONDAY.plus(Duration.ofDays(7));
+
+    private static String exportJourney(String id, String entryOptions) {
+        return """
+                {"id": "%s", "version": 1, "reentry": {"waitPeriod": "PT1M"},
+                 "entry": {"type": "audience", "audience": "lapsed" %s},
+                 "start": "send", "steps": {
+                   "send": {"type": "action", "channel": "email", "template": "%s",
+                            "params": {"score": "audience.score"}, "next": "done"},
+                   "done": {"type": "end"}}}""".formatted(id, entryOptions, id);
+    }
+
+    @Test
+    void shouldEnterEveryMemberOfEachExportWithItsColumnsReadableAsAudienceFields() throws Exception {
+        try (ProcessorHarness h = ProcessorHarness.eventTime(exportJourney("every", ""))) {
+            h.member("p1", "lapsed", "e1", null, MONDAY, "{\"score\": 7}")
+                    .member("p2", "lapsed", "e1", null, MONDAY, "{\"score\": 2}")
+                    .member("p1", "lapsed", "e2", "e1", NEXT_MONDAY, "{\"score\": 8}")
+                    .untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getParams).containsExactly(
+                    tuple("p1", "{\"score\":7}"), tuple("p2", "{\"score\":2}"), tuple("p1", "{\"score\":8}"));
+        }
+    }
+
+    @Test
+    void shouldEnterOnlyNewMembersWhenIncremental() throws Exception {
+        try (ProcessorHarness h = ProcessorHarness.eventTime(exportJourney("incremental", ", \"incremental\": true"))) {
+            h.member("p1", "lapsed", "e1", null, MONDAY, "{\"score\": 1}")
+                    .member("p1", "lapsed", "e2", "e1", NEXT_MONDAY, "{\"score\": 1}") // in the previous export
+                    .member("p2", "lapsed", "e2", "e1", NEXT_MONDAY, "{\"score\": 1}") // new in this one
+                    .untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getTimestamp)
+                    .containsExactly(tuple("p1", MONDAY.toEpochMilli()), tuple("p2", NEXT_MONDAY.toEpochMilli()));
+        }
+    }
+
+    @Test
+    void shouldEnterAProfileFromOneExportOnlyWhenTheRecurrenceIsOnce() throws Exception {
+        try (ProcessorHarness h = ProcessorHarness.eventTime(exportJourney("once", ", \"recurrence\": \"once\""))) {
+            h.member("p1", "lapsed", "e1", null, MONDAY, "{\"score\": 1}")
+                    .member("p1", "lapsed", "e2", "e1", NEXT_MONDAY, "{\"score\": 1}")
+                    .untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getProfileId).containsExactly("p1");
+        }
+    }
+
+    @Test
+    void shouldEnterOnQualificationKnowTheMembershipAndExitWhenTheProfileLeavesTheAudience() throws Exception {
+        String journey = """
+                {"id": "vip-care", "version": 1, "entry": {"type": "qualification", "audience": "vip", "on": "enter"},
+                 "exit": [{"audienceExit": "vip"}],
+                 "start": "check", "steps": {
+                   "check": {"type": "condition", "choices": [{"when": "inAudience('vip') && !inAudience('churn')",
+                             "next": "welcome"}], "default": "done"},
+                   "welcome": {"type": "action", "channel": "email", "template": "vip-welcome", "next": "wait"},
+                   "wait": {"type": "wait", "duration": "P1D", "next": "gift"},
+                   "gift": {"type": "action", "channel": "push", "template": "vip-gift", "next": "done"},
+                   "done": {"type": "end"}}}""";
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            h.qualification("stays", "vip", "enter", MONDAY)
+                    .qualification("leaves", "vip", "enter", MONDAY)
+                    .qualification("leaves", "vip", "exit", MONDAY.plus(Duration.ofHours(2)))
+                    .untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getTemplate)
+                    .containsExactlyInAnyOrder(tuple("stays", "vip-welcome"), tuple("leaves", "vip-welcome"),
+                            tuple("stays", "vip-gift"));
+            assertThat(h.statusesByProfile()).contains("leaves:wait:exited");
+        }
+    }
+
+    @Test
+    void shouldEnterWhenAProfileLeavesAnAudienceIfTheJourneySaysSo() throws Exception {
+        String journey = """
+                {"id": "win-back", "version": 1, "entry": {"type": "qualification", "audience": "active", "on": "exit"},
+                 "start": "send", "steps": {
+                   "send": {"type": "action", "channel": "sms", "template": "miss-you", "next": "done"},
+                   "done": {"type": "end"}}}""";
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            h.qualification("p1", "active", "enter", MONDAY)
+                    .qualification("p1", "active", "exit", NEXT_MONDAY)
+                    .untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getTimestamp).containsExactly(NEXT_MONDAY.toEpochMilli());
+        }
+    }
+}
