@@ -40,8 +40,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--profiles", paramLabel = "FILE", description = "profile updates, one JSON object per line")
     Path profiles;
 
-    @Option(names = "--audiences", paramLabel = "DIR", description = "audience export folders (not supported yet)")
+    @Option(names = "--audiences", paramLabel = "DIR",
+            description = "audience exports: DIR/<audienceId>/<exportId>/ with part files (.csv, .jsonl, .avro) and _SUCCESS")
     Path audiences;
+
+    @Option(names = "--qualifications", paramLabel = "FILE",
+            description = "audience qualifications, one JSON object per line: profileId, audienceId, status (enter|exit), timestamp")
+    Path qualifications;
 
     @Option(names = "--responses", paramLabel = "FILE", description = "canned HTTP responses (not supported yet)")
     Path responses;
@@ -69,8 +74,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (audiences != null || responses != null) {
-            err.println("error: --audiences and --responses are not supported by this version yet");
+        if (responses != null) {
+            err.println("error: --responses is not supported by this version yet");
             return Exits.USAGE;
         }
         Instant untilInstant;
@@ -79,6 +84,8 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> journeys = new ArrayList<>();
         List<String> eventLines;
         List<String> profileLines;
+        List<String> qualificationLines;
+        List<io.journeys.avro.RawRecord> audienceMembers;
         try {
             untilInstant = parseUntil();
             jobConfig = JobConfig.load(config, overrides);
@@ -113,6 +120,11 @@ final class SimulateCommand implements Callable<Integer> {
             }
             eventLines = JourneyFiles.readLines(events);
             profileLines = profiles == null ? List.of() : JourneyFiles.readLines(profiles);
+            qualificationLines = qualifications == null ? List.of() : JourneyFiles.readLines(qualifications);
+            if (audiences != null && !Files.isDirectory(audiences)) {
+                throw new JourneyFiles.InputFileException("--audiences expects a folder, but " + audiences + " is not one");
+            }
+            audienceMembers = audiences == null ? List.of() : io.journeys.job.AudienceExports.read(audiences);
         } catch (JourneyFiles.InputFileException | JobConfig.ConfigException | IOException e) {
             err.println("error: " + e.getMessage());
             err.flush();
@@ -123,6 +135,8 @@ final class SimulateCommand implements Callable<Integer> {
                 .journeys(journeys)
                 .eventLines(eventLines)
                 .profileLines(profileLines)
+                .qualificationLines(qualificationLines)
+                .audienceMembers(audienceMembers)
                 .until(untilInstant)
                 .parallelism(parallelism != null ? parallelism : jobConfig.parallelism())
                 .guardRails(guardRails)

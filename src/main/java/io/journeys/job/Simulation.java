@@ -35,6 +35,8 @@ public final class Simulation {
     private final List<String> journeys;
     private final List<String> eventLines;
     private final List<String> profileLines;
+    private final List<String> qualificationLines;
+    private final List<RawRecord> audienceMembers;
     private final Instant until;
     private final int parallelism;
     private final GuardRails guardRails;
@@ -43,6 +45,8 @@ public final class Simulation {
         this.journeys = List.copyOf(builder.journeys);
         this.eventLines = List.copyOf(builder.eventLines);
         this.profileLines = List.copyOf(builder.profileLines);
+        this.qualificationLines = List.copyOf(builder.qualificationLines);
+        this.audienceMembers = List.copyOf(builder.audienceMembers);
         this.until = builder.until;
         this.parallelism = builder.parallelism;
         this.guardRails = builder.guardRails;
@@ -61,6 +65,8 @@ public final class Simulation {
         List<RawRecord> raw = new ArrayList<>();
         addLines(raw, InputSource.PROFILES, profileLines);
         addLines(raw, InputSource.EVENTS, eventLines);
+        addLines(raw, InputSource.QUALIFICATIONS, qualificationLines);
+        raw.addAll(audienceMembers);
         if (raw.isEmpty()) {
             return new Result(List.of(), List.of(), List.of(), List.of());
         }
@@ -123,6 +129,8 @@ public final class Simulation {
         private List<String> journeys = List.of();
         private List<String> eventLines = List.of();
         private List<String> profileLines = List.of();
+        private List<String> qualificationLines = List.of();
+        private List<RawRecord> audienceMembers = List.of();
         private Instant until;
         private int parallelism = 2;
         private GuardRails guardRails = GuardRails.DEFAULTS;
@@ -144,6 +152,18 @@ public final class Simulation {
 
         public Builder profileLines(List<String> profileLines) {
             this.profileLines = profileLines;
+            return this;
+        }
+
+        /** Audience qualifications, one JSON object per line: {"profileId", "audienceId", "status", "timestamp"}. */
+        public Builder qualificationLines(List<String> qualificationLines) {
+            this.qualificationLines = qualificationLines;
+            return this;
+        }
+
+        /** Members of audience exports, as {@link AudienceExports#read} gives them (in event time at exportedAt). */
+        public Builder audienceMembers(List<RawRecord> audienceMembers) {
+            this.audienceMembers = audienceMembers;
             return this;
         }
 

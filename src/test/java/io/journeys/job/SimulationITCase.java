@@ -138,10 +138,12 @@ class SimulationITCase {
 
     private static Simulation.Result simulate(Path job, List<String> events) throws Exception {
         Path profiles = job.resolve("profiles.jsonl");
+        Path audiences = job.resolve("audiences");
         return Simulation.builder()
                 .journeys(List.of(Files.readString(job.resolve("journey.json"))))
                 .eventLines(events)
                 .profileLines(Files.exists(profiles) ? lines(profiles) : List.of())
+                .audienceMembers(Files.isDirectory(audiences) ? AudienceExports.read(audiences) : List.of())
                 .run();
     }
 
