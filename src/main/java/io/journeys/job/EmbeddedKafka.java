@@ -79,6 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 config.string(JobConfig.Key.TOPIC_PROFILE_EVENTS),
                 config.string(JobConfig.Key.TOPIC_PROFILE_UPDATES),
                 config.string(JobConfig.Key.TOPIC_ACTION_RESULTS),
+                config.string(JobConfig.Key.TOPIC_QUALIFICATIONS),
                 config.string(JobConfig.Key.TOPIC_DEFINITIONS),
                 actions + "email", actions + "push", actions + "sms", actions + "inapp", actions + "custom",
                 config.string(JobConfig.Key.TOPIC_STEP_EVENTS),

@@ -112,6 +112,13 @@ public final class InputParser implements Serializable {
                 node.put("timestamp", Instant.ofEpochMilli(event.getTimestamp()).toString());
                 node.set("data", embeddedJson("data", event.getData()));
                 node.put("requestId", event.getRequestId());
+            } else if (raw.getSource() == InputSource.QUALIFICATIONS) {
+                AudienceQualification qualification = new SpecificDatumReader<>(AudienceQualification.class)
+                        .read(null, decoder);
+                node.put("profileId", qualification.getProfileId());
+                node.put("audienceId", qualification.getAudienceId());
+                node.put("status", qualification.getStatus());
+                node.put("timestamp", Instant.ofEpochMilli(qualification.getTimestamp()).toString());
             } else {
                 ProfileUpdate update = new SpecificDatumReader<>(ProfileUpdate.class).read(null, decoder);
                 node.put("profileId", update.getProfileId());
@@ -123,8 +130,8 @@ public final class InputParser implements Serializable {
             }
             return node;
         } catch (IOException | RuntimeException e) {
-            throw new Rejected(InputErrors.NOT_JSON, "Expected an Avro binary "
-                    + (raw.getSource() == InputSource.EVENTS ? "ProfileEvent" : "ProfileUpdate") + ", but: " + e);
+            throw new Rejected(InputErrors.NOT_JSON, "Expected an Avro binary record (" + raw.getSource()
+                    + "), but: " + e);
         }
     }
 

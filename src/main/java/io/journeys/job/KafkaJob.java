@@ -56,7 +56,9 @@ public final class KafkaJob {
         Map<String, RawRecordDeserializer.TopicInput> inputs = Map.of(
                 config.string(Key.TOPIC_PROFILE_EVENTS), input(InputSource.EVENTS, config, Key.FORMAT_PROFILE_EVENTS),
                 config.string(Key.TOPIC_ACTION_RESULTS), input(InputSource.EVENTS, config, Key.FORMAT_ACTION_RESULTS),
-                config.string(Key.TOPIC_PROFILE_UPDATES), input(InputSource.PROFILES, config, Key.FORMAT_PROFILE_UPDATES));
+                config.string(Key.TOPIC_PROFILE_UPDATES), input(InputSource.PROFILES, config, Key.FORMAT_PROFILE_UPDATES),
+                config.string(Key.TOPIC_QUALIFICATIONS), input(InputSource.QUALIFICATIONS, config,
+                        Key.FORMAT_QUALIFICATIONS));
         KafkaSource<RawRecord> inputSource = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(servers)
                 .setTopics(List.copyOf(inputs.keySet()))

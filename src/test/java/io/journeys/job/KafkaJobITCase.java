@@ -153,6 +153,45 @@ class KafkaJobITCase {
         }
     }
 
+    @Test
+    void shouldEnterOnAudienceQualificationsFromKafkaAndKnowMemberships() throws Exception {
+        JobConfig config = JobConfig.load(null, List.of(
+                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
+                "checkpoints.interval=PT1S",
+                "checkpoints.dir=" + checkpoints.toUri(),
+                "kafka.groupId=qualification-test",
+                "kafka.transactionalIdPrefix=qualification-test",
+                "topics.journeyDefinitions=qualification-definitions"));
+        kafka.createTopics(config, 2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                KafkaJob.flinkConfiguration(config));
+        KafkaJob.build(env, config);
+        JobClient job = env.executeAsync("journeys-kafka-qualification-test");
+        try (KafkaProducer<String, String> producer = producer();
+                TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.inapp"))) {
+            new DefinitionPublisher(kafka.bootstrapServers(), "qualification-definitions").publish(List.of(
+                    JourneyParser.parse("""
+                            {"id": "vip-badge", "version": 1,
+                             "entry": {"type": "qualification", "audience": "vip", "on": "enter"},
+                             "start": "check", "steps": {
+                               "check": {"type": "condition", "choices": [{"when": "inAudience('vip')", "next": "badge"}],
+                                         "default": "done"},
+                               "badge": {"type": "action", "channel": "inApp", "template": "vip-badge", "next": "done"},
+                               "done": {"type": "end"}}}""").journey()));
+            for (int attempt = 0; attempt < 30 && actions.rawValues().isEmpty(); attempt++) {
+                producer.send(new ProducerRecord<>("audience-qualifications", "q-" + attempt,
+                        "{\"profileId\": \"q-" + attempt + "\", \"audienceId\": \"vip\", \"status\": \"enter\", "
+                                + "\"timestamp\": \"" + Instant.now() + "\"}")).get();
+                actions.readUntil(values -> !values.isEmpty(), Duration.ofSeconds(2));
+            }
+
+            assertThat(actions.readUntil(values -> !values.isEmpty(), Duration.ofSeconds(5)))
+                    .extracting(v -> read(v).get("template").asText()).contains("vip-badge");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     private static byte[] avroBytes(ProfileEvent event) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);

@@ -108,6 +108,30 @@ class OrchestrationITCase {
                 "stays wait timedOut 2026-04-01T20:00:00Z");
     }
 
+    @Test
+    void shouldEnterOnQualificationsAndExitWhenProfilesLeaveTheAudience() throws Exception {
+        String journey = """
+                {"id": "vip", "version": 1, "entry": {"type": "qualification", "audience": "vip"},
+                 "exit": [{"audienceExit": "vip"}], "start": "check", "steps": {
+                   "check": {"type": "condition", "choices": [{"when": "inAudience('vip')", "next": "wait"}],
+                             "default": "done"},
+                   "wait": {"type": "wait", "duration": "PT2H", "next": "gift"},
+                   "gift": {"type": "action", "channel": "email", "template": "gift", "next": "done"},
+                   "done": {"type": "end"}}}""";
+        List<String> qualifications = List.of(
+                "{\"profileId\": \"stays\", \"audienceId\": \"vip\", \"status\": \"enter\", \"timestamp\": \"" + BEGINNING + "\"}",
+                "{\"profileId\": \"leaves\", \"audienceId\": \"vip\", \"status\": \"enter\", \"timestamp\": \"" + BEGINNING + "\"}",
+                "{\"profileId\": \"leaves\", \"audienceId\": \"vip\", \"status\": \"exit\", \"timestamp\": \""
+                        + BEGINNING.plus(Duration.ofHours(1)) + "\"}");
+
+        Simulation.Result result = Simulation.builder().journeys(List.of(journey)).eventLines(List.of())
+                .qualificationLines(qualifications).run();
+
+        assertThat(result.actions()).extracting(line -> read(line).get("profileId").asText()).containsExactly("stays");
+        assertThat(result.steps()).extracting(line -> read(line).get("profileId").asText() + " "
+                + read(line).get("status").asText()).contains("leaves exited");
+    }
+
     private static String event(String profileId, String type, Instant at, String data) {
         return "{\"profileId\": \"" + profileId + "\", \"type\": \"" + type + "\", \"timestamp\": \"" + at
                 + "\", \"data\": " + data + "}";
