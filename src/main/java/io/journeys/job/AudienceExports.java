@@ -1,31 +1,16 @@
 package io.journeys.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.journeys.avro.InputFormat;
-import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.Schema;
 
 /**
  * Reads audience exports laid out as DESIGN §6c says: {@code <dir>/<audienceId>/<exportId>/} holds part
@@ -37,7 +22,6 @@ import org.apache.avro.Schema;
 public final class AudienceExports {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final CsvMapper CSV = new CsvMapper();
 
     private AudienceExports() {}
 
@@ -99,104 +83,13 @@ public final class AudienceExports {
 
     private static void readPart(Export export, String previousExportId, Path part, List<RawRecord> out)
             throws IOException {
-        String origin = "file:" + part;
-        String name = part.getFileName().toString();
-        long position = 0;
-        if (name.endsWith(".avro")) {
-            try (InputStream in = Files.newInputStream(part);
-                    DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
-                for (GenericRecord record : records) {
-                    ObjectNode attributes = JSON.createObjectNode();
-                    for (Schema.Field field : record.getSchema().getFields()) {
-                        Object value = record.get(field.name());
-                        attributes.set(field.name(), value == null ? JSON.nullNode()
-                                : value instanceof Number || value instanceof Boolean
-                                        ? JSON.valueToTree(value) : JSON.getNodeFactory().textNode(value.toString()));
-                    }
-                    out.add(member(export, previousExportId, attributes, origin, ++position));
-                }
-            }
-        } else if (name.endsWith(".csv")) {
-            try (Reader reader = Files.newBufferedReader(part, StandardCharsets.UTF_8);
-                    MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class)
-                            .with(CsvSchema.emptySchema().withHeader())
-                            .with(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
-                            .readValues(reader)) {
-                while (true) {
-                    position++;
-                    Map<String, String> row;
-                    try {
-                        if (!rows.hasNextValue()) {
-                            break;
-                        }
-                        row = rows.nextValue();
-                    } catch (IOException | RuntimeException e) {
-                        out.add(malformed(export, "Expected a CSV row matching the header, but: "
-                                + e.getMessage().lines().findFirst().orElse(""), origin, position));
-                        continue;
-                    }
-                    ObjectNode attributes = JSON.createObjectNode();
-                    row.forEach((column, value) -> attributes.set(column, typed(value)));
-                    out.add(member(export, previousExportId, attributes, origin, position));
-                }
-            }
-        } else {
-            for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
-                position++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode node = JSON.readTree(line);
-                    if (!node.isObject()) {
-                        throw new IOException("not an object");
-                    }
-                    out.add(member(export, previousExportId, (ObjectNode) node, origin, position));
-                } catch (IOException e) {
-                    out.add(malformed(export, "Expected a JSON object per line, but: "
-                            + e.getMessage().lines().findFirst().orElse(""), origin, position));
-                }
+        ExportPartReader.ExportInfo info = new ExportPartReader.ExportInfo(export.audienceId(), export.exportId(),
+                previousExportId, export.exportedAt().toString(), export.expectedRecords());
+        try (ExportPartReader reader = new ExportPartReader(info, part.getFileName().toString(), "file:" + part,
+                Files.newInputStream(part))) {
+            for (RawRecord record = reader.next(); record != null; record = reader.next()) {
+                out.add(record);
             }
         }
-    }
-
-    /** CSV has no types: integers, decimals and booleans are read as such, the rest as text. */
-    private static JsonNode typed(String value) {
-        if (value == null || value.isEmpty()) {
-            return JSON.nullNode();
-        }
-        if (value.matches("-?\\d{1,18}")) {
-            return JSON.getNodeFactory().numberNode(Long.parseLong(value));
-        }
-        if (value.matches("-?\\d+\\.\\d+([eE][-+]?\\d+)?")) {
-            return JSON.getNodeFactory().numberNode(Double.parseDouble(value));
-        }
-        if (value.equals("true") || value.equals("false")) {
-            return JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(value));
-        }
-        return JSON.getNodeFactory().textNode(value);
-    }
-
-    private static RawRecord member(Export export, String previousExportId, ObjectNode attributes, String origin,
-            long position) {
-        ObjectNode member = JSON.createObjectNode();
-        JsonNode profileId = attributes.remove("profileId");
-        if (profileId != null && !profileId.isNull()) {
-            member.put("profileId", profileId.asText());
-        }
-        member.put("audienceId", export.audienceId());
-        member.put("exportId", export.exportId());
-        member.put("previousExportId", previousExportId);
-        member.put("exportedAt", export.exportedAt().toString());
-        member.set("attributes", attributes);
-        return new RawRecord(InputSource.MEMBERS, position, member.toString(), InputFormat.JSON, null, origin);
-    }
-
-    private static RawRecord malformed(Export export, String message, String origin, long position) {
-        ObjectNode member = JSON.createObjectNode();
-        member.put("malformed", message);
-        member.put("audienceId", export.audienceId());
-        member.put("exportId", export.exportId());
-        return new RawRecord(InputSource.MEMBERS, position, member.toString(), InputFormat.JSON, null, origin);
     }
 }

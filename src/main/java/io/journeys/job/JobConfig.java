@@ -39,6 +39,8 @@ public final class JobConfig {
         DUPLICATE_TTL("guardRails.duplicateTtl", "PT24H",
                 "an event whose id was seen within this period is processed once (dead letter ENG-004)"),
         PARALLELISM("parallelism", "2", "parallelism of the job"),
+        EXPORTS_DIR("exports.dir", "", "folder of audience exports to monitor (any Flink file system); empty: none"),
+        EXPORTS_INTERVAL("exports.interval", "PT10S", "how often the exports folder is listed for complete exports"),
         BOOTSTRAP_SERVERS("kafka.bootstrapServers", "localhost:9092", "Kafka brokers (--bootstrap-servers overrides it)"),
         GROUP_ID("kafka.groupId", "journeys", "consumer group of the job's sources"),
         TRANSACTIONAL_ID_PREFIX("kafka.transactionalIdPrefix", "journeys", "prefix of the sinks' transactional ids"),
@@ -137,11 +139,12 @@ public final class JobConfig {
         config.exactlyOnce();
         config.checkpointInterval();
         config.duration(Key.TRANSACTION_TIMEOUT);
+        config.duration(Key.EXPORTS_INTERVAL);
         for (Key key : Key.values()) {
             if (key.name.startsWith("formats.")) {
                 config.isAvro(key);
             }
-            if (config.values.get(key).isBlank()) {
+            if (key != Key.EXPORTS_DIR && config.values.get(key).isBlank()) {
                 throw new ConfigException("Expected a value for " + key.name + ", but it is empty");
             }
         }
