@@ -7,6 +7,7 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.AudienceMember;
 import io.journeys.avro.AudienceQualification;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.DeferredEntry;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.EntryHistory;
 import io.journeys.avro.EventHistory;
@@ -70,6 +71,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     private transient ValueState<ProfileState> profile;
     private transient MapState<String, EntryHistory> entries;
     private transient MapState<Long, PendingInputs> pending;
+    private transient MapState<String, DeferredEntry> deferredEntries;
+    private transient EntryRateLimiter rateLimiter;
     private transient DuplicateFilter duplicates;
     private transient RecentEventHistory history;
     private transient JourneyCatalog catalog;
@@ -90,6 +93,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 new MapStateDescriptor<>("entries", Types.STRING, new AvroTypeInfo<>(EntryHistory.class)));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, new AvroTypeInfo<>(PendingInputs.class)));
+        deferredEntries = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("deferred-entries", Types.STRING, new AvroTypeInfo<>(DeferredEntry.class)));
+        rateLimiter = new EntryRateLimiter(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         duplicates = new DuplicateFilter(getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("seen-events", Types.STRING, Types.LONG)),
                 settings.guardRails().duplicateTtl());
@@ -190,6 +196,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         Instant now = Instant.ofEpochMilli(timestamp);
         // Wake-ups due now fire before inputs of the same instant: a wait of d reached at t is over at t + d.
         fireDueInstances(now, session);
+        enterDeferred(now, session);
         forgetExpired(timestamp);
         if (settings.timeMode() == TimeMode.EVENT_TIME) {
             PendingInputs batch = pending.get(timestamp);
@@ -272,8 +279,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     private void enterExportMember(AudienceMember member, Instant now, Session session) throws Exception {
         String lastExport = session.lastExport(member.getAudienceId());
         session.recordExport(member.getAudienceId(), member.getExportId());
-        ProfileEvent cause = new ProfileEvent(Ids.of("export", member.getExportId(), member.getProfileId()),
-                member.getProfileId(), "audience.export", member.getExportedAt(), member.getAttributes(), null);
+        ProfileEvent cause = exportCause(member);
         ArrivingEvent arriving = ArrivingEvent.of(cause);
         for (String journeyId : catalog.journeysEnteredByExportsOf(member.getAudienceId())) {
             CompiledJourney journey = catalog.versionForEntry(journeyId, now);
@@ -286,10 +292,44 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if ((entry.incremental() && inPreviousExport) || (entry.once() && entries.contains(journeyId))) {
                 continue;
             }
-            if (mayEnter(journey, now, cause, session) && entryFilterHolds(journey, arriving, now, session)) {
+            if (deferredEntries.contains(journeyId) || !mayEnter(journey, now, cause, session)
+                    || !entryFilterHolds(journey, arriving, now, session)) {
+                continue;
+            }
+            long slot = rateLimiter.nextSlot(journeyId, entry.rate(), now.toEpochMilli());
+            if (slot <= now.toEpochMilli()) {
+                enter(journey, cause, now, session);
+            } else {
+                // the journey's rate holds this entry back until its slot
+                deferredEntries.put(journeyId, new DeferredEntry(member, slot));
+                session.register(slot);
+            }
+        }
+    }
+
+    /** Entries the rate held back whose slot has come. */
+    private void enterDeferred(Instant now, Session session) throws Exception {
+        List<Map.Entry<String, DeferredEntry>> due = new ArrayList<>();
+        for (Map.Entry<String, DeferredEntry> deferred : deferredEntries.entries()) {
+            if (deferred.getValue().getEnterAt() <= now.toEpochMilli()) {
+                due.add(Map.entry(deferred.getKey(), deferred.getValue()));
+            }
+        }
+        due.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<String, DeferredEntry> deferred : due) {
+            deferredEntries.remove(deferred.getKey());
+            AudienceMember member = deferred.getValue().getMember();
+            CompiledJourney journey = catalog.versionForEntry(deferred.getKey(), now);
+            ProfileEvent cause = exportCause(member);
+            if (journey != null && mayEnter(journey, now, cause, session)) {
                 enter(journey, cause, now, session);
             }
         }
+    }
+
+    private static ProfileEvent exportCause(AudienceMember member) {
+        return new ProfileEvent(Ids.of("export", member.getExportId(), member.getProfileId()), member.getProfileId(),
+                "audience.export", member.getExportedAt(), member.getAttributes(), null);
     }
 
     // ---- entries ----
@@ -563,6 +603,11 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
         if (duplicates.needsTimerAt(at) || history.needsTimerAt(at)) {
             return true;
+        }
+        for (DeferredEntry deferred : deferredEntries.values()) {
+            if (deferred.getEnterAt() == at) {
+                return true;
+            }
         }
         return settings.timeMode() == TimeMode.EVENT_TIME && pending.contains(at);
     }

@@ -62,6 +62,20 @@ class AudienceTest {
     }
 
     @Test
+    void shouldSpreadTheEntriesOfAnExportAtTheJourneysRate() throws Exception {
+        try (ProcessorHarness h = ProcessorHarness.eventTime(exportJourney("paced", ", \"rate\": 2"))) {
+            for (int i = 0; i < 5; i++) {
+                h.member("p" + i, "lapsed", "e1", null, MONDAY, "{\"score\": " + i + "}");
+            }
+            h.untilTheEnd();
+
+            assertThat(h.actions()).extracting(a -> a.getTimestamp() - MONDAY.toEpochMilli())
+                    .containsExactly(0L, 500L, 1000L, 1500L, 2000L);
+            assertThat(h.timers()).isZero();
+        }
+    }
+
+    @Test
     void shouldEnterOnQualificationKnowTheMembershipAndExitWhenTheProfileLeavesTheAudience() throws Exception {
         String journey = """
                 {"id": "vip-care", "version": 1, "entry": {"type": "qualification", "audience": "vip", "on": "enter"},
