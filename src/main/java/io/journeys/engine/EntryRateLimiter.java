@@ -22,6 +22,7 @@ final class EntryRateLimiter {
     long nextSlot(String journeyId, int ratePerSecond, long now) {
         double slot = Math.max(now, nextSlotByJourney.getOrDefault(journeyId, (double) now));
         nextSlotByJourney.put(journeyId, slot + 1000.0 * subtasks / ratePerSecond);
-        return (long) Math.ceil(slot);
+        // slots within the current millisecond are "now": a high rate lets many entries share one
+        return (long) Math.floor(slot);
     }
 }

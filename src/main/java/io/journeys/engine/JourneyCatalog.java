@@ -104,6 +104,11 @@ public final class JourneyCatalog {
         }
     }
 
+    /** How many journeys (not versions) are loaded. */
+    int journeyCount() {
+        return versionsById.size();
+    }
+
     /** Ids of the journeys that enter the members of {@code audienceId}'s exports. */
     List<String> journeysEnteredByExportsOf(String audienceId) {
         return journeyIdsByExportedAudience.getOrDefault(audienceId, List.of());

@@ -13,6 +13,7 @@ import io.journeys.avro.EntryHistory;
 import io.journeys.avro.EventHistory;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.PendingInputs;
+import io.journeys.avro.ProfileIndex;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileState;
 import io.journeys.dsl.Journey;
@@ -71,6 +72,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     private transient ValueState<ProfileState> profile;
     private transient MapState<String, EntryHistory> entries;
     private transient MapState<Long, PendingInputs> pending;
+    private transient ValueState<ProfileIndex> index;
     private transient MapState<String, DeferredEntry> deferredEntries;
     private transient EntryRateLimiter rateLimiter;
     private transient DuplicateFilter duplicates;
@@ -93,6 +95,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 new MapStateDescriptor<>("entries", Types.STRING, new AvroTypeInfo<>(EntryHistory.class)));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, new AvroTypeInfo<>(PendingInputs.class)));
+        index = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("index", new AvroTypeInfo<>(ProfileIndex.class)));
         deferredEntries = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("deferred-entries", Types.STRING, new AvroTypeInfo<>(DeferredEntry.class)));
         rateLimiter = new EntryRateLimiter(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
@@ -167,6 +171,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx::output, out));
         if (settings.timeMode() == TimeMode.PROCESSING_TIME) {
             handle(input, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()), session);
+            session.flush();
             return;
         }
         long timestamp = input.getTimestamp();
@@ -183,7 +188,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
         batch.getInputs().add(input);
         pending.put(timestamp, batch);
-        ctx.timerService().registerEventTimeTimer(timestamp);
+        session.register(timestamp, Reasons.PENDING);
+        session.flush();
     }
 
     @Override
@@ -194,11 +200,25 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         restoreDefinitions(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
         Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx::output, out));
         Instant now = Instant.ofEpochMilli(timestamp);
+        List<String> due = session.takeDue(timestamp);
         // Wake-ups due now fire before inputs of the same instant: a wait of d reached at t is over at t + d.
-        fireDueInstances(now, session);
-        enterDeferred(now, session);
-        forgetExpired(timestamp);
-        if (settings.timeMode() == TimeMode.EVENT_TIME) {
+        for (String reason : due) {
+            if (reason.startsWith(Reasons.INSTANCE)) {
+                fireDueInstance(reason.substring(Reasons.INSTANCE.length()), now, session);
+            }
+        }
+        for (String reason : due) {
+            if (reason.startsWith(Reasons.DEFERRED)) {
+                enterDeferred(reason.substring(Reasons.DEFERRED.length()), now, session);
+            } else if (reason.startsWith(Reasons.ENTRY)) {
+                forgetEntryIfExpired(reason.substring(Reasons.ENTRY.length()), timestamp);
+            } else if (reason.equals(Reasons.SEEN)) {
+                duplicates.forgetExpired(timestamp);
+            } else if (reason.equals(Reasons.HISTORY)) {
+                history.dropIfExpired(timestamp);
+            }
+        }
+        if (due.contains(Reasons.PENDING)) {
             PendingInputs batch = pending.get(timestamp);
             if (batch != null) {
                 pending.remove(timestamp);
@@ -209,6 +229,17 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 }
             }
         }
+        session.flush();
+    }
+
+    /** Why a timer exists, as kept in the profile's index. */
+    private static final class Reasons {
+        static final String INSTANCE = "instance:";
+        static final String DEFERRED = "deferred:";
+        static final String ENTRY = "entry:";
+        static final String SEEN = "seen";
+        static final String HISTORY = "history";
+        static final String PENDING = "pending";
     }
 
     private void handle(EngineInput input, Instant now, Session session) throws Exception {
@@ -229,7 +260,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return;
         }
         if (catalog.counts(event.getType())) {
-            session.register(history.record(event));
+            session.register(history.record(event), Reasons.HISTORY);
         }
         ArrivingEvent arriving = ArrivingEvent.of(event);
         exitInstances(arriving, now, session);
@@ -253,7 +284,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 qualification.getProfileId(), "audience." + qualification.getStatus(), qualification.getTimestamp(),
                 JSON.createObjectNode().put("audienceId", audienceId).toString(), null);
         if (!entering) {
-            for (InstanceState instance : liveInstances()) {
+            for (InstanceState instance : liveInstances(session)) {
                 CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
                 if (journey != null && journey.journey().exits().stream()
                         .anyMatch(exit -> audienceId.equals(exit.audienceExit()))) {
@@ -302,28 +333,22 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             } else {
                 // the journey's rate holds this entry back until its slot
                 deferredEntries.put(journeyId, new DeferredEntry(member, slot));
-                session.register(slot);
+                session.register(slot, Reasons.DEFERRED + journeyId);
             }
         }
     }
 
-    /** Entries the rate held back whose slot has come. */
-    private void enterDeferred(Instant now, Session session) throws Exception {
-        List<Map.Entry<String, DeferredEntry>> due = new ArrayList<>();
-        for (Map.Entry<String, DeferredEntry> deferred : deferredEntries.entries()) {
-            if (deferred.getValue().getEnterAt() <= now.toEpochMilli()) {
-                due.add(Map.entry(deferred.getKey(), deferred.getValue()));
-            }
+    /** An entry the rate held back: its slot has come. */
+    private void enterDeferred(String journeyId, Instant now, Session session) throws Exception {
+        DeferredEntry deferred = deferredEntries.get(journeyId);
+        if (deferred == null || deferred.getEnterAt() > now.toEpochMilli()) {
+            return;
         }
-        due.sort(Map.Entry.comparingByKey());
-        for (Map.Entry<String, DeferredEntry> deferred : due) {
-            deferredEntries.remove(deferred.getKey());
-            AudienceMember member = deferred.getValue().getMember();
-            CompiledJourney journey = catalog.versionForEntry(deferred.getKey(), now);
-            ProfileEvent cause = exportCause(member);
-            if (journey != null && mayEnter(journey, now, cause, session)) {
-                enter(journey, cause, now, session);
-            }
+        deferredEntries.remove(journeyId);
+        ProfileEvent cause = exportCause(deferred.getMember());
+        CompiledJourney journey = catalog.versionForEntry(journeyId, now);
+        if (journey != null && mayEnter(journey, now, cause, session)) {
+            enter(journey, cause, now, session);
         }
     }
 
@@ -349,13 +374,13 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     /** Not inside already, re-entry allows it, and the profile is under the guard rail of live instances. */
     private boolean mayEnter(CompiledJourney journey, Instant now, ProfileEvent cause, Session session)
             throws Exception {
-        if (instances.contains(journey.id()) || !reentryAllows(journey, now)) {
+        if (session.isLive(journey.id()) || !reentryAllows(journey, now)) {
             return false;
         }
-        int live = 0;
-        for (String ignored : instances.keys()) {
-            live++;
+        if (catalog.journeyCount() <= settings.guardRails().maxLiveInstancesPerProfile()) {
+            return true; // a profile is in each journey at most once: the guard rail cannot be reached
         }
+        int live = session.liveJourneys().size();
         if (live >= settings.guardRails().maxLiveInstancesPerProfile()) {
             session.emitter.deadLetter(engineLetter(ErrorCodes.TOO_MANY_INSTANCES,
                     Ids.of("guard", journey.id(), cause.getEventId()), "Expected at most "
@@ -429,22 +454,24 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis()));
         StepContext context = new StepContext(journey, instance, now, session, session.emitter);
         if (runner.enter(context) == InstanceRunner.Result.PARKED) {
-            instances.put(journey.id(), instance);
-            session.register(instance.getWakeAt());
-            session.register(instance.getDeadline());
+            session.putInstance(instance);
+            String reason = Reasons.INSTANCE + journey.id();
+            session.register(instance.getWakeAt(), reason);
+            session.register(instance.getDeadline(), reason);
             Instant stop = catalog.nextStopAfter(journey.id(), now);
             if (stop != null) {
-                session.register(stop.toEpochMilli());
+                session.register(stop.toEpochMilli(), reason);
             }
         } else {
-            afterInstanceEnded(instance, now, session);
+            // it ran to its end in this instant: it never had a timer to release
+            forgetEntryWhenPossible(instance, now, session);
         }
     }
 
     // ---- exits, reactions, wake-ups, timeouts, stops ----
 
     private void exitInstances(ArrivingEvent event, Instant now, Session session) throws Exception {
-        for (InstanceState instance : liveInstances()) {
+        for (InstanceState instance : liveInstances(session)) {
             CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
             if (journey == null) {
                 continue;
@@ -475,7 +502,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     }
 
     private void reactInstances(ArrivingEvent event, Instant now, Session session) throws Exception {
-        for (InstanceState instance : liveInstances()) {
+        for (InstanceState instance : liveInstances(session)) {
             CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
             if (journey == null || instance.getWakeAt() == 0) {
                 continue;
@@ -486,39 +513,43 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if (reacted.isEmpty()) {
                 continue;
             }
+            String reason = Reasons.INSTANCE + instance.getJourneyId();
+            session.release(parkedUntil, reason);
             if (reacted.get() == InstanceRunner.Result.PARKED) {
-                instances.put(instance.getJourneyId(), instance);
-                session.release(parkedUntil);
-                session.register(instance.getWakeAt());
+                session.putInstance(instance);
+                session.register(instance.getWakeAt(), reason);
             } else {
-                instances.remove(instance.getJourneyId());
-                session.release(parkedUntil);
+                session.removeInstance(instance.getJourneyId());
                 afterInstanceEnded(instance, now, session);
             }
         }
     }
 
-    private void fireDueInstances(Instant now, Session session) throws Exception {
+    /** The instance of a journey has a timer due now: a stop, its journey timeout, or its wake-up. */
+    private void fireDueInstance(String journeyId, Instant now, Session session) throws Exception {
+        InstanceState instance = instances.get(journeyId);
+        if (instance == null) {
+            session.forgetLive(journeyId); // ended from the broadcast side (journey stopped)
+            return;
+        }
         long at = now.toEpochMilli();
-        for (InstanceState instance : liveInstances()) {
-            CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
-            StepContext context = new StepContext(journey, instance, now, session, session.emitter);
-            if (journey == null) {
-                end(instance, context, StepStatus.ERROR, ErrorCodes.VERSION_GONE, "Expected journey "
-                        + instance.getJourneyId() + " v" + instance.getJourneyVersion() + " to be loaded, but it is not",
-                        session);
-            } else if (catalog.isStoppedAt(instance.getJourneyId(), now)) {
-                end(instance, context, StepStatus.EXITED, null, "journey stopped", session);
-            } else if (instance.getDeadline() <= at) {
-                end(instance, context, StepStatus.TIMED_OUT, null, null, session);
-            } else if (instance.getWakeAt() > 0 && instance.getWakeAt() <= at) {
-                if (runner.wakeUp(context) == InstanceRunner.Result.PARKED) {
-                    instances.put(instance.getJourneyId(), instance);
-                    session.register(instance.getWakeAt());
-                } else {
-                    instances.remove(instance.getJourneyId());
-                    afterInstanceEnded(instance, now, session);
-                }
+        CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
+        StepContext context = new StepContext(journey, instance, now, session, session.emitter);
+        if (journey == null) {
+            end(instance, context, StepStatus.ERROR, ErrorCodes.VERSION_GONE, "Expected journey "
+                    + instance.getJourneyId() + " v" + instance.getJourneyVersion() + " to be loaded, but it is not",
+                    session);
+        } else if (catalog.isStoppedAt(instance.getJourneyId(), now)) {
+            end(instance, context, StepStatus.EXITED, null, "journey stopped", session);
+        } else if (instance.getDeadline() <= at) {
+            end(instance, context, StepStatus.TIMED_OUT, null, null, session);
+        } else if (instance.getWakeAt() > 0 && instance.getWakeAt() <= at) {
+            if (runner.wakeUp(context) == InstanceRunner.Result.PARKED) {
+                session.putInstance(instance);
+                session.register(instance.getWakeAt(), Reasons.INSTANCE + journeyId);
+            } else {
+                session.removeInstance(journeyId);
+                afterInstanceEnded(instance, now, session);
             }
         }
     }
@@ -531,18 +562,24 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             session.emitter.step(StepEvents.of(instance, context.profileId(), context.now(), status, null, errorCode,
                     message));
         }
-        instances.remove(instance.getJourneyId());
+        session.removeInstance(instance.getJourneyId());
         afterInstanceEnded(instance, context.now(), session);
     }
 
     /** Releases the timers of an ended instance and forgets its entry once re-entry no longer depends on it. */
     private void afterInstanceEnded(InstanceState instance, Instant now, Session session) throws Exception {
-        session.release(instance.getWakeAt());
-        session.release(instance.getDeadline());
+        String reason = Reasons.INSTANCE + instance.getJourneyId();
+        session.release(instance.getWakeAt(), reason);
+        session.release(instance.getDeadline(), reason);
         Instant stop = catalog.nextStopAfter(instance.getJourneyId(), Instant.ofEpochMilli(instance.getEnteredAt()));
         if (stop != null) {
-            session.release(stop.toEpochMilli());
+            session.release(stop.toEpochMilli(), reason);
         }
+        forgetEntryWhenPossible(instance, now, session);
+    }
+
+    /** Forgets the entry once re-entry no longer depends on it, now or at a timer. */
+    private void forgetEntryWhenPossible(InstanceState instance, Instant now, Session session) throws Exception {
         EntryHistory previous = entries.get(instance.getJourneyId());
         if (previous == null) {
             return;
@@ -550,7 +587,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         if (previous.getForgetAt() <= now.toEpochMilli()) {
             entries.remove(instance.getJourneyId());
         } else {
-            session.register(previous.getForgetAt());
+            session.register(previous.getForgetAt(), Reasons.ENTRY + instance.getJourneyId());
         }
     }
 
@@ -566,50 +603,15 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                     event));
             return true;
         }
-        session.register(duplicates.forgetAt(at));
+        session.register(duplicates.forgetAt(at), Reasons.SEEN);
         return false;
     }
 
-    private void forgetExpired(long now) throws Exception {
-        List<String> expired = new ArrayList<>();
-        for (Map.Entry<String, EntryHistory> entry : entries.entries()) {
-            if (entry.getValue().getForgetAt() <= now && !instances.contains(entry.getKey())) {
-                expired.add(entry.getKey());
-            }
-        }
-        for (String journeyId : expired) {
+    private void forgetEntryIfExpired(String journeyId, long now) throws Exception {
+        EntryHistory previous = entries.get(journeyId);
+        if (previous != null && previous.getForgetAt() <= now && !instances.contains(journeyId)) {
             entries.remove(journeyId);
         }
-        duplicates.forgetExpired(now);
-        history.dropIfExpired(now);
-    }
-
-    // ---- timers: one Flink timer per profile and instant, deleted when nothing needs it any more ----
-
-    private boolean timerStillNeeded(long at) throws Exception {
-        for (InstanceState instance : instances.values()) {
-            if (instance.getWakeAt() == at || instance.getDeadline() == at) {
-                return true;
-            }
-            Instant stop = catalog.nextStopAfter(instance.getJourneyId(), Instant.ofEpochMilli(instance.getEnteredAt()));
-            if (stop != null && stop.toEpochMilli() == at) {
-                return true;
-            }
-        }
-        for (EntryHistory previous : entries.values()) {
-            if (previous.getForgetAt() == at) {
-                return true;
-            }
-        }
-        if (duplicates.needsTimerAt(at) || history.needsTimerAt(at)) {
-            return true;
-        }
-        for (DeferredEntry deferred : deferredEntries.values()) {
-            if (deferred.getEnterAt() == at) {
-                return true;
-            }
-        }
-        return settings.timeMode() == TimeMode.EVENT_TIME && pending.contains(at);
     }
 
     /** The profile being handled: its attributes, history, timers and outputs, for one input or timer. */
@@ -618,6 +620,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         private final TimerService timers;
         private final Emitter emitter;
         private Map<String, Object> attributes;
+        private ProfileIndex profileIndex;
+        private boolean indexChanged;
 
         Session(String profileId, TimerService timers, Emitter emitter) {
             this.profileId = profileId;
@@ -716,9 +720,60 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return true;
         }
 
-        void register(long at) {
+        // ---- the profile's index: live journeys and the reasons of its timers, read once, written once ----
+
+        private ProfileIndex index() {
+            if (profileIndex == null) {
+                try {
+                    ProfileIndex stored = index.value();
+                    // Avro's arrays cannot remove elements: work on plain Java collections
+                    Map<String, List<String>> timersByInstant = new HashMap<>();
+                    if (stored != null) {
+                        stored.getTimers().forEach((at, reasons) -> timersByInstant.put(at, new ArrayList<>(reasons)));
+                    }
+                    profileIndex = new ProfileIndex(
+                            stored == null ? new ArrayList<>() : new ArrayList<>(stored.getLiveJourneys()),
+                            timersByInstant);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Expected to read the profile index, but could not", e);
+                }
+            }
+            return profileIndex;
+        }
+
+        List<String> liveJourneys() {
+            return index().getLiveJourneys();
+        }
+
+        boolean isLive(String journeyId) {
+            return index().getLiveJourneys().contains(journeyId);
+        }
+
+        void putInstance(InstanceState instance) throws Exception {
+            instances.put(instance.getJourneyId(), instance);
+            if (!isLive(instance.getJourneyId())) {
+                index().getLiveJourneys().add(instance.getJourneyId());
+                indexChanged = true;
+            }
+        }
+
+        void removeInstance(String journeyId) throws Exception {
+            instances.remove(journeyId);
+            forgetLive(journeyId);
+        }
+
+        void forgetLive(String journeyId) {
+            indexChanged |= index().getLiveJourneys().remove(journeyId);
+        }
+
+        void register(long at, String reason) {
             if (at <= 0 || at == Long.MAX_VALUE) {
                 return;
+            }
+            List<String> reasons = index().getTimers().computeIfAbsent(String.valueOf(at), k -> new ArrayList<>());
+            if (!reasons.contains(reason)) {
+                reasons.add(reason);
+                indexChanged = true;
             }
             if (settings.timeMode() == TimeMode.EVENT_TIME) {
                 timers.registerEventTimeTimer(at);
@@ -727,27 +782,66 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             }
         }
 
-        void release(long at) throws Exception {
-            if (at <= 0 || at == Long.MAX_VALUE || timerStillNeeded(at)) {
+        void release(long at, String reason) {
+            if (at <= 0 || at == Long.MAX_VALUE) {
                 return;
             }
-            if (settings.timeMode() == TimeMode.EVENT_TIME) {
-                timers.deleteEventTimeTimer(at);
-            } else {
-                timers.deleteProcessingTimeTimer(at);
+            List<String> reasons = index().getTimers().get(String.valueOf(at));
+            if (reasons == null || !reasons.remove(reason)) {
+                return;
             }
+            indexChanged = true;
+            if (reasons.isEmpty()) {
+                index().getTimers().remove(String.valueOf(at));
+                if (settings.timeMode() == TimeMode.EVENT_TIME) {
+                    timers.deleteEventTimeTimer(at);
+                } else {
+                    timers.deleteProcessingTimeTimer(at);
+                }
+            }
+        }
+
+        /** The reasons of the timer firing at {@code at}, instances first; they are no longer pending. */
+        List<String> takeDue(long at) {
+            List<String> reasons = index().getTimers().remove(String.valueOf(at));
+            if (reasons == null) {
+                return List.of();
+            }
+            indexChanged = true;
+            List<String> sorted = new ArrayList<>(reasons);
+            sorted.sort(String::compareTo);
+            return sorted;
+        }
+
+        /** Writes the index back, or removes it when the profile has no live instance and no timer. */
+        void flush() throws Exception {
+            if (!indexChanged) {
+                return;
+            }
+            if (profileIndex.getLiveJourneys().isEmpty() && profileIndex.getTimers().isEmpty()) {
+                index.clear();
+            } else {
+                index.update(profileIndex);
+            }
+            indexChanged = false;
         }
     }
 
     // ---- helpers ----
 
-    /** A snapshot of the live instances in journey id order, safe to modify state while iterating. */
-    private List<InstanceState> liveInstances() throws Exception {
+    /** The live instances in journey id order (a snapshot: state may change while iterating). */
+    private List<InstanceState> liveInstances(Session session) throws Exception {
+        List<String> ids = new ArrayList<>(session.liveJourneys());
+        ids.sort(String::compareTo);
         List<InstanceState> live = new ArrayList<>();
-        for (InstanceState instance : instances.values()) {
-            live.add(instance);
+        for (String journeyId : ids) {
+            InstanceState instance = instances.get(journeyId);
+            if (instance == null) {
+                session.forgetLive(journeyId); // ended from the broadcast side (journey stopped)
+            } else {
+                live.add(instance);
+            }
         }
-        live.sort(Comparator.comparing(InstanceState::getJourneyId));
         return live;
     }
 

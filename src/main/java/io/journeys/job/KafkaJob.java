@@ -16,7 +16,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -83,13 +82,7 @@ public final class KafkaJob {
         String exportsDir = config.string(Key.EXPORTS_DIR);
         if (!exportsDir.isBlank()) {
             // audience exports: listed every exports.interval, a part file read once its export is complete
-            FileSource<RawRecord> exports = FileSource
-                    .forBulkFileFormat(new ExportBulkFormat(), new org.apache.flink.core.fs.Path(exportsDir))
-                    .setFileEnumerator(ExportFileEnumerator::new)
-                    .monitorContinuously(config.duration(Key.EXPORTS_INTERVAL))
-                    .build();
-            raw = raw.union(env.fromSource(exports, WatermarkStrategy.noWatermarks(), "audience-exports")
-                    .uid("audience-exports"));
+            raw = raw.union(ExportSources.monitored(env, exportsDir, config.duration(Key.EXPORTS_INTERVAL)));
         }
         DataStream<String> definitions = env.fromSource(definitionSource, WatermarkStrategy.noWatermarks(),
                 "kafka-definitions").uid("kafka-definitions").setParallelism(1);
