@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +42,8 @@ class AudienceExportsITCase {
 
     private static EmbeddedKafka kafka;
 
-    @TempDir
+    // the job may still write a checkpoint while it is being cancelled: leave the folder for the OS to clean
+    @TempDir(cleanup = CleanupMode.NEVER)
     Path home;
 
     @BeforeAll

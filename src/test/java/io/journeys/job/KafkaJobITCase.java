@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The streaming job against a real (in-process, KRaft) Kafka broker, exactly-once, in processing time. */
@@ -47,7 +48,8 @@ class KafkaJobITCase {
 
     private static EmbeddedKafka kafka;
 
-    @TempDir
+    // the job may still write a checkpoint while it is being cancelled: leave the folder for the OS to clean
+    @TempDir(cleanup = CleanupMode.NEVER)
     Path checkpoints;
 
     @BeforeAll

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +38,8 @@ class SessionClusterITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JOB_JAR = Path.of("target/journeys-0.1.0-SNAPSHOT-job.jar");
 
-    @TempDir
+    // the job may still write a checkpoint while it is being cancelled: leave the folder for the OS to clean
+    @TempDir(cleanup = CleanupMode.NEVER)
     static Path home;
 
     private static EmbeddedKafka kafka;
