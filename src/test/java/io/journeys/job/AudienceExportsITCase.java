@@ -2,11 +2,9 @@ package io.journeys.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.testing.TopicReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AudienceExportsITCase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
@@ -61,25 +56,15 @@ class AudienceExportsITCase {
     void shouldEnterEachMemberOfADroppedExportExactlyOnceAcrossATaskManagerFailure(
             @InjectMiniCluster MiniCluster miniCluster) throws Exception {
         Path exports = Files.createDirectories(home.resolve("exports"));
-        JobConfig config = JobConfig.load(null, List.of(
-                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
-                "checkpoints.interval=PT1S",
-                "checkpoints.dir=" + home.resolve("checkpoints").toUri(),
-                "exports.dir=" + exports.toUri(),
-                "exports.interval=PT1S",
-                "topics.journeyDefinitions=exports-definitions",
-                "topics.actionsPrefix=exports-actions."));
-        kafka.createTopics(config, 2);
+        RunningKafkaJob job = RunningKafkaJob.start(kafka, home.resolve("checkpoints"),
+                "exports.dir=" + exports.toUri(), "exports.interval=PT1S",
+                "topics.journeyDefinitions=exports-definitions", "topics.actionsPrefix=exports-actions.");
         new DefinitionPublisher(kafka.bootstrapServers(), "exports-definitions").publish(List.of(JourneyParser.parse("""
                 {"id": "lapsed", "version": 1, "entry": {"type": "audience", "audience": "lapsed", "incremental": true},
                  "start": "send", "steps": {
                    "send": {"type": "action", "channel": "sms", "template": "come-back",
                             "params": {"segment": "audience.segment"}, "next": "done"},
                    "done": {"type": "end"}}}""").journey()));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                KafkaJob.flinkConfiguration(config));
-        KafkaJob.build(env, config);
-        JobClient job = env.executeAsync("journeys-exports-test");
         int members = 20_000;
         try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("exports-actions.sms"))) {
             Path first = writePart(exports.resolve("lapsed/w1"), 0, members);
@@ -101,7 +86,7 @@ class AudienceExportsITCase {
             assertThat(byProfile).hasSize(members + 50);
             assertThat(byProfile.values()).containsOnly(1L);
         } finally {
-            job.cancel().get();
+            job.close();
         }
     }
 
@@ -121,10 +106,6 @@ class AudienceExportsITCase {
     }
 
     private static com.fasterxml.jackson.databind.JsonNode read(String value) {
-        try {
-            return JSON.readTree(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.journeys.testing.Json.read(value);
     }
 }

@@ -3,8 +3,8 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.ProfileEvent;
@@ -16,15 +16,12 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The streaming job against a real (in-process, KRaft) Kafka broker, exactly-once, in processing time. */
 class KafkaJobITCase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
@@ -65,16 +61,7 @@ class KafkaJobITCase {
 
     @Test
     void shouldRunAJourneyPublishedWhileTheJobRunsFromKafkaToKafka() throws Exception {
-        JobConfig config = JobConfig.load(null, List.of(
-                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
-                "checkpoints.interval=PT1S",
-                "checkpoints.dir=" + checkpoints.toUri(),
-                "parallelism=2"));
-        kafka.createTopics(config, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                KafkaJob.flinkConfiguration(config));
-        KafkaJob.build(env, config);
-        JobClient job = env.executeAsync("journeys-kafka-test");
+        RunningKafkaJob job = RunningKafkaJob.start(kafka, checkpoints, "parallelism=2");
         try (KafkaProducer<String, String> producer = producer();
                 TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email", "actions.push"));
                 TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), List.of("dead-letters"))) {
@@ -107,28 +94,16 @@ class KafkaJobITCase {
             assertThat(letters).extracting(v -> read(v).get("errorCode").asText()).contains("INP-001");
             assertThat(read(letters.get(0)).get("position").asText()).startsWith("profile-events/");
         } finally {
-            job.cancel().get();
+            job.close();
         }
     }
 
     @Test
     void shouldReadAndWriteAvroBinaryWhereTheConfigurationSaysSo() throws Exception {
-        JobConfig config = JobConfig.load(null, List.of(
-                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
-                "checkpoints.interval=PT1S",
-                "checkpoints.dir=" + checkpoints.toUri(),
-                "kafka.groupId=avro-test",
-                "kafka.transactionalIdPrefix=avro-test",
-                "topics.profileEvents=avro-events",
-                "topics.actionsPrefix=avro-actions.",
-                "topics.journeyDefinitions=avro-definitions",
-                "formats.profileEvents=avro",
-                "formats.actions=avro"));
-        kafka.createTopics(config, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                KafkaJob.flinkConfiguration(config));
-        KafkaJob.build(env, config);
-        JobClient job = env.executeAsync("journeys-kafka-avro-test");
+        RunningKafkaJob job = RunningKafkaJob.start(kafka, checkpoints,
+                "kafka.groupId=avro-test", "kafka.transactionalIdPrefix=avro-test",
+                "topics.profileEvents=avro-events", "topics.actionsPrefix=avro-actions.",
+                "topics.journeyDefinitions=avro-definitions", "formats.profileEvents=avro", "formats.actions=avro");
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
@@ -151,24 +126,15 @@ class KafkaJobITCase {
             assertThat(action.getTemplate()).isEqualTo("thanks");
             assertThat(action.getParams()).isEqualTo("{\"total\":12.5}");
         } finally {
-            job.cancel().get();
+            job.close();
         }
     }
 
     @Test
     void shouldEnterOnAudienceQualificationsFromKafkaAndKnowMemberships() throws Exception {
-        JobConfig config = JobConfig.load(null, List.of(
-                "kafka.bootstrapServers=" + kafka.bootstrapServers(),
-                "checkpoints.interval=PT1S",
-                "checkpoints.dir=" + checkpoints.toUri(),
-                "kafka.groupId=qualification-test",
-                "kafka.transactionalIdPrefix=qualification-test",
-                "topics.journeyDefinitions=qualification-definitions"));
-        kafka.createTopics(config, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                KafkaJob.flinkConfiguration(config));
-        KafkaJob.build(env, config);
-        JobClient job = env.executeAsync("journeys-kafka-qualification-test");
+        RunningKafkaJob job = RunningKafkaJob.start(kafka, checkpoints,
+                "kafka.groupId=qualification-test", "kafka.transactionalIdPrefix=qualification-test",
+                "topics.journeyDefinitions=qualification-definitions");
         try (KafkaProducer<String, String> producer = producer();
                 TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.inapp"))) {
             new DefinitionPublisher(kafka.bootstrapServers(), "qualification-definitions").publish(List.of(
@@ -190,7 +156,7 @@ class KafkaJobITCase {
             assertThat(actions.readUntil(values -> !values.isEmpty(), Duration.ofSeconds(5)))
                     .extracting(v -> read(v).get("template").asText()).contains("vip-badge");
         } finally {
-            job.cancel().get();
+            job.close();
         }
     }
 
@@ -214,10 +180,6 @@ class KafkaJobITCase {
     }
 
     private static JsonNode read(String value) {
-        try {
-            return JSON.readTree(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.read(value);
     }
 }
