@@ -323,7 +323,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if ((entry.incremental() && inPreviousExport) || (entry.once() && entries.contains(journeyId))) {
                 continue;
             }
-            if (deferredEntries.contains(journeyId) || !mayEnter(journey, now, cause, session)
+            if (session.hasTimerFor(Reasons.DEFERRED + journeyId) || !mayEnter(journey, now, cause, session)
                     || !entryFilterHolds(journey, arriving, now, session)) {
                 continue;
             }
@@ -622,6 +622,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         private Map<String, Object> attributes;
         private ProfileIndex profileIndex;
         private boolean indexChanged;
+        private ProfileState profileRecord;
+        private boolean profileLoaded;
+        private boolean profileChanged;
 
         Session(String profileId, TimerService timers, Emitter emitter) {
             this.profileId = profileId;
@@ -634,15 +637,32 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return profileId;
         }
 
-        @Override
-        public Map<String, Object> attributes() {
-            if (attributes == null) {
+        // ---- the profile record: read at most once per input or timer, written once in flush() ----
+
+        private ProfileState storedProfile() {
+            if (!profileLoaded) {
                 try {
-                    ProfileState state = profile.value();
-                    attributes = state == null ? Map.of() : JsonValues.objectFromText(state.getAttributes());
+                    profileRecord = profile.value();
                 } catch (Exception e) {
                     throw new IllegalStateException("Expected to read the profile state, but could not", e);
                 }
+                profileLoaded = true;
+            }
+            return profileRecord;
+        }
+
+        private ProfileState currentProfile() {
+            if (storedProfile() == null) {
+                profileRecord = new ProfileState("{}", new ArrayList<>(), new HashMap<>());
+            }
+            return profileRecord;
+        }
+
+        @Override
+        public Map<String, Object> attributes() {
+            if (attributes == null) {
+                ProfileState state = storedProfile();
+                attributes = state == null ? Map.of() : JsonValues.objectFromText(state.getAttributes());
             }
             return attributes;
         }
@@ -654,15 +674,11 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
         @Override
         public java.util.Set<String> memberships() {
-            try {
-                ProfileState current = profile.value();
-                return current == null ? java.util.Set.of() : new java.util.HashSet<>(current.getMemberships());
-            } catch (Exception e) {
-                throw new IllegalStateException("Expected to read the profile state, but could not", e);
-            }
+            ProfileState current = storedProfile();
+            return current == null ? java.util.Set.of() : new java.util.HashSet<>(current.getMemberships());
         }
 
-        void setMembership(String audienceId, boolean member) throws Exception {
+        void setMembership(String audienceId, boolean member) {
             ProfileState current = currentProfile();
             List<String> memberships = new ArrayList<>(current.getMemberships());
             memberships.remove(audienceId);
@@ -670,25 +686,23 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 memberships.add(audienceId);
             }
             current.setMemberships(memberships);
-            profile.update(current);
+            profileChanged = true;
         }
 
-        String lastExport(String audienceId) throws Exception {
-            ProfileState current = profile.value();
+        String lastExport(String audienceId) {
+            ProfileState current = storedProfile();
             return current == null ? null : current.getLastExports().get(audienceId);
         }
 
-        void recordExport(String audienceId, String exportId) throws Exception {
+        void recordExport(String audienceId, String exportId) {
             ProfileState current = currentProfile();
+            if (exportId.equals(current.getLastExports().get(audienceId))) {
+                return;
+            }
             Map<String, String> lastExports = new HashMap<>(current.getLastExports());
             lastExports.put(audienceId, exportId);
             current.setLastExports(lastExports);
-            profile.update(current);
-        }
-
-        private ProfileState currentProfile() throws Exception {
-            ProfileState current = profile.value();
-            return current != null ? current : new ProfileState("{}", new ArrayList<>(), new HashMap<>());
+            profileChanged = true;
         }
 
         @Override
@@ -704,7 +718,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 }
             });
             current.setAttributes(merged.toString());
-            profile.update(current);
+            profileChanged = true;
             attributes = null;
         }
 
@@ -801,6 +815,16 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             }
         }
 
+        /** Whether some timer of the profile exists for {@code reason} (the index is in memory: no state read). */
+        boolean hasTimerFor(String reason) {
+            for (List<String> reasons : index().getTimers().values()) {
+                if (reasons.contains(reason)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The reasons of the timer firing at {@code at}, instances first; they are no longer pending. */
         List<String> takeDue(long at) {
             List<String> reasons = index().getTimers().remove(String.valueOf(at));
@@ -813,8 +837,15 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return sorted;
         }
 
-        /** Writes the index back, or removes it when the profile has no live instance and no timer. */
+        /**
+         * Writes back what changed: the profile record, and the index (removed when the profile has no live
+         * instance and no timer).
+         */
         void flush() throws Exception {
+            if (profileChanged) {
+                profile.update(profileRecord);
+                profileChanged = false;
+            }
             if (!indexChanged) {
                 return;
             }
