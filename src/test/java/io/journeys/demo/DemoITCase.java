@@ -23,7 +23,7 @@ class DemoITCase {
                 JourneyParser.parse(Files.readString(Path.of("jobs/demo/cart.json"))).journey());
         StringWriter output = new StringWriter();
 
-        new Demo(journeys, Duration.ofSeconds(15), false, new PrintWriter(output, true), Clock.systemUTC()).run();
+        new Demo(journeys, Duration.ofSeconds(25), false, new PrintWriter(output, true), Clock.systemUTC()).run();
 
         assertThat(output.toString())
                 .contains("Published demo-welcome v1", "Published demo-cart v1")
