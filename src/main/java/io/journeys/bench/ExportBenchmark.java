@@ -1,6 +1,5 @@
 package io.journeys.bench;
 
-import io.journeys.avro.ActionRequest;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.EngineSettings;

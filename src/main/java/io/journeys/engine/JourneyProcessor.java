@@ -43,9 +43,10 @@ import org.apache.flink.util.Collector;
 /**
  * The one keyed operator that owns all per-profile journey state (keyed by profile id).
  *
- * <p>It enters profiles into journeys on their events, runs their steps, parks them in waits and awaits
- * with one Flink timer per wake-up instant, ends them on exit criteria, journey timeouts and stopped
- * journeys, and removes the state and timers of every instance that ends. Action requests go to the main
+ * <p>It enters profiles into journeys on their events, audience exports and qualifications, runs their
+ * steps, parks them in waits and awaits with one Flink timer per instant (its reasons kept in the
+ * profile's index), ends them on exit criteria, journey timeouts and stopped journeys, and removes the
+ * state and timers of every instance that ends. Action requests go to the main
  * output; step events, profile writes and dead letters to side outputs. In event time, inputs are held
  * until the watermark passes them and are then handled in timestamp order, so an unsorted replay gives
  * the same result as a sorted one.
