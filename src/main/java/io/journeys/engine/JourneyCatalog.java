@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,6 +30,7 @@ public final class JourneyCatalog {
     private final Map<String, List<String>> journeyIdsByEntryEvent = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByExportedAudience = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByQualification = new TreeMap<>();
+    private final Map<String, NavigableSet<Instant>> publicationsById = new TreeMap<>();
     private final Set<String> countedEventTypes = new HashSet<>();
     private boolean countsEveryEventType;
 
@@ -86,6 +88,9 @@ public final class JourneyCatalog {
 
     void add(CompiledJourney compiled) {
         versionsById.computeIfAbsent(compiled.id(), id -> new TreeMap<>()).put(compiled.version(), compiled);
+        if (compiled.journey().publishedAt() != null) {
+            publicationsById.computeIfAbsent(compiled.id(), id -> new TreeSet<>()).add(compiled.journey().publishedAt());
+        }
         Journey.Entry entry = compiled.journey().entry();
         switch (entry.type()) {
             case EVENT -> index(journeyIdsByEntryEvent, entry.event(), compiled.id());
@@ -157,18 +162,11 @@ public final class JourneyCatalog {
 
     /** The first instant after {@code after} at which the journey becomes stopped, or null. */
     Instant nextStopAfter(String journeyId, Instant after) {
-        NavigableMap<Integer, CompiledJourney> versions = versionsById.get(journeyId);
-        if (versions == null) {
-            return null;
+        NavigableSet<Instant> changes = publicationsById.get(journeyId);
+        if (changes == null) {
+            return null; // no version with a publication time: nothing changes later
         }
-        TreeSet<Instant> changes = new TreeSet<>();
-        versions.values().forEach(v -> {
-            Instant publishedAt = v.journey().publishedAt();
-            if (publishedAt != null && publishedAt.isAfter(after)) {
-                changes.add(publishedAt);
-            }
-        });
-        for (Instant change : changes) {
+        for (Instant change : changes.tailSet(after, false)) {
             if (isStoppedAt(journeyId, change)) {
                 return change;
             }

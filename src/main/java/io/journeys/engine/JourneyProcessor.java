@@ -451,8 +451,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 .build();
         Journey.Reentry reentry = definition.reentry();
         boolean onceEver = !reentry.allowed() || definition.entry().once();
-        entries.put(journey.id(), new EntryHistory(at,
-                onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis()));
+        EntryHistory entry = new EntryHistory(at, onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis());
+        entries.put(journey.id(), entry);
         StepContext context = new StepContext(journey, instance, now, session, session.emitter);
         if (runner.enter(context) == InstanceRunner.Result.PARKED) {
             session.putInstance(instance);
@@ -465,7 +465,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             }
         } else {
             // it ran to its end in this instant: it never had a timer to release
-            forgetEntryWhenPossible(instance, now, session);
+            forgetEntryWhenPossible(instance.getJourneyId(), entry, now, session);
         }
     }
 
@@ -576,19 +576,19 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         if (stop != null) {
             session.release(stop.toEpochMilli(), reason);
         }
-        forgetEntryWhenPossible(instance, now, session);
+        forgetEntryWhenPossible(instance.getJourneyId(), entries.get(instance.getJourneyId()), now, session);
     }
 
     /** Forgets the entry once re-entry no longer depends on it, now or at a timer. */
-    private void forgetEntryWhenPossible(InstanceState instance, Instant now, Session session) throws Exception {
-        EntryHistory previous = entries.get(instance.getJourneyId());
+    private void forgetEntryWhenPossible(String journeyId, EntryHistory previous, Instant now, Session session)
+            throws Exception {
         if (previous == null) {
             return;
         }
         if (previous.getForgetAt() <= now.toEpochMilli()) {
-            entries.remove(instance.getJourneyId());
+            entries.remove(journeyId);
         } else {
-            session.register(previous.getForgetAt(), Reasons.ENTRY + instance.getJourneyId());
+            session.register(previous.getForgetAt(), Reasons.ENTRY + journeyId);
         }
     }
 
