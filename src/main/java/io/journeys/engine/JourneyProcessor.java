@@ -13,7 +13,6 @@ import io.journeys.avro.EntryHistory;
 import io.journeys.avro.EventHistory;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.PendingInputs;
-import io.journeys.avro.ProfileIndex;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileState;
 import io.journeys.dsl.Journey;
@@ -71,9 +70,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
     private transient MapState<String, InstanceState> instances;
     private transient ValueState<ProfileState> profile;
-    private transient MapState<String, EntryHistory> entries;
     private transient MapState<Long, PendingInputs> pending;
-    private transient ValueState<ProfileIndex> index;
     private transient MapState<String, DeferredEntry> deferredEntries;
     private transient EntryRateLimiter rateLimiter;
     private transient DuplicateFilter duplicates;
@@ -92,12 +89,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         instances = getRuntimeContext().getMapState(instancesDescriptor());
         profile = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class)));
-        entries = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("entries", Types.STRING, new AvroTypeInfo<>(EntryHistory.class)));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, new AvroTypeInfo<>(PendingInputs.class)));
-        index = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("index", new AvroTypeInfo<>(ProfileIndex.class)));
         deferredEntries = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("deferred-entries", Types.STRING, new AvroTypeInfo<>(DeferredEntry.class)));
         rateLimiter = new EntryRateLimiter(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
@@ -171,8 +164,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         restoreDefinitions(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
         Session session = new Session(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx::output, out));
         if (settings.timeMode() == TimeMode.PROCESSING_TIME) {
-            handle(input, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()), session);
-            session.flush();
+            long now = ctx.timerService().currentProcessingTime();
+            handle(input, Instant.ofEpochMilli(now), session);
+            session.flush(now);
             return;
         }
         long timestamp = input.getTimestamp();
@@ -190,7 +184,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         batch.getInputs().add(input);
         pending.put(timestamp, batch);
         session.register(timestamp, Reasons.PENDING);
-        session.flush();
+        session.flush(ctx.timerService().currentWatermark());
     }
 
     @Override
@@ -211,8 +205,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         for (String reason : due) {
             if (reason.startsWith(Reasons.DEFERRED)) {
                 enterDeferred(reason.substring(Reasons.DEFERRED.length()), now, session);
-            } else if (reason.startsWith(Reasons.ENTRY)) {
-                forgetEntryIfExpired(reason.substring(Reasons.ENTRY.length()), timestamp);
             } else if (reason.equals(Reasons.SEEN)) {
                 duplicates.forgetExpired(timestamp);
             } else if (reason.equals(Reasons.HISTORY)) {
@@ -230,14 +222,14 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 }
             }
         }
-        session.flush();
+        session.flush(timestamp); // an ENTRIES timer needs nothing more: flush forgets expired entries
     }
 
-    /** Why a timer exists, as kept in the profile's index. */
+    /** Why a timer exists, as kept in the profile's record. */
     private static final class Reasons {
         static final String INSTANCE = "instance:";
         static final String DEFERRED = "deferred:";
-        static final String ENTRY = "entry:";
+        static final String ENTRIES = "entries";
         static final String SEEN = "seen";
         static final String HISTORY = "history";
         static final String PENDING = "pending";
@@ -263,7 +255,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         if (catalog.counts(event.getType())) {
             session.register(history.record(event), Reasons.HISTORY);
         }
-        ArrivingEvent arriving = ArrivingEvent.of(event);
+        ArrivingEvent arriving = ArrivingEvent.of(event, session);
         exitInstances(arriving, now, session);
         reactInstances(arriving, now, session);
         enterJourneys(arriving, now, session);
@@ -294,7 +286,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 }
             }
         }
-        ArrivingEvent arriving = ArrivingEvent.of(cause);
+        ArrivingEvent arriving = ArrivingEvent.of(cause, session);
         for (String journeyId : catalog.journeysEnteredByQualification(audienceId, qualification.getStatus())) {
             CompiledJourney journey = catalog.versionForEntry(journeyId, now);
             if (journey != null && mayEnter(journey, now, cause, session)
@@ -312,7 +304,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         String lastExport = session.lastExport(member.getAudienceId());
         session.recordExport(member.getAudienceId(), member.getExportId());
         ProfileEvent cause = exportCause(member);
-        ArrivingEvent arriving = ArrivingEvent.of(cause);
+        ArrivingEvent arriving = ArrivingEvent.of(cause, session);
         for (String journeyId : catalog.journeysEnteredByExportsOf(member.getAudienceId())) {
             CompiledJourney journey = catalog.versionForEntry(journeyId, now);
             if (journey == null) {
@@ -321,7 +313,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             Journey.Entry entry = journey.journey().entry();
             boolean inPreviousExport = member.getPreviousExportId() != null
                     && member.getPreviousExportId().equals(lastExport);
-            if ((entry.incremental() && inPreviousExport) || (entry.once() && entries.contains(journeyId))) {
+            if ((entry.incremental() && inPreviousExport) || (entry.once() && session.entry(journeyId) != null)) {
                 continue;
             }
             if (session.hasTimerFor(Reasons.DEFERRED + journeyId) || !mayEnter(journey, now, cause, session)
@@ -375,7 +367,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     /** Not inside already, re-entry allows it, and the profile is under the guard rail of live instances. */
     private boolean mayEnter(CompiledJourney journey, Instant now, ProfileEvent cause, Session session)
             throws Exception {
-        if (session.isLive(journey.id()) || !reentryAllows(journey, now)) {
+        if (session.isLive(journey.id()) || !reentryAllows(journey, now, session)) {
             return false;
         }
         if (catalog.journeyCount() <= settings.guardRails().maxLiveInstancesPerProfile()) {
@@ -393,8 +385,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         return true;
     }
 
-    private boolean reentryAllows(CompiledJourney journey, Instant now) throws Exception {
-        EntryHistory previous = entries.get(journey.id());
+    private boolean reentryAllows(CompiledJourney journey, Instant now, Session session) {
+        EntryHistory previous = session.entry(journey.id());
         if (previous == null) {
             return true;
         }
@@ -452,7 +444,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         Journey.Reentry reentry = definition.reentry();
         boolean onceEver = !reentry.allowed() || definition.entry().once();
         EntryHistory entry = new EntryHistory(at, onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis());
-        entries.put(journey.id(), entry);
+        session.putEntry(journey.id(), entry);
         StepContext context = new StepContext(journey, instance, now, session, session.emitter);
         if (runner.enter(context) == InstanceRunner.Result.PARKED) {
             session.putInstance(instance);
@@ -463,9 +455,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if (stop != null) {
                 session.register(stop.toEpochMilli(), reason);
             }
-        } else {
-            // it ran to its end in this instant: it never had a timer to release
-            forgetEntryWhenPossible(instance.getJourneyId(), entry, now, session);
         }
     }
 
@@ -567,7 +556,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         afterInstanceEnded(instance, context.now(), session);
     }
 
-    /** Releases the timers of an ended instance and forgets its entry once re-entry no longer depends on it. */
+    /** Releases the timers of an ended instance (its entry is forgotten when the record is flushed). */
     private void afterInstanceEnded(InstanceState instance, Instant now, Session session) throws Exception {
         String reason = Reasons.INSTANCE + instance.getJourneyId();
         session.release(instance.getWakeAt(), reason);
@@ -575,20 +564,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         Instant stop = catalog.nextStopAfter(instance.getJourneyId(), Instant.ofEpochMilli(instance.getEnteredAt()));
         if (stop != null) {
             session.release(stop.toEpochMilli(), reason);
-        }
-        forgetEntryWhenPossible(instance.getJourneyId(), entries.get(instance.getJourneyId()), now, session);
-    }
-
-    /** Forgets the entry once re-entry no longer depends on it, now or at a timer. */
-    private void forgetEntryWhenPossible(String journeyId, EntryHistory previous, Instant now, Session session)
-            throws Exception {
-        if (previous == null) {
-            return;
-        }
-        if (previous.getForgetAt() <= now.toEpochMilli()) {
-            entries.remove(journeyId);
-        } else {
-            session.register(previous.getForgetAt(), Reasons.ENTRY + journeyId);
         }
     }
 
@@ -608,24 +583,15 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         return false;
     }
 
-    private void forgetEntryIfExpired(String journeyId, long now) throws Exception {
-        EntryHistory previous = entries.get(journeyId);
-        if (previous != null && previous.getForgetAt() <= now && !instances.contains(journeyId)) {
-            entries.remove(journeyId);
-        }
-    }
-
     /** The profile being handled: its attributes, history, timers and outputs, for one input or timer. */
     private final class Session implements ProfileSession {
         private final String profileId;
         private final TimerService timers;
         private final Emitter emitter;
         private Map<String, Object> attributes;
-        private ProfileIndex profileIndex;
-        private boolean indexChanged;
-        private ProfileState profileRecord;
-        private boolean profileLoaded;
-        private boolean profileChanged;
+        private ProfileRecord record;
+        private String parsedText;
+        private Map<String, Object> parsedPayload;
 
         Session(String profileId, TimerService timers, Emitter emitter) {
             this.profileId = profileId;
@@ -638,32 +604,22 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return profileId;
         }
 
-        // ---- the profile record: read at most once per input or timer, written once in flush() ----
-
-        private ProfileState storedProfile() {
-            if (!profileLoaded) {
+        /** The profile's record: read at most once per input or timer, written once in flush(). */
+        private ProfileRecord record() {
+            if (record == null) {
                 try {
-                    profileRecord = profile.value();
+                    record = ProfileRecord.of(profile.value());
                 } catch (Exception e) {
                     throw new IllegalStateException("Expected to read the profile state, but could not", e);
                 }
-                profileLoaded = true;
             }
-            return profileRecord;
-        }
-
-        private ProfileState currentProfile() {
-            if (storedProfile() == null) {
-                profileRecord = new ProfileState("{}", new ArrayList<>(), new HashMap<>());
-            }
-            return profileRecord;
+            return record;
         }
 
         @Override
         public Map<String, Object> attributes() {
             if (attributes == null) {
-                ProfileState state = storedProfile();
-                attributes = state == null ? Map.of() : JsonValues.objectFromText(state.getAttributes());
+                attributes = JsonValues.objectFromText(record().attributes());
             }
             return attributes;
         }
@@ -674,42 +630,35 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
 
         @Override
+        public Map<String, Object> payload(String json) {
+            // identity, not equality: the entry event's text is the same object in every step of this input
+            if (json != parsedText) {
+                parsedPayload = JsonValues.objectFromText(json);
+                parsedText = json;
+            }
+            return parsedPayload;
+        }
+
+        @Override
         public java.util.Set<String> memberships() {
-            ProfileState current = storedProfile();
-            return current == null ? java.util.Set.of() : new java.util.HashSet<>(current.getMemberships());
+            return new java.util.HashSet<>(record().memberships());
         }
 
         void setMembership(String audienceId, boolean member) {
-            ProfileState current = currentProfile();
-            List<String> memberships = new ArrayList<>(current.getMemberships());
-            memberships.remove(audienceId);
-            if (member) {
-                memberships.add(audienceId);
-            }
-            current.setMemberships(memberships);
-            profileChanged = true;
+            record().setMembership(audienceId, member);
         }
 
         String lastExport(String audienceId) {
-            ProfileState current = storedProfile();
-            return current == null ? null : current.getLastExports().get(audienceId);
+            return record().lastExport(audienceId);
         }
 
         void recordExport(String audienceId, String exportId) {
-            ProfileState current = currentProfile();
-            if (exportId.equals(current.getLastExports().get(audienceId))) {
-                return;
-            }
-            Map<String, String> lastExports = new HashMap<>(current.getLastExports());
-            lastExports.put(audienceId, exportId);
-            current.setLastExports(lastExports);
-            profileChanged = true;
+            record().recordExport(audienceId, exportId);
         }
 
         @Override
         public void setAttributes(ObjectNode changes) throws Exception {
-            ProfileState current = currentProfile();
-            ObjectNode merged = (ObjectNode) JSON.readTree(current.getAttributes());
+            ObjectNode merged = (ObjectNode) JSON.readTree(record().attributes());
             changes.fields().forEachRemaining(field -> {
                 JsonNode value = field.getValue();
                 if (value.isNull()) {
@@ -718,8 +667,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                     merged.set(field.getKey(), value);
                 }
             });
-            current.setAttributes(merged.toString());
-            profileChanged = true;
+            record().setAttributes(merged.toString());
             attributes = null;
         }
 
@@ -735,41 +683,29 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return true;
         }
 
-        // ---- the profile's index: live journeys and the reasons of its timers, read once, written once ----
+        // ---- entry history ----
 
-        private ProfileIndex index() {
-            if (profileIndex == null) {
-                try {
-                    ProfileIndex stored = index.value();
-                    // Avro's arrays cannot remove elements: work on plain Java collections
-                    Map<String, List<String>> timersByInstant = new HashMap<>();
-                    if (stored != null) {
-                        stored.getTimers().forEach((at, reasons) -> timersByInstant.put(at, new ArrayList<>(reasons)));
-                    }
-                    profileIndex = new ProfileIndex(
-                            stored == null ? new ArrayList<>() : new ArrayList<>(stored.getLiveJourneys()),
-                            timersByInstant);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Expected to read the profile index, but could not", e);
-                }
-            }
-            return profileIndex;
+        EntryHistory entry(String journeyId) {
+            return record().entry(journeyId);
         }
 
+        void putEntry(String journeyId, EntryHistory entry) {
+            record().putEntry(journeyId, entry);
+        }
+
+        // ---- live journeys and the reasons of timers ----
+
         List<String> liveJourneys() {
-            return index().getLiveJourneys();
+            return record().liveJourneys();
         }
 
         boolean isLive(String journeyId) {
-            return index().getLiveJourneys().contains(journeyId);
+            return record().isLive(journeyId);
         }
 
         void putInstance(InstanceState instance) throws Exception {
             instances.put(instance.getJourneyId(), instance);
-            if (!isLive(instance.getJourneyId())) {
-                index().getLiveJourneys().add(instance.getJourneyId());
-                indexChanged = true;
-            }
+            record().addLive(instance.getJourneyId());
         }
 
         void removeInstance(String journeyId) throws Exception {
@@ -778,17 +714,12 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
 
         void forgetLive(String journeyId) {
-            indexChanged |= index().getLiveJourneys().remove(journeyId);
+            record().removeLive(journeyId);
         }
 
         void register(long at, String reason) {
-            if (at <= 0 || at == Long.MAX_VALUE) {
+            if (at <= 0 || at == Long.MAX_VALUE || !record().addTimerReason(at, reason)) {
                 return;
-            }
-            List<String> reasons = index().getTimers().computeIfAbsent(String.valueOf(at), k -> new ArrayList<>());
-            if (!reasons.contains(reason)) {
-                reasons.add(reason);
-                indexChanged = true;
             }
             if (settings.timeMode() == TimeMode.EVENT_TIME) {
                 timers.registerEventTimeTimer(at);
@@ -798,64 +729,49 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
 
         void release(long at, String reason) {
-            if (at <= 0 || at == Long.MAX_VALUE) {
+            if (at <= 0 || at == Long.MAX_VALUE || !record().removeTimerReason(at, reason)) {
                 return;
             }
-            List<String> reasons = index().getTimers().get(String.valueOf(at));
-            if (reasons == null || !reasons.remove(reason)) {
-                return;
-            }
-            indexChanged = true;
-            if (reasons.isEmpty()) {
-                index().getTimers().remove(String.valueOf(at));
-                if (settings.timeMode() == TimeMode.EVENT_TIME) {
-                    timers.deleteEventTimeTimer(at);
-                } else {
-                    timers.deleteProcessingTimeTimer(at);
-                }
+            if (settings.timeMode() == TimeMode.EVENT_TIME) {
+                timers.deleteEventTimeTimer(at);
+            } else {
+                timers.deleteProcessingTimeTimer(at);
             }
         }
 
-        /** Whether some timer of the profile exists for {@code reason} (the index is in memory: no state read). */
+        /** Whether some timer of the profile exists for {@code reason} (the record is in memory: no state read). */
         boolean hasTimerFor(String reason) {
-            for (List<String> reasons : index().getTimers().values()) {
-                if (reasons.contains(reason)) {
-                    return true;
-                }
-            }
-            return false;
+            return record().hasTimerFor(reason);
         }
 
-        /** The reasons of the timer firing at {@code at}, instances first; they are no longer pending. */
+        /** The reasons of the timer firing at {@code at}, sorted; they are no longer pending. */
         List<String> takeDue(long at) {
-            List<String> reasons = index().getTimers().remove(String.valueOf(at));
-            if (reasons == null) {
-                return List.of();
-            }
-            indexChanged = true;
-            List<String> sorted = new ArrayList<>(reasons);
-            sorted.sort(String::compareTo);
-            return sorted;
+            return record().takeTimerReasons(at);
         }
 
         /**
-         * Writes back what changed: the profile record, and the index (removed when the profile has no live
-         * instance and no timer).
+         * Writes the record back if it changed (removes it when it keeps nothing). Entries re-entry no longer
+         * depends on are dropped first; a profile that keeps nothing but entries gets a timer to drop them,
+         * so that it leaves no state behind.
          */
-        void flush() throws Exception {
-            if (profileChanged) {
-                profile.update(profileRecord);
-                profileChanged = false;
-            }
-            if (!indexChanged) {
+        void flush(long now) throws Exception {
+            if (record == null) {
                 return;
             }
-            if (profileIndex.getLiveJourneys().isEmpty() && profileIndex.getTimers().isEmpty()) {
-                index.clear();
-            } else {
-                index.update(profileIndex);
+            record.forgetExpiredEntries(now);
+            long forgetAt = record.forgetEntriesAt(Reasons.ENTRIES);
+            if (forgetAt != Long.MAX_VALUE && !record.hasTimerFor(Reasons.ENTRIES)) {
+                register(forgetAt, Reasons.ENTRIES);
             }
-            indexChanged = false;
+            if (!record.changed()) {
+                return;
+            }
+            if (record.isEmpty()) {
+                profile.clear();
+            } else {
+                profile.update(record.toState());
+            }
+            record.markWritten();
         }
     }
 

@@ -17,6 +17,9 @@ interface ProfileSession {
     /** The audiences the profile is a member of, for {@code inAudience}. */
     java.util.Set<String> memberships();
 
+    /** A JSON object text (an event's payload) as expression values, parsed once however many steps read it. */
+    Map<String, Object> payload(String json);
+
     /** Counts of the profile's recent events, for {@code countEvents}. */
     EventCounter eventCounter();
 

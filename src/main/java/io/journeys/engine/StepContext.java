@@ -62,16 +62,16 @@ final class StepContext {
             journeyValues.put("results", Map.of());
             journeyValues.put("events", capturedEvents());
             Map<String, Object> attributes = profile.attributes();
+            Map<String, Object> entryData = profile.payload(instance.getEntryEventData());
             variables = Variables.inZone(zone(attributes))
-                    .event(instance.getEntryEventType(), Instant.ofEpochMilli(instance.getEntryEventTime()),
-                            JsonValues.objectFromText(instance.getEntryEventData()))
+                    .event(instance.getEntryEventType(), Instant.ofEpochMilli(instance.getEntryEventTime()), entryData)
                     .profile(attributes)
                     .journey(journeyValues)
                     .eventCounter(profile.eventCounter())
                     .memberships(profile.memberships())
                     .now(now);
             if (journey.journey().entry().type() == io.journeys.dsl.EntryType.AUDIENCE) {
-                variables.audience(JsonValues.objectFromText(instance.getEntryEventData()));
+                variables.audience(entryData);
             }
         }
         return variables;

@@ -62,9 +62,13 @@ final class CalendarFunctions {
                                 STRING)));
     }
 
-    /** The bindings of one evaluation: calendar functions in its zone, countEvents on its profile's history. */
-    static CelLateFunctionBindings of(Variables variables) {
-        if (variables.eventCounter() == EventCounter.NONE && variables.memberships().isEmpty()) {
+    /**
+     * The bindings of one evaluation: calendar functions in its zone, countEvents and inAudience on its
+     * profile. An expression that calls neither shares the bindings of its zone, built once.
+     */
+    static CelLateFunctionBindings of(Variables variables, boolean readsProfileHistory) {
+        if (!readsProfileHistory
+                || variables.eventCounter() == EventCounter.NONE && variables.memberships().isEmpty()) {
             return CALENDAR_ONLY.computeIfAbsent(variables.zone(), zone -> {
                 List<CelFunctionBinding> bindings = new ArrayList<>(calendar(zone));
                 bindings.add(CelFunctionBinding.from("inAudience_string", String.class, audience -> false));

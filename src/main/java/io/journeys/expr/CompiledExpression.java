@@ -9,10 +9,12 @@ public final class CompiledExpression {
 
     private final String source;
     private final CelRuntime.Program program;
+    private final boolean readsProfileHistory;
 
-    CompiledExpression(String source, CelRuntime.Program program) {
+    CompiledExpression(String source, CelRuntime.Program program, boolean readsProfileHistory) {
         this.source = source;
         this.program = program;
+        this.readsProfileHistory = readsProfileHistory;
     }
 
     public String source() {
@@ -21,7 +23,7 @@ public final class CompiledExpression {
 
     public Object evaluate(Variables variables) throws ExpressionException {
         try {
-            return program.eval(variables.values(), CalendarFunctions.of(variables));
+            return program.eval(variables.values(), CalendarFunctions.of(variables, readsProfileHistory));
         } catch (CelEvaluationException e) {
             throw new ExpressionException("Expression \"" + source + "\" failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {

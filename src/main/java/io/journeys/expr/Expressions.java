@@ -81,7 +81,7 @@ public final class Expressions {
             if (mismatch.isPresent()) {
                 throw new IllegalArgumentException(mismatch.get());
             }
-            return new CompiledExpression(source, Holder.CEL.createProgram(ast));
+            return new CompiledExpression(source, Holder.CEL.createProgram(ast), readsProfileHistory(ast));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException("Expected a valid expression, but \"" + source + "\": " + e.getMessage(), e);
         }
@@ -98,5 +98,13 @@ public final class Expressions {
         }
         return Optional.of("Expected an expression returning " + expected.description() + ", but it returns "
                 + actual.name());
+    }
+
+    /** Whether the expression calls countEvents or inAudience, whose bindings depend on the profile. */
+    private static boolean readsProfileHistory(CelAbstractSyntaxTree ast) {
+        return ast.getReferenceMap().values().stream()
+                .flatMap(reference -> reference.overloadIds().stream())
+                .anyMatch(id -> id.startsWith(CalendarFunctions.COUNT_EVENTS + "_")
+                        || id.startsWith(CalendarFunctions.IN_AUDIENCE + "_"));
     }
 }
