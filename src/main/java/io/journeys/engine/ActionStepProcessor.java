@@ -29,18 +29,9 @@ final class ActionStepProcessor implements StepProcessor {
         String requestId = context.requestId(step.id());
         // an await may later match reactions to this very request ("to": step)
         instance.getRequests().put(step.id(), requestId);
-        context.emitter().action(ActionRequest.newBuilder()
-                .setRequestId(requestId)
-                .setJourneyId(instance.getJourneyId())
-                .setJourneyVersion(instance.getJourneyVersion())
-                .setInstanceId(instance.getInstanceId())
-                .setStepId(step.id())
-                .setProfileId(context.profileId())
-                .setChannel(action.channel().jsonName())
-                .setTemplate(action.template())
-                .setParams(params.toString())
-                .setTimestamp(context.now().toEpochMilli())
-                .build());
+        context.emitter().action(new ActionRequest(requestId, instance.getJourneyId(), instance.getJourneyVersion(),
+                instance.getInstanceId(), step.id(), context.profileId(), action.channel().jsonName(),
+                action.template(), params.toString(), context.now().toEpochMilli()));
         return new StepOutcome.Next(action.next());
     }
 }

@@ -26,7 +26,8 @@ import org.apache.flink.metrics.MetricGroup;
 final class EngineMetrics {
 
     private final MetricGroup group;
-    private final Map<String, Counter> counters = new HashMap<>();
+    private final Map<String, JourneyCounters> journeys = new HashMap<>();
+    private final Map<String, Counter> deadLetters = new HashMap<>();
 
     EngineMetrics(MetricGroup group) {
         this.group = group;
@@ -37,7 +38,7 @@ final class EngineMetrics {
         return new Emitter() {
             @Override
             public void action(ActionRequest request) {
-                journeyCounter(request.getJourneyId(), "actions", request.getChannel()).inc();
+                journey(request.getJourneyId()).action(request.getChannel()).inc();
                 emitter.action(request);
             }
 
@@ -49,36 +50,35 @@ final class EngineMetrics {
 
             @Override
             public void deadLetter(DeadLetter letter) {
-                counter("deadLetters." + letter.getErrorCode(), () -> group.addGroup("deadLetters")
-                        .counter(letter.getErrorCode())).inc();
+                deadLetters.computeIfAbsent(letter.getErrorCode(),
+                        code -> group.addGroup("deadLetters").counter(code)).inc();
                 emitter.deadLetter(letter);
             }
 
             @Override
             public void profileWrite(ProfileWrite write) {
-                journeyCounter(write.getJourneyId(), null, "profileWrites").inc();
+                journey(write.getJourneyId()).counter("profileWrites").inc();
                 emitter.profileWrite(write);
             }
         };
     }
 
     private void countStep(StepEvent event, Step step) {
-        String journey = event.getJourneyId();
+        JourneyCounters journey = journey(event.getJourneyId());
         String status = event.getStatus();
-        String key = "journey." + journey + ".step." + event.getStepId() + "." + status;
-        counter(key, () -> group.addGroup("journey", journey).addGroup("step", event.getStepId()).counter(status)).inc();
+        journey.step(event.getStepId(), status).inc();
         switch (status) {
-            case StepStatus.ENTERED -> journeyCounter(journey, null, "entered").inc();
-            case StepStatus.COMPLETED -> journeyCounter(journey, null, "completed").inc();
-            case StepStatus.EXITED -> journeyCounter(journey, null, "exited").inc();
-            case StepStatus.TIMED_OUT -> journeyCounter(journey, null, "timedOut").inc();
-            case StepStatus.ERROR -> journeyCounter(journey, null, "errors").inc();
+            case StepStatus.ENTERED -> journey.counter("entered").inc();
+            case StepStatus.COMPLETED -> journey.counter("completed").inc();
+            case StepStatus.EXITED -> journey.counter("exited").inc();
+            case StepStatus.TIMED_OUT -> journey.counter("timedOut").inc();
+            case StepStatus.ERROR -> journey.counter("errors").inc();
             default -> { }
         }
         if (status.equals(StepStatus.WAITING)) {
-            journeyCounter(journey, null, "waiting").inc();
+            journey.counter("waiting").inc();
         } else if (leftAParkedStep(step, event)) {
-            journeyCounter(journey, null, "waiting").dec();
+            journey.counter("waiting").dec();
         }
     }
 
@@ -97,15 +97,35 @@ final class EngineMetrics {
         return step.type() == io.journeys.dsl.StepType.AWAIT && event.getErrorCode() != null;
     }
 
-    private Counter journeyCounter(String journey, String subgroup, String name) {
-        String key = "journey." + journey + "." + (subgroup == null ? "" : subgroup + ".") + name;
-        return counter(key, () -> {
-            MetricGroup journeyGroup = group.addGroup("journey", journey);
-            return (subgroup == null ? journeyGroup : journeyGroup.addGroup(subgroup)).counter(name);
-        });
+    private JourneyCounters journey(String journeyId) {
+        return journeys.computeIfAbsent(journeyId, id -> new JourneyCounters(group.addGroup("journey", id)));
     }
 
-    private Counter counter(String key, java.util.function.Supplier<Counter> create) {
-        return counters.computeIfAbsent(key, k -> create.get());
+    /**
+     * The counters of one journey, created on first use and found by plain map look-ups (no key strings
+     * built per event).
+     */
+    private static final class JourneyCounters {
+        private final MetricGroup group;
+        private final Map<String, Counter> counters = new HashMap<>();
+        private final Map<String, Counter> actions = new HashMap<>();
+        private final Map<String, Map<String, Counter>> steps = new HashMap<>();
+
+        JourneyCounters(MetricGroup group) {
+            this.group = group;
+        }
+
+        Counter counter(String name) {
+            return counters.computeIfAbsent(name, group::counter);
+        }
+
+        Counter action(String channel) {
+            return actions.computeIfAbsent(channel, c -> group.addGroup("actions").counter(c));
+        }
+
+        Counter step(String stepId, String status) {
+            return steps.computeIfAbsent(stepId, id -> new HashMap<>())
+                    .computeIfAbsent(status, s -> group.addGroup("step", stepId).counter(s));
+        }
     }
 }

@@ -11,18 +11,9 @@ final class StepEvents {
 
     static StepEvent of(InstanceState instance, String profileId, Instant now, String status, String next,
             String errorCode, String message) {
-        return StepEvent.newBuilder()
-                .setEventId(Ids.of(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status))
-                .setProfileId(profileId)
-                .setJourneyId(instance.getJourneyId())
-                .setJourneyVersion(instance.getJourneyVersion())
-                .setInstanceId(instance.getInstanceId())
-                .setStepId(instance.getStepId())
-                .setStatus(status)
-                .setTimestamp(now.toEpochMilli())
-                .setNext(next)
-                .setErrorCode(errorCode)
-                .setMessage(message)
-                .build();
+        // the all-fields constructor: a builder validates and looks up defaults on every build
+        return new StepEvent(Ids.of(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status),
+                profileId, instance.getJourneyId(), instance.getJourneyVersion(), instance.getInstanceId(),
+                instance.getStepId(), status, now.toEpochMilli(), next, errorCode, message);
     }
 }

@@ -84,7 +84,7 @@ public final class AudienceExports {
     private static void readPart(Export export, String previousExportId, Path part, List<RawRecord> out)
             throws IOException {
         ExportPartReader.ExportInfo info = new ExportPartReader.ExportInfo(export.audienceId(), export.exportId(),
-                previousExportId, export.exportedAt().toString(), export.expectedRecords());
+                previousExportId, export.exportedAt(), export.expectedRecords());
         try (ExportPartReader reader = new ExportPartReader(info, part.getFileName().toString(), "file:" + part,
                 Files.newInputStream(part))) {
             for (RawRecord record = reader.next(); record != null; record = reader.next()) {

@@ -119,7 +119,7 @@ final class ExportBulkFormat implements BulkFormat<RawRecord, FileSourceSplit> {
             }
         }
         return new ExportPartReader.ExportInfo(marker.path("audienceId").asText(audienceDir.getName()),
-                marker.path("exportId").asText(exportDir.getName()), previous, exportedAt.toString(),
+                marker.path("exportId").asText(exportDir.getName()), previous, exportedAt,
                 marker.path("records").asLong(-1));
     }
 

@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.journeys.avro.AudienceMember;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
@@ -15,7 +17,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
@@ -32,9 +36,10 @@ final class ExportPartReader implements Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CsvMapper CSV = new CsvMapper();
+    private static final String PROFILE_ID = "profileId";
 
     /** What every member of the export carries. */
-    record ExportInfo(String audienceId, String exportId, String previousExportId, String exportedAt,
+    record ExportInfo(String audienceId, String exportId, String previousExportId, Instant exportedAt,
             long expectedRecords) {}
 
     private final ExportInfo export;
@@ -71,15 +76,19 @@ final class ExportPartReader implements Closeable {
             if (!avroRecords.hasNext()) {
                 return null;
             }
+            position++;
             GenericRecord record = avroRecords.next();
-            ObjectNode attributes = JSON.createObjectNode();
+            AttributesWriter attributes = new AttributesWriter();
+            String profileId = null;
             for (Schema.Field field : record.getSchema().getFields()) {
-                Object value = record.get(field.name());
-                attributes.set(field.name(), value == null ? JSON.nullNode()
-                        : value instanceof Number || value instanceof Boolean
-                                ? JSON.valueToTree(value) : JSON.getNodeFactory().textNode(value.toString()));
+                Object value = record.get(field.pos());
+                if (field.name().equals(PROFILE_ID)) {
+                    profileId = value == null ? null : value.toString();
+                } else {
+                    attributes.field(field.name(), value);
+                }
             }
-            return member(attributes, ++position);
+            return member(profileId, attributes.close(), position);
         }
         if (csvRows != null) {
             position++;
@@ -87,9 +96,17 @@ final class ExportPartReader implements Closeable {
                 if (!csvRows.hasNextValue()) {
                     return null;
                 }
-                ObjectNode attributes = JSON.createObjectNode();
-                csvRows.nextValue().forEach((column, value) -> attributes.set(column, typed(value)));
-                return member(attributes, position);
+                AttributesWriter attributes = new AttributesWriter();
+                String profileId = null;
+                for (Map.Entry<String, String> column : csvRows.nextValue().entrySet()) {
+                    if (column.getKey().equals(PROFILE_ID)) {
+                        profileId = column.getValue();
+                    } else {
+                        attributes.field(column.getKey(), typed(column.getValue()));
+                    }
+                }
+                return member(profileId == null || profileId.isEmpty() ? null : profileId, attributes.close(),
+                        position);
             } catch (IOException | RuntimeException e) {
                 return malformed("Expected a CSV row matching the header, but: " + firstLine(e), position);
             }
@@ -107,42 +124,136 @@ final class ExportPartReader implements Closeable {
             if (node == null || !node.isObject()) {
                 throw new IOException("not an object");
             }
-            return member((ObjectNode) node, position);
+            JsonNode profileId = ((ObjectNode) node).remove(PROFILE_ID);
+            return member(profileId == null || profileId.isNull() ? null : profileId.asText(), node.toString(),
+                    position);
         } catch (IOException e) {
             return malformed("Expected a JSON object per line, but: " + firstLine(e), position);
         }
     }
 
-    /** CSV has no types: integers, decimals and booleans are read as such, the rest as text. */
-    private static JsonNode typed(String value) {
+    /**
+     * CSV has no types: integers, decimals and booleans are read as such, the rest as text (no regular
+     * expressions: this runs for every cell of every member).
+     */
+    static Object typed(String value) {
         if (value == null || value.isEmpty()) {
-            return JSON.nullNode();
+            return null;
         }
-        if (value.matches("-?\\d{1,18}")) {
-            return JSON.getNodeFactory().numberNode(Long.parseLong(value));
+        if (isInteger(value)) {
+            return Long.parseLong(value);
         }
-        if (value.matches("-?\\d+\\.\\d+([eE][-+]?\\d+)?")) {
-            return JSON.getNodeFactory().numberNode(Double.parseDouble(value));
+        if (isDecimal(value)) {
+            return Double.parseDouble(value);
         }
         if (value.equals("true") || value.equals("false")) {
-            return JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(value));
+            return Boolean.parseBoolean(value);
         }
-        return JSON.getNodeFactory().textNode(value);
+        return value;
     }
 
-    private RawRecord member(ObjectNode attributes, long at) {
+    /** {@code -?\d{1,18}}: fits a long. */
+    private static boolean isInteger(String value) {
+        int start = value.charAt(0) == '-' ? 1 : 0;
+        int digits = digitsFrom(value, start);
+        return digits >= 1 && digits <= 18 && start + digits == value.length();
+    }
+
+    /** {@code -?\d+\.\d+([eE][-+]?\d+)?}. */
+    private static boolean isDecimal(String value) {
+        int at = value.charAt(0) == '-' ? 1 : 0;
+        int whole = digitsFrom(value, at);
+        at += whole;
+        if (whole == 0 || at >= value.length() || value.charAt(at) != '.') {
+            return false;
+        }
+        int fraction = digitsFrom(value, ++at);
+        at += fraction;
+        if (fraction == 0) {
+            return false;
+        }
+        if (at == value.length()) {
+            return true;
+        }
+        if (value.charAt(at) != 'e' && value.charAt(at) != 'E') {
+            return false;
+        }
+        at++;
+        if (at < value.length() && (value.charAt(at) == '-' || value.charAt(at) == '+')) {
+            at++;
+        }
+        int exponent = digitsFrom(value, at);
+        return exponent > 0 && at + exponent == value.length();
+    }
+
+    private static int digitsFrom(String value, int start) {
+        int at = start;
+        while (at < value.length() && value.charAt(at) >= '0' && value.charAt(at) <= '9') {
+            at++;
+        }
+        return at - start;
+    }
+
+    /**
+     * A member read into fields, so the parser needs no JSON round trip. A member whose profile id is
+     * missing or blank goes the JSON way instead, where the parser turns it into the same dead letter as
+     * any input without a profile id.
+     */
+    private RawRecord member(String profileId, String attributes, long at) throws IOException {
+        if (profileId != null && !profileId.isBlank()) {
+            return new RawRecord(InputSource.MEMBERS, at, "", InputFormat.JSON, null, origin,
+                    new AudienceMember(profileId, export.audienceId(), export.exportId(), export.previousExportId(),
+                            export.exportedAt().toEpochMilli(), attributes));
+        }
         ObjectNode member = JSON.createObjectNode();
-        JsonNode profileId = attributes.remove("profileId");
-        if (profileId != null && !profileId.isNull()) {
-            member.put("profileId", profileId.asText());
+        if (profileId != null) {
+            member.put(PROFILE_ID, profileId);
         }
         member.put("audienceId", export.audienceId());
         member.put("exportId", export.exportId());
         member.put("previousExportId", export.previousExportId());
-        member.put("exportedAt", export.exportedAt());
+        member.put("exportedAt", export.exportedAt().toString());
         member.put("exportRecords", export.expectedRecords());
-        member.set("attributes", attributes);
-        return new RawRecord(InputSource.MEMBERS, at, member.toString(), InputFormat.JSON, null, origin);
+        member.set("attributes", JSON.readTree(attributes));
+        return new RawRecord(InputSource.MEMBERS, at, member.toString(), InputFormat.JSON, null, origin, null);
+    }
+
+    /** Writes a member's attributes as one JSON object text, field by field. */
+    private static final class AttributesWriter {
+        private final StringWriter text = new StringWriter(64);
+        private final JsonGenerator json;
+
+        AttributesWriter() throws IOException {
+            json = JSON.getFactory().createGenerator(text);
+            json.writeStartObject();
+        }
+
+        void field(String name, Object value) throws IOException {
+            json.writeFieldName(name);
+            if (value == null) {
+                json.writeNull();
+            } else if (value instanceof Long number) {
+                json.writeNumber(number);
+            } else if (value instanceof Integer number) {
+                json.writeNumber(number);
+            } else if (value instanceof Double number) {
+                json.writeNumber(number);
+            } else if (value instanceof Float number) {
+                json.writeNumber(number);
+            } else if (value instanceof Number number) {
+                json.writeNumber(number.toString());
+            } else if (value instanceof Boolean flag) {
+                json.writeBoolean(flag);
+            } else {
+                json.writeString(value.toString());
+            }
+        }
+
+        String close() throws IOException {
+            json.writeEndObject();
+            json.close();
+            return text.toString();
+        }
     }
 
     private RawRecord malformed(String message, long at) {
@@ -150,7 +261,7 @@ final class ExportPartReader implements Closeable {
         member.put("malformed", message);
         member.put("audienceId", export.audienceId());
         member.put("exportId", export.exportId());
-        return new RawRecord(InputSource.MEMBERS, at, member.toString(), InputFormat.JSON, null, origin);
+        return new RawRecord(InputSource.MEMBERS, at, member.toString(), InputFormat.JSON, null, origin, null);
     }
 
     private static String firstLine(Exception e) {

@@ -59,6 +59,9 @@ public final class InputParser implements Serializable {
 
     public Parsed parse(RawRecord raw) {
         try {
+            if (raw.getMember() != null) {
+                return new Parsed(readMember(raw), null);
+            }
             JsonNode node = raw.getFormat() == InputFormat.AVRO ? readAvro(raw) : readObject(raw.getText());
             EngineInput input = switch (raw.getSource()) {
                 case EVENTS -> event(node, raw);
@@ -189,6 +192,22 @@ public final class InputParser implements Serializable {
                 .setQualification(new AudienceQualification(profileId, audienceId, status, timestamp)).build();
     }
 
+    /** A member the export reader already read into fields: only the payload limit is left to check. */
+    private EngineInput readMember(RawRecord raw) throws Rejected {
+        AudienceMember member = raw.getMember();
+        String attributes = member.getAttributes();
+        // a char takes at most 3 UTF-8 bytes: count them only when the text could be over the limit
+        if ((long) attributes.length() * 3 > maxPayloadBytes) {
+            int bytes = attributes.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxPayloadBytes) {
+                throw new Rejected(InputErrors.TOO_LARGE,
+                        "Expected at most " + maxPayloadBytes + " bytes, but the record has " + bytes);
+            }
+        }
+        return new EngineInput(member.getProfileId(), member.getExportedAt(), raw.getPosition(), null, null, null,
+                member);
+    }
+
     /** A member of an audience export, as the export reader normalised it (or the reason it could not). */
     private EngineInput member(JsonNode node, RawRecord raw) throws Rejected {
         if (node.has("malformed")) {
@@ -263,7 +282,7 @@ public final class InputParser implements Serializable {
         String source = raw.getSource().name().toLowerCase(java.util.Locale.ROOT);
         String payload = raw.getFormat() == InputFormat.AVRO && raw.getBytes() != null
                 ? "base64:" + Base64.getEncoder().encodeToString(raw.getBytes().array())
-                : raw.getText();
+                : raw.getMember() != null ? raw.getMember().toString() : raw.getText();
         return DeadLetter.newBuilder()
                 .setId(Ids.of(source, raw.getPosition(), payload))
                 .setErrorCode(code)

@@ -34,10 +34,10 @@ final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<Ra
         String origin = record.topic() + "/" + record.partition();
         if (input.format() == InputFormat.AVRO) {
             out.collect(new RawRecord(input.source(), record.offset(), "", InputFormat.AVRO, ByteBuffer.wrap(value),
-                    origin));
+                    origin, null));
         } else {
             out.collect(new RawRecord(input.source(), record.offset(), new String(value, StandardCharsets.UTF_8),
-                    InputFormat.JSON, null, origin));
+                    InputFormat.JSON, null, origin, null));
         }
     }
 

@@ -110,7 +110,7 @@ public final class Simulation {
     private static void addLines(List<RawRecord> raw, InputSource source, List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                raw.add(new RawRecord(source, (long) i + 1, lines.get(i), io.journeys.avro.InputFormat.JSON, null, null));
+                raw.add(new RawRecord(source, (long) i + 1, lines.get(i), io.journeys.avro.InputFormat.JSON, null, null, null));
             }
         }
     }

@@ -83,6 +83,38 @@ class AudienceExportsTest {
         assertThat(letters.get(1).getPosition()).endsWith("vip/w2/part-0.jsonl record 2");
     }
 
+    @Test
+    void shouldTypeCsvCellsAsIntegersDecimalsBooleansOrText() {
+        assertThat(ExportPartReader.typed("-12")).isEqualTo(-12L);
+        assertThat(ExportPartReader.typed("007")).isEqualTo(7L);
+        assertThat(ExportPartReader.typed("123456789012345678")).isEqualTo(123456789012345678L);
+        assertThat(ExportPartReader.typed("1234567890123456789")).isEqualTo("1234567890123456789");
+        assertThat(ExportPartReader.typed("4.5")).isEqualTo(4.5);
+        assertThat(ExportPartReader.typed("-1.5e3")).isEqualTo(-1500.0);
+        assertThat(ExportPartReader.typed("2.0E+2")).isEqualTo(200.0);
+        assertThat(ExportPartReader.typed("1.")).isEqualTo("1.");
+        assertThat(ExportPartReader.typed(".5")).isEqualTo(".5");
+        assertThat(ExportPartReader.typed("1.5e")).isEqualTo("1.5e");
+        assertThat(ExportPartReader.typed("-")).isEqualTo("-");
+        assertThat(ExportPartReader.typed("12a")).isEqualTo("12a");
+        assertThat(ExportPartReader.typed("true")).isEqualTo(true);
+        assertThat(ExportPartReader.typed("True")).isEqualTo("True");
+        assertThat(ExportPartReader.typed("")).isNull();
+    }
+
+    @Test
+    void shouldDeadLetterMembersWithoutProfileIdOrOverThePayloadLimit() throws Exception {
+        export("vip", "w1", "2026-06-01T00:00:00Z", "part-0.csv",
+                "profileId,note\n,no id\n  ,blank id\np3," + "x".repeat(500) + "\np4,fine\n");
+        InputParser smallLimit = new InputParser(400);
+
+        List<InputParser.Parsed> parsed = AudienceExports.read(root).stream().map(smallLimit::parse).toList();
+
+        assertThat(parsed).extracting(p -> p.deadLetter() == null ? "ok:" + p.input().getProfileId()
+                : p.deadLetter().getErrorCode()).containsExactly("INP-002", "INP-002", "INP-007", "ok:p4");
+        assertThat(parsed.get(2).deadLetter().getPayload()).contains("p3").contains("xxxx");
+    }
+
     private Path export(String audience, String exportId, String exportedAt, String part, String content)
             throws Exception {
         Path dir = Files.createDirectories(root.resolve(audience).resolve(exportId));

@@ -42,7 +42,7 @@ class AvroInputTest {
     @Test
     void shouldDeadLetterBytesThatAreNotAnAvroRecordWithTheirOffset() {
         RawRecord garbage = new RawRecord(InputSource.EVENTS, 41L, "", InputFormat.AVRO,
-                ByteBuffer.wrap(new byte[] {(byte) 0xff, 0x01, 0x02}), "profile-events/1");
+                ByteBuffer.wrap(new byte[] {(byte) 0xff, 0x01, 0x02}), "profile-events/1", null);
 
         InputParser.Parsed parsed = parser.parse(garbage);
 
@@ -69,6 +69,6 @@ class AvroInputTest {
         SpecificDatumWriter<SpecificRecord> writer = new SpecificDatumWriter<>((Class<SpecificRecord>) record.getClass());
         writer.write(record, encoder);
         encoder.flush();
-        return new RawRecord(source, 7L, "", InputFormat.AVRO, ByteBuffer.wrap(bytes.toByteArray()), "topic/0");
+        return new RawRecord(source, 7L, "", InputFormat.AVRO, ByteBuffer.wrap(bytes.toByteArray()), "topic/0", null);
     }
 }

@@ -242,11 +242,11 @@ class InputParserTest {
     // ---- helpers ----
 
     private static RawRecord event(long line, String text) {
-        return new RawRecord(InputSource.EVENTS, line, text, io.journeys.avro.InputFormat.JSON, null, null);
+        return new RawRecord(InputSource.EVENTS, line, text, io.journeys.avro.InputFormat.JSON, null, null, null);
     }
 
     private static RawRecord profile(long line, String text) {
-        return new RawRecord(InputSource.PROFILES, line, text, io.journeys.avro.InputFormat.JSON, null, null);
+        return new RawRecord(InputSource.PROFILES, line, text, io.journeys.avro.InputFormat.JSON, null, null, null);
     }
 
     private static EngineInput parsed(RawRecord raw) {

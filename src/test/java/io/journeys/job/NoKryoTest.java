@@ -62,7 +62,7 @@ class NoKryoTest {
                 new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L),
                 new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null),
                 new DeadLetter("d-1", "INP-001", "bad", "events", "line 1", null, "x", null),
-                new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null));
+                new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null));
         for (SpecificRecordBase sample : samples) {
             assertThat(roundTrip(sample, config)).as(sample.getClass().getSimpleName()).isEqualTo(sample);
         }
@@ -73,7 +73,7 @@ class NoKryoTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 JobEnvironment.baseConfiguration());
         JourneyJob.Outputs outputs = JourneyJob.build(
-                env.fromData(List.of(new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null)), new AvroTypeInfo<>(RawRecord.class)),
+                env.fromData(List.of(new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null)), new AvroTypeInfo<>(RawRecord.class)),
                 env.fromData(List.of("{}"), org.apache.flink.api.common.typeinfo.Types.STRING),
                 EngineSettings.eventTime(List.of()), new InputParser(1024));
 
