@@ -1,14 +1,16 @@
 package io.journeys.engine;
 
 import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
  * Deterministic ids: the same input always yields the same id, so replays and retries can be deduplicated.
- * An id is a 128-bit MurmurHash3 of the parts, written as a UUID: not a secret, only a stable name, and
- * several times cheaper than a cryptographic digest (the engine makes several per input).
+ *
+ * <p>A root id (an instance, an event without one) is a 128-bit MurmurHash3 of its parts, written as a
+ * UUID: a stable name, not a secret. The ids of what an instance emits (requests, step events) are its id
+ * followed by their own parts: unique because the instance id is, readable, and free of a hash per output.
  */
 public final class Ids {
 
@@ -17,25 +19,31 @@ public final class Ids {
     private Ids() {}
 
     public static String of(Object... parts) {
-        Hasher hasher = HASH.newHasher();
+        StringBuilder key = new StringBuilder(64);
         for (Object part : parts) {
-            if (part instanceof Long number) {
-                hasher.putByte((byte) 1).putLong(number);
-            } else if (part instanceof Integer number) {
-                hasher.putByte((byte) 2).putInt(number);
-            } else {
-                // length-prefixed: ("ab", "c") and ("a", "bc") differ
-                String text = String.valueOf(part);
-                hasher.putByte((byte) 3).putInt(text.length()).putUnencodedChars(text);
-            }
+            String text = String.valueOf(part);
+            // length-prefixed: ("ab", "c") and ("a", "bc") differ
+            key.append(text.length()).append(':').append(text);
         }
-        byte[] bytes = hasher.hash().asBytes();
+        byte[] hash = HASH.hashBytes(key.toString().getBytes(StandardCharsets.UTF_8)).asBytes();
         long high = 0;
         long low = 0;
         for (int i = 0; i < 8; i++) {
-            high = (high << 8) | (bytes[i] & 0xff);
-            low = (low << 8) | (bytes[i + 8] & 0xff);
+            high = (high << 8) | (hash[i] & 0xff);
+            low = (low << 8) | (hash[i + 8] & 0xff);
         }
         return new UUID(high, low).toString();
+    }
+
+    /**
+     * The id of something an instance emits: {@code instanceId:part:part...}. Step ids cannot contain ':'
+     * and the parts after them are numbers and fixed words, so two different outputs never share an id.
+     */
+    static String within(String instanceId, Object... parts) {
+        StringBuilder id = new StringBuilder(instanceId.length() + 32).append(instanceId);
+        for (Object part : parts) {
+            id.append(':').append(part);
+        }
+        return id.toString();
     }
 }

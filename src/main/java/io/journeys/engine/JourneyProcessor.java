@@ -346,7 +346,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     }
 
     private static ProfileEvent exportCause(AudienceMember member) {
-        return new ProfileEvent(Ids.of("export", member.getExportId(), member.getProfileId()), member.getProfileId(),
+        // the member's place names it: a profile is once in an export of an audience
+        String eventId = "export:" + member.getAudienceId() + ":" + member.getExportId() + ":" + member.getProfileId();
+        return new ProfileEvent(eventId, member.getProfileId(),
                 "audience.export", member.getExportedAt(), member.getAttributes(), null);
     }
 

@@ -12,7 +12,7 @@ final class StepEvents {
     static StepEvent of(InstanceState instance, String profileId, Instant now, String status, String next,
             String errorCode, String message) {
         // the all-fields constructor: a builder validates and looks up defaults on every build
-        return new StepEvent(Ids.of(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status),
+        return new StepEvent(Ids.within(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status),
                 profileId, instance.getJourneyId(), instance.getJourneyVersion(), instance.getInstanceId(),
                 instance.getStepId(), status, now.toEpochMilli(), next, errorCode, message);
     }
