@@ -1,5 +1,7 @@
 package io.journeys.expr;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,16 +30,56 @@ public final class JsonValues {
 
     private JsonValues() {}
 
-    /** Reads a JSON object's text as an expression map; empty text or "null" gives an empty map. */
+    /**
+     * Reads a JSON object's text as an expression map; empty text or "null" gives an empty map. Streamed
+     * straight into maps (no JSON tree in between): this runs for every payload the engine reads.
+     */
     public static Map<String, Object> objectFromText(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isEmpty() || text.equals("{}")) {
             return Map.of();
         }
-        try {
-            JsonNode node = JSON.readTree(text);
-            return node != null && node.isObject() ? object(node) : Map.of();
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            return parser.nextToken() == JsonToken.START_OBJECT ? readObject(parser) : Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException("Expected a JSON object stored by the engine itself, but it does not parse", e);
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            map.put(name, readValue(parser));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static Object readValue(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT:
+                return readObject(parser);
+            case START_ARRAY:
+                List<Object> list = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(parser));
+                }
+                return Collections.unmodifiableList(list);
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NUMBER_INT:
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return parser.getDoubleValue(); // beyond a long: a double
+                }
+                return parser.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            default:
+                return NullValue.NULL_VALUE;
         }
     }
 
