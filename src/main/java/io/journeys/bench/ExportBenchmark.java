@@ -63,15 +63,28 @@ public final class ExportBenchmark {
         Path root = Files.createTempDirectory("journeys-bench-exports");
         out.printf("Generating %,d members in %d part files, CSV and Avro, under %s%n", members, parts, root);
         out.flush();
-        Path csv = generate(root.resolve("csv"), "csv");
-        Path avro = generate(root.resolve("avro"), "avro");
-        out.printf("%-6s %12s %16s %18s %8s%n", "format", "members", "floor prof/s", "journey prof/s", "ratio");
-        for (Path exports : List.of(csv, avro)) {
-            double floor = profilesPerSecond(exports, false);
-            double journey = profilesPerSecond(exports, true);
-            out.printf("%-6s %,12d %,16.0f %,18.0f %8.2f%n", exports.getFileName(), members, floor, journey,
-                    journey / floor);
-            out.flush();
+        try {
+            Path csv = generate(root.resolve("csv"), "csv");
+            Path avro = generate(root.resolve("avro"), "avro");
+            out.printf("%-6s %12s %16s %18s %8s%n", "format", "members", "floor prof/s", "journey prof/s", "ratio");
+            for (Path exports : List.of(csv, avro)) {
+                double floor = profilesPerSecond(exports, false);
+                double journey = profilesPerSecond(exports, true);
+                out.printf("%-6s %,12d %,16.0f %,18.0f %8.2f%n", exports.getFileName(), members, floor, journey,
+                        journey / floor);
+                out.flush();
+            }
+        } finally {
+            deleteRecursively(root);
+        }
+    }
+
+    /** The generated exports and checkpoints take gigabytes at 10 million members: none is left behind. */
+    private static void deleteRecursively(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
