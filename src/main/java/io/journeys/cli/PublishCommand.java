@@ -36,11 +36,24 @@ final class PublishCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         JobConfig config;
         List<Journey> journeys = new ArrayList<>();
+        List<io.journeys.dsl.ActionDefinition> actions = new ArrayList<>();
         try {
             config = options.load();
             boolean valid = true;
             for (Path file : JourneyFiles.expand(paths)) {
-                ParseResult result = JourneyParser.parse(JourneyFiles.read(file),
+                String document = JourneyFiles.read(file);
+                if (io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.ACTION) {
+                    io.journeys.dsl.ActionParser.Result action = io.journeys.dsl.ActionParser.parse(document);
+                    if (action.valid()) {
+                        actions.add(action.action());
+                    } else {
+                        valid = false;
+                        err.println(file + ": " + action.problems().size() + " problem(s)");
+                        action.problems().forEach(p -> err.println("  " + p));
+                    }
+                    continue;
+                }
+                ParseResult result = JourneyParser.parse(document,
                         config.guardRails().maxStepsPerJourney());
                 if (result.isValid()) {
                     journeys.add(result.journey());
@@ -61,8 +74,13 @@ final class PublishCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return Exits.USAGE;
         }
-        new DefinitionPublisher(config.string(JobConfig.Key.BOOTSTRAP_SERVERS),
-                config.string(JobConfig.Key.TOPIC_DEFINITIONS)).publish(journeys);
+        DefinitionPublisher publisher = new DefinitionPublisher(config.string(JobConfig.Key.BOOTSTRAP_SERVERS),
+                config.string(JobConfig.Key.TOPIC_DEFINITIONS));
+        // actions first: a journey that calls one finds it published
+        publisher.publishActions(actions);
+        publisher.publish(journeys);
+        actions.forEach(a -> out.println("published action " + a.id() + " v" + a.version() + " to "
+                + config.string(JobConfig.Key.TOPIC_DEFINITIONS)));
         journeys.forEach(j -> out.println("published " + j.id() + " v" + j.version() + " to "
                 + config.string(JobConfig.Key.TOPIC_DEFINITIONS)));
         return Exits.OK;

@@ -48,7 +48,9 @@ final class SimulateCommand implements Callable<Integer> {
             description = "audience qualifications, one JSON object per line: profileId, audienceId, status (enter|exit), timestamp")
     Path qualifications;
 
-    @Option(names = "--responses", paramLabel = "FILE", description = "canned HTTP responses (not supported yet)")
+    @Option(names = "--responses", paramLabel = "FILE",
+            description = "canned answers of calls, JSON lines {\"action\", \"status\", \"body\"} (optionally \"profileId\"); "
+                    + "without it, calls are real HTTP requests to the hosts the configuration allows")
     Path responses;
 
     @Option(names = "--until", paramLabel = "INSTANT",
@@ -74,10 +76,6 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (responses != null) {
-            err.println("error: --responses is not supported by this version yet");
-            return Exits.USAGE;
-        }
         Instant untilInstant;
         JobConfig jobConfig;
         GuardRails guardRails;
@@ -86,6 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> profileLines;
         List<String> qualificationLines;
         List<io.journeys.avro.RawRecord> audienceMembers;
+        io.journeys.engine.InlineCalls inlineCalls;
         try {
             untilInstant = parseUntil();
             jobConfig = JobConfig.load(config, overrides);
@@ -97,8 +96,21 @@ final class SimulateCommand implements Callable<Integer> {
                 err.println("error: no journey files in " + journeyPaths);
                 return Exits.USAGE;
             }
+            java.util.Set<String> actionIds = new java.util.HashSet<>();
             for (Path file : files) {
                 String document = JourneyFiles.read(file);
+                if (io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.ACTION) {
+                    io.journeys.dsl.ActionParser.Result action = io.journeys.dsl.ActionParser.parse(document);
+                    if (!action.valid()) {
+                        valid = false;
+                        err.println(file + ": " + action.problems().size() + " problem(s)");
+                        action.problems().forEach(p -> err.println("  " + p));
+                    } else {
+                        actionIds.add(action.action().id());
+                    }
+                    journeys.add(document);
+                    continue;
+                }
                 ParseResult result = JourneyParser.parse(document, guardRails.maxStepsPerJourney());
                 if (!result.isValid()) {
                     valid = false;
@@ -110,7 +122,8 @@ final class SimulateCommand implements Callable<Integer> {
                 journeys.add(document);
             }
             if (valid) {
-                List<JourneySetChecker.SetProblem> setProblems = JourneySetChecker.check(parsed, true);
+                List<JourneySetChecker.SetProblem> setProblems = new ArrayList<>(JourneySetChecker.check(parsed, true));
+                setProblems.addAll(JourneySetChecker.unknownActions(parsed, actionIds));
                 setProblems.forEach(p -> err.println(p));
                 valid = setProblems.isEmpty();
             }
@@ -125,7 +138,10 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new JourneyFiles.InputFileException("--audiences expects a folder, but " + audiences + " is not one");
             }
             audienceMembers = audiences == null ? List.of() : io.journeys.job.AudienceExports.read(audiences);
-        } catch (JourneyFiles.InputFileException | JobConfig.ConfigException | IOException e) {
+            inlineCalls = responses == null ? new io.journeys.http.InlineHttpCalls(jobConfig.allowedHosts())
+                    : io.journeys.http.CannedCalls.parse(JourneyFiles.readLines(responses));
+        } catch (JourneyFiles.InputFileException | JobConfig.ConfigException | IOException
+                | IllegalArgumentException | java.io.UncheckedIOException e) {
             err.println("error: " + e.getMessage());
             err.flush();
             return Exits.USAGE;
@@ -140,6 +156,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .until(untilInstant)
                 .parallelism(parallelism != null ? parallelism : jobConfig.parallelism())
                 .guardRails(guardRails)
+                .inlineCalls(inlineCalls)
                 .run();
         write(result);
         print(result);

@@ -44,6 +44,10 @@ final class ValidateCommand implements Callable<Integer> {
                 allValid = false;
                 continue;
             }
+            if (io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.ACTION) {
+                allValid &= validateAction(file, document, out);
+                continue;
+            }
             ParseResult result = JourneyParser.parse(document);
             if (result.isValid()) {
                 journeys.add(result.journey());
@@ -63,5 +67,16 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return allValid ? Exits.OK : Exits.FAILED;
+    }
+
+    private static boolean validateAction(Path file, String document, PrintWriter out) {
+        io.journeys.dsl.ActionParser.Result result = io.journeys.dsl.ActionParser.parse(document);
+        if (result.valid()) {
+            out.println(file + ": valid (action " + result.action().id() + " v" + result.action().version() + ")");
+            return true;
+        }
+        out.println(file + ": " + result.problems().size() + " problem(s)");
+        result.problems().forEach(problem -> out.println("  " + problem));
+        return false;
     }
 }

@@ -54,6 +54,9 @@ final class JourneyFields {
     static final String ON_TIMEOUT = "onTimeout";
     static final String SET = "set";
     static final String JOURNEY_FIELD = "journey";
+    static final String ACTION_FIELD = "action";
+    static final String LIMIT = "limit";
+    static final String OVERFLOW = "overflow";
 
     static final Set<String> JOURNEY = Set.of(KIND, ID, VERSION, NAME, DESCRIPTION, STATUS, TIME_ZONE, REENTRY,
             TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT, USE_PROFILE_TIME_ZONE);
@@ -85,6 +88,8 @@ final class JourneyFields {
             case AWAIT -> Set.of(EVENTS, TIMEOUT, ON_TIMEOUT, ON_ERROR);
             case UPDATE_PROFILE -> Set.of(SET, NEXT, ON_ERROR);
             case JUMP -> Set.of(JOURNEY_FIELD, NEXT);
+            case CALL -> Set.of(ACTION_FIELD, PARAMS, NEXT, ON_ERROR, ON_TIMEOUT);
+            case CAP -> Set.of(LIMIT, NEXT, OVERFLOW);
             case END -> Set.of();
         };
     }

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * result.problems().forEach(System.out::println); // JRN-013 /steps/wait-1d/next: unknown step "logged-ni"
  * }</pre>
  */
-public final class JourneyParser {
+public final class JourneyParser extends DocumentReader {
 
     public static final Duration LONGEST_TIMEOUT = Duration.ofDays(91);
     static final Duration DEFAULT_WAIT_PERIOD = Duration.ofMinutes(5);
@@ -43,7 +43,6 @@ public final class JourneyParser {
     /** Default guard rail: the most steps one journey may have. */
     public static final int DEFAULT_MAX_STEPS = 200;
 
-    private final List<Problem> problems = new ArrayList<>();
     private final int maxSteps;
 
     private JourneyParser(int maxSteps) {
@@ -302,6 +301,8 @@ public final class JourneyParser {
             case AWAIT -> readAwait(stepId, node, at);
             case UPDATE_PROFILE -> readUpdateProfile(stepId, node, at);
             case JUMP -> readJump(stepId, node, at);
+            case CALL -> readCall(stepId, node, at);
+            case CAP -> readCap(stepId, node, at);
             case END -> new Step.End(stepId);
         });
     }
@@ -433,6 +434,34 @@ public final class JourneyParser {
         return new Step.Jump(stepId, journey, requiredString(node, at, NEXT).orElse(null));
     }
 
+    private Step readCall(String stepId, JsonNode node, String at) {
+        String action = requiredString(node, at, ACTION_FIELD).orElse(null);
+        if (action != null && !JOURNEY_ID.matcher(action).matches()) {
+            problem(ProblemCode.BAD_ID, pointer(at, ACTION_FIELD),
+                    "Expected an action id matching [a-z0-9][a-z0-9._-]{0,63}, but found \"" + action + "\"");
+        }
+        Map<String, String> params = expressionMap(node, at, PARAMS);
+        String next = requiredString(node, at, NEXT).orElse(null);
+        return new Step.Call(stepId, action, params, next, optionalString(node, at, ON_ERROR).orElse(null),
+                optionalString(node, at, ON_TIMEOUT).orElse(null));
+    }
+
+    private Step readCap(String stepId, JsonNode node, String at) {
+        JsonNode limitNode = node.get(LIMIT);
+        long limit = 0;
+        if (limitNode == null) {
+            problem(ProblemCode.MISSING_FIELD, pointer(at, LIMIT), "Expected limit, but there is none");
+        } else if (!limitNode.isIntegralNumber() || !limitNode.canConvertToLong() || limitNode.longValue() < 0) {
+            problem(ProblemCode.BAD_LIMIT, pointer(at, LIMIT),
+                    "Expected a limit that is an integer of 0 or more, but found " + limitNode);
+        } else {
+            limit = limitNode.longValue();
+        }
+        String next = requiredString(node, at, NEXT).orElse(null);
+        String overflow = requiredString(node, at, OVERFLOW).orElse(null);
+        return new Step.Cap(stepId, limit, next, overflow);
+    }
+
     private Step readUpdateProfile(String stepId, JsonNode node, String at) {
         if (!node.has(SET)) {
             problem(ProblemCode.MISSING_FIELD, pointer(at, SET), "Expected set, but there is none");
@@ -496,26 +525,6 @@ public final class JourneyParser {
         return value.booleanValue();
     }
 
-    private Optional<String> requiredString(JsonNode node, String at, String field) {
-        if (!node.has(field)) {
-            problem(ProblemCode.MISSING_FIELD, pointer(at, field), "Expected " + field + ", but there is none");
-            return Optional.empty();
-        }
-        return optionalString(node, at, field);
-    }
-
-    private Optional<String> optionalString(JsonNode node, String at, String field) {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            wrongType(pointer(at, field), "a string", value);
-            return Optional.empty();
-        }
-        return Optional.of(value.textValue());
-    }
-
     private String optionalExpression(JsonNode node, String at, String field, ExpressionType type) {
         String source = optionalString(node, at, field).orElse(null);
         if (source != null) {
@@ -540,27 +549,6 @@ public final class JourneyParser {
         Expressions.check(source, type).ifPresent(message -> problem(ProblemCode.BAD_EXPRESSION, at, message));
     }
 
-    private Optional<Duration> duration(String text, String at, Duration longest) {
-        Optional<Duration> parsed = IsoDurations.parse(text);
-        if (parsed.isEmpty()) {
-            problem(ProblemCode.BAD_DURATION, at,
-                    "Expected an ISO-8601 duration in weeks, days, hours, minutes or seconds (P1D, PT30M), but found \""
-                            + text + "\"");
-            return Optional.empty();
-        }
-        Duration duration = parsed.get();
-        if (duration.isNegative() || duration.isZero()) {
-            problem(ProblemCode.DURATION_OUT_OF_RANGE, at, "Expected a positive duration, but found \"" + text + "\"");
-            return Optional.empty();
-        }
-        if (longest != null && duration.compareTo(longest) > 0) {
-            problem(ProblemCode.DURATION_OUT_OF_RANGE, at,
-                    "Expected at most " + longest.toDays() + " days, but found \"" + text + "\"");
-            return Optional.empty();
-        }
-        return parsed;
-    }
-
     private ZoneId zone(String text, String at) {
         try {
             return ZoneId.of(text);
@@ -571,33 +559,4 @@ public final class JourneyParser {
         }
     }
 
-    private boolean isObject(JsonNode node, String at) {
-        if (!node.isObject()) {
-            wrongType(at, "an object", node);
-            return false;
-        }
-        return true;
-    }
-
-    private void unknownFields(JsonNode node, String at, Set<String> known) {
-        node.fieldNames().forEachRemaining(field -> {
-            if (!known.contains(field)) {
-                problem(ProblemCode.UNKNOWN_FIELD, pointer(at, field), "Expected one of " + new java.util.TreeSet<>(known)
-                        + ", but found unknown field \"" + field + "\"");
-            }
-        });
-    }
-
-    private void wrongType(String at, String expected, JsonNode found) {
-        problem(ProblemCode.WRONG_TYPE, at,
-                "Expected " + expected + ", but found " + found.getNodeType().name().toLowerCase() + " " + found);
-    }
-
-    private void problem(ProblemCode code, String at, String message) {
-        problems.add(new Problem(code, at, message));
-    }
-
-    static String pointer(String parent, String field) {
-        return parent + "/" + field.replace("~", "~0").replace("/", "~1");
-    }
 }

@@ -82,4 +82,19 @@ public final class JourneySetChecker {
                 .map(Step.Jump.class::cast)
                 .toList();
     }
+
+    /** Calls of actions that are not among {@code actionIds} (the set of files being checked together). */
+    public static List<SetProblem> unknownActions(List<Journey> journeys, java.util.Set<String> actionIds) {
+        List<SetProblem> problems = new java.util.ArrayList<>();
+        for (Journey journey : journeys) {
+            for (Step step : journey.steps().values()) {
+                if (step instanceof Step.Call call && !actionIds.contains(call.action())) {
+                    problems.add(new SetProblem(journey.id(), journey.version(), new Problem(ProblemCode.UNKNOWN_ACTION,
+                            "/steps/" + step.id() + "/action", "Expected action " + call.action()
+                                    + " among the files given, but it is not there")));
+                }
+            }
+        }
+        return problems;
+    }
 }

@@ -1,6 +1,6 @@
 package io.journeys.dsl;
 
-/** Stable codes of journey validation problems. Documented in README.md; never renumber. */
+/** Stable codes of journey and action validation problems. Documented in README.md; never renumber. */
 public enum ProblemCode {
     INVALID_JSON("JRN-001", "the document is not a JSON object"),
     MISSING_FIELD("JRN-002", "a required field is missing"),
@@ -29,7 +29,12 @@ public enum ProblemCode {
     NOT_AN_ACTION("JRN-025", "an await reaction whose to does not name an action step"),
     JUMP_LOOP("JRN-026", "journeys that jump into each other in a loop"),
     UNKNOWN_JOURNEY("JRN-027", "a jump to a journey that is not loaded"),
-    TOO_MANY_STEPS("JRN-028", "more steps than the guard rail allows");
+    TOO_MANY_STEPS("JRN-028", "more steps than the guard rail allows"),
+    BAD_LIMIT("JRN-029", "a limit or count that is not a whole number in its range"),
+    UNKNOWN_ACTION("JRN-030", "a call of an action that is not loaded"),
+    BAD_METHOD("ACT-001", "an HTTP method other than GET, POST, PUT, PATCH, DELETE"),
+    BAD_URL("ACT-002", "a URL that is not http(s) with a host, or a placeholder without a name"),
+    SECRET_IN_DEFINITION("ACT-003", "a credential written into a definition instead of ${env:NAME} or ${file:PATH}");
 
     private final String code;
     private final String meaning;

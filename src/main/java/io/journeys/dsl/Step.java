@@ -134,6 +134,36 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Calls a published action (an HTTP request) with params, and waits for its answer, readable
+     * afterwards as {@code journey.results['<step>']}: an http 2xx goes on to {@code next}, any other answer
+     * to {@code onError}, no answer in time (or "timedout") to {@code onTimeout}.
+     */
+    record Call(String id, String action, Map<String, String> params, String next, String onError, String onTimeout)
+            implements Step {
+        public StepType type() {
+            return StepType.CALL;
+        }
+
+        public List<String> targets() {
+            return present(next, onError, onTimeout);
+        }
+    }
+
+    /**
+     * Admits exactly the first {@code limit} profiles of the journey version that reach it, across the
+     * whole job, to {@code next}; the others go to {@code overflow}.
+     */
+    record Cap(String id, long limit, String next, String overflow) implements Step {
+        public StepType type() {
+            return StepType.CAP;
+        }
+
+        public List<String> targets() {
+            return present(next, overflow);
+        }
+    }
+
     /** Completes the instance. */
     record End(String id) implements Step {
         public StepType type() {

@@ -12,6 +12,8 @@ public enum StepType {
     AWAIT("await"),
     UPDATE_PROFILE("updateProfile"),
     JUMP("jump"),
+    CALL("call"),
+    CAP("cap"),
     END("end");
 
     private final String jsonName;

@@ -3,19 +3,52 @@ package io.journeys.engine;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.ActionRequest;
+import io.journeys.avro.HttpCall;
 import io.journeys.avro.InstanceState;
+import io.journeys.dsl.ActionDefinition;
+import io.journeys.dsl.Channel;
 import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
 import io.journeys.expr.ExpressionException;
 import io.journeys.expr.JsonValues;
 import java.util.Map;
 
-/** Evaluates the params and emits an action request for the step's channel, then goes on at once. */
+/**
+ * Evaluates the params and emits an action request for the step's channel, then goes on at once. A custom
+ * action whose template names a published action carries that action's HTTP request, which the executor
+ * sends without the journey waiting for it.
+ */
 final class ActionStepProcessor implements StepProcessor {
 
     @Override
     public StepOutcome run(Step step, StepContext context) {
         Step.Action action = (Step.Action) step;
+        Object params = evaluateParams(step, context);
+        if (params instanceof StepOutcome.Fail failed) {
+            return failed;
+        }
+        HttpCall http = null;
+        ActionDefinition definition = action.channel() == Channel.CUSTOM && action.template() != null
+                ? context.profile().action(action.template()) : null;
+        if (definition != null) {
+            try {
+                http = HttpCalls.render(definition, (ObjectNode) params, false);
+            } catch (HttpCalls.MissingParam e) {
+                return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
+            }
+        }
+        InstanceState instance = context.instance();
+        String requestId = context.requestId(step.id());
+        // an await may later match reactions to this very request ("to": step)
+        instance.getRequests().put(step.id(), requestId);
+        context.emitter().action(new ActionRequest(requestId, instance.getJourneyId(), instance.getJourneyVersion(),
+                instance.getInstanceId(), step.id(), context.profileId(), action.channel().jsonName(),
+                action.template(), params.toString(), context.now().toEpochMilli(), http));
+        return new StepOutcome.Next(action.next());
+    }
+
+    /** The step's params as a JSON object, or the failure of the first param that does not evaluate. */
+    static Object evaluateParams(Step step, StepContext context) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, CompiledExpression> param : context.journey().actionParams(step.id()).entrySet()) {
             try {
@@ -25,13 +58,6 @@ final class ActionStepProcessor implements StepProcessor {
                         "param " + param.getKey() + ": " + e.getMessage());
             }
         }
-        InstanceState instance = context.instance();
-        String requestId = context.requestId(step.id());
-        // an await may later match reactions to this very request ("to": step)
-        instance.getRequests().put(step.id(), requestId);
-        context.emitter().action(new ActionRequest(requestId, instance.getJourneyId(), instance.getJourneyVersion(),
-                instance.getInstanceId(), step.id(), context.profileId(), action.channel().jsonName(),
-                action.template(), params.toString(), context.now().toEpochMilli()));
-        return new StepOutcome.Next(action.next());
+        return params;
     }
 }

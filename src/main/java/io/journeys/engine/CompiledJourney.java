@@ -35,9 +35,9 @@ public final class CompiledJourney {
         journey.exits().forEach(exit -> exitWhens.add(compileOrNull(exit.when(), ExpressionType.BOOL)));
         for (Step step : journey.steps().values()) {
             if (step instanceof Step.Action action) {
-                Map<String, CompiledExpression> params = new LinkedHashMap<>();
-                action.params().forEach((name, source) -> params.put(name, Expressions.compile(source, ExpressionType.ANY)));
-                actionParams.put(step.id(), params);
+                actionParams.put(step.id(), compileAll(action.params()));
+            } else if (step instanceof Step.Call call) {
+                actionParams.put(step.id(), compileAll(call.params()));
             } else if (step instanceof Step.Condition condition) {
                 List<CompiledExpression> whens = new ArrayList<>();
                 condition.choices().forEach(c -> whens.add(Expressions.compile(c.when(), ExpressionType.BOOL)));
@@ -55,6 +55,12 @@ public final class CompiledJourney {
             }
         }
         findCountedEventTypes();
+    }
+
+    private static Map<String, CompiledExpression> compileAll(Map<String, String> sources) {
+        Map<String, CompiledExpression> compiled = new LinkedHashMap<>();
+        sources.forEach((name, source) -> compiled.put(name, Expressions.compile(source, ExpressionType.ANY)));
+        return compiled;
     }
 
     /**
@@ -125,6 +131,7 @@ public final class CompiledJourney {
         return exitWhens.get(index);
     }
 
+    /** The params of an action or call step, compiled. */
     Map<String, CompiledExpression> actionParams(String stepId) {
         return actionParams.get(stepId);
     }

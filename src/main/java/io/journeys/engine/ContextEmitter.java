@@ -38,4 +38,9 @@ abstract class ContextEmitter implements Emitter {
     public void profileWrite(ProfileWrite write) {
         output(OutputTags.PROFILE_WRITES, write);
     }
+
+    @Override
+    public void capRequest(io.journeys.avro.CapRequest request) {
+        output(OutputTags.CAP_REQUESTS, request);
+    }
 }

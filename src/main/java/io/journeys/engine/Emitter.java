@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
+import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
@@ -15,4 +16,7 @@ interface Emitter {
     void deadLetter(DeadLetter letter);
 
     void profileWrite(ProfileWrite write);
+
+    /** A profile reached a cap step: the job's counter of that step decides. */
+    void capRequest(CapRequest request);
 }

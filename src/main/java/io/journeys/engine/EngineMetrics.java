@@ -16,7 +16,8 @@ import org.apache.flink.metrics.MetricGroup;
  *
  * <ul>
  *   <li>{@code journey.<id>.entered | completed | exited | timedOut | errors}: instances by outcome;</li>
- *   <li>{@code journey.<id>.waiting}: instances parked in a wait or await now (up and down);</li>
+ *   <li>{@code journey.<id>.waiting}: instances parked now in a wait, an await, or a call or cap waiting for
+ *       its answer (up and down);</li>
  *   <li>{@code journey.<id>.step.<step>.<status>}: step events by step and status;</li>
  *   <li>{@code journey.<id>.actions.<channel>}: action requests by channel;</li>
  *   <li>{@code journey.<id>.profileWrites}; {@code deadLetters.<code>}: dead letters by error code.</li>
@@ -26,11 +27,18 @@ import org.apache.flink.metrics.MetricGroup;
 final class EngineMetrics {
 
     private final MetricGroup group;
+    private final boolean callsAnswerInLine;
     private final Map<String, JourneyCounters> journeys = new HashMap<>();
     private final Map<String, Counter> deadLetters = new HashMap<>();
 
     EngineMetrics(MetricGroup group) {
+        this(group, false);
+    }
+
+    /** @param callsAnswerInLine in simulation, call and cap steps are answered at once and never park */
+    EngineMetrics(MetricGroup group, boolean callsAnswerInLine) {
         this.group = group;
+        this.callsAnswerInLine = callsAnswerInLine;
     }
 
     /** Wraps an emitter so that everything it emits is counted; {@code stepOf} finds a step of a journey version. */
@@ -60,6 +68,11 @@ final class EngineMetrics {
                 journey(write.getJourneyId()).counter("profileWrites").inc();
                 emitter.profileWrite(write);
             }
+
+            @Override
+            public void capRequest(io.journeys.avro.CapRequest request) {
+                emitter.capRequest(request);
+            }
         };
     }
 
@@ -87,14 +100,22 @@ final class EngineMetrics {
      * timed out, error), or an await's filter failed and it went on to onError. A wait whose {@code until}
      * is already past, or fails, runs through without parking.
      */
-    private static boolean leftAParkedStep(Step step, StepEvent event) {
-        if (step == null || !step.type().waits()) {
+    private boolean leftAParkedStep(Step step, StepEvent event) {
+        if (step == null) {
             return false;
         }
-        if (!event.getStatus().equals(StepStatus.EXECUTED)) {
-            return !event.getStatus().equals(StepStatus.ENTERED);
-        }
-        return step.type() == io.journeys.dsl.StepType.AWAIT && event.getErrorCode() != null;
+        String status = event.getStatus();
+        return switch (step.type()) {
+            case WAIT, AWAIT -> !status.equals(StepStatus.EXECUTED) ? !status.equals(StepStatus.ENTERED)
+                    : step.type() == io.journeys.dsl.StepType.AWAIT && event.getErrorCode() != null;
+            // a call parks once its request is out: failures before that (unknown action, a param) do not count
+            case CALL -> !callsAnswerInLine && (status.equals(StepStatus.RESUMED) || status.equals(StepStatus.EXITED)
+                    || status.equals(StepStatus.TIMED_OUT) || ErrorCodes.CALL_FAILED.equals(event.getErrorCode())
+                    || ErrorCodes.CALL_TIMED_OUT.equals(event.getErrorCode()));
+            case CAP -> !callsAnswerInLine && !status.equals(StepStatus.ENTERED) && !status.equals(StepStatus.WAITING)
+                    && !status.equals(StepStatus.EXECUTED);
+            default -> false;
+        };
     }
 
     private JourneyCounters journey(String journeyId) {

@@ -10,9 +10,11 @@ import java.util.List;
  * @param timeMode which clock drives waits
  * @param horizon in event time, the last instant to simulate (epoch ms); later timers and inputs are left alone
  * @param guardRails limits on journeys, profiles and inputs
+ * @param inlineCalls in simulation, answers calls and caps at the instant their step runs; null in production,
+ *     where answers come back on action-results
  */
-public record EngineSettings(List<String> journeys, TimeMode timeMode, long horizon, GuardRails guardRails)
-        implements Serializable {
+public record EngineSettings(List<String> journeys, TimeMode timeMode, long horizon, GuardRails guardRails,
+        InlineCalls inlineCalls) implements Serializable {
 
     public EngineSettings {
         journeys = List.copyOf(journeys);
@@ -23,18 +25,22 @@ public record EngineSettings(List<String> journeys, TimeMode timeMode, long hori
     }
 
     public static EngineSettings eventTime(List<String> journeys) {
-        return new EngineSettings(journeys, TimeMode.EVENT_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS);
+        return new EngineSettings(journeys, TimeMode.EVENT_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS, null);
     }
 
     public static EngineSettings processingTime(List<String> journeys) {
-        return new EngineSettings(journeys, TimeMode.PROCESSING_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS);
+        return new EngineSettings(journeys, TimeMode.PROCESSING_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS, null);
     }
 
     public EngineSettings withHorizon(long horizon) {
-        return new EngineSettings(journeys, timeMode, horizon, guardRails);
+        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls);
     }
 
     public EngineSettings withGuardRails(GuardRails guardRails) {
-        return new EngineSettings(journeys, timeMode, horizon, guardRails);
+        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls);
+    }
+
+    public EngineSettings withInlineCalls(InlineCalls inlineCalls) {
+        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls);
     }
 }

@@ -19,4 +19,12 @@ public final class ErrorCodes {
     public static final String DUPLICATE_EVENT = "ENG-004";
     /** An entry refused because the profile is already in as many journeys as the guard rail allows. */
     public static final String TOO_MANY_INSTANCES = "ENG-005";
+    /** A call of an action that is not published. */
+    public static final String UNKNOWN_ACTION = "CAL-001";
+    /** A call answered with anything but an HTTP 2xx: another status, capped, refused, an error. */
+    public static final String CALL_FAILED = "CAL-002";
+    /** A call not answered in time, with no onTimeout step. */
+    public static final String CALL_TIMED_OUT = "CAL-003";
+    /** A call whose URL needs a param the step does not give. */
+    public static final String MISSING_CALL_PARAM = "CAL-004";
 }

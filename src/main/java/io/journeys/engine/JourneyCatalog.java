@@ -1,5 +1,8 @@
 package io.journeys.engine;
 
+import io.journeys.dsl.ActionDefinition;
+import io.journeys.dsl.ActionParser;
+import io.journeys.dsl.DefinitionKind;
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.JourneySetChecker;
@@ -27,6 +30,7 @@ import java.util.TreeSet;
 public final class JourneyCatalog {
 
     private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new TreeMap<>();
+    private final Map<String, NavigableMap<Integer, ActionDefinition>> actionsById = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByEntryEvent = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByExportedAudience = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByQualification = new TreeMap<>();
@@ -39,6 +43,14 @@ public final class JourneyCatalog {
         JourneyCatalog catalog = new JourneyCatalog();
         List<Journey> journeys = new ArrayList<>();
         for (String document : documents) {
+            if (DefinitionKind.of(document) == DefinitionKind.ACTION) {
+                ActionParser.Result action = ActionParser.parse(document);
+                if (!action.valid()) {
+                    throw new IllegalArgumentException("Expected valid actions, but: " + action.problems());
+                }
+                catalog.addAction(action.action());
+                continue;
+            }
             ParseResult result = JourneyParser.parse(document, maxSteps);
             if (!result.isValid()) {
                 throw new IllegalArgumentException("Expected valid journeys, but: " + result.problems());
@@ -63,6 +75,13 @@ public final class JourneyCatalog {
      * yet is allowed (it enters nothing until that journey is published).
      */
     List<io.journeys.dsl.Problem> tryAdd(String document, int maxSteps) {
+        if (DefinitionKind.of(document) == DefinitionKind.ACTION) {
+            ActionParser.Result action = ActionParser.parse(document);
+            if (action.valid()) {
+                addAction(action.action());
+            }
+            return action.problems();
+        }
         ParseResult result = JourneyParser.parse(document, maxSteps);
         if (!result.isValid()) {
             return result.problems();
@@ -84,6 +103,16 @@ public final class JourneyCatalog {
         }
         add(new CompiledJourney(journey));
         return List.of();
+    }
+
+    private void addAction(ActionDefinition action) {
+        actionsById.computeIfAbsent(action.id(), id -> new TreeMap<>()).put(action.version(), action);
+    }
+
+    /** The highest published version of an action, or null when none is published. */
+    ActionDefinition action(String actionId) {
+        NavigableMap<Integer, ActionDefinition> versions = actionsById.get(actionId);
+        return versions == null ? null : versions.lastEntry().getValue();
     }
 
     void add(CompiledJourney compiled) {

@@ -79,6 +79,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     private transient boolean definitionsRestored;
     private transient InstanceRunner runner;
     private transient EngineMetrics metrics;
+    private transient InlineCaps inlineCaps;
 
     public JourneyProcessor(EngineSettings settings) {
         this.settings = settings;
@@ -103,7 +104,11 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         catalog = JourneyCatalog.of(settings.journeys(), settings.guardRails().maxStepsPerJourney());
         definitionsRestored = false;
         runner = new InstanceRunner();
-        metrics = new EngineMetrics(getRuntimeContext().getMetricGroup());
+        metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), settings.inlineCalls() != null);
+        if (settings.inlineCalls() != null) {
+            settings.inlineCalls().open();
+            inlineCaps = new InlineCaps();
+        }
     }
 
     /** After a restore, the broadcast state holds the definitions published before: compile them once. */
@@ -130,6 +135,11 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                     .setSource("definitions")
                     .setPayload(document)
                     .build());
+            return;
+        }
+        if (io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.ACTION) {
+            io.journeys.dsl.ActionDefinition action = io.journeys.dsl.ActionParser.parse(document).action();
+            ctx.getBroadcastState(DEFINITIONS).put("action:" + action.id() + "@" + action.version(), document);
             return;
         }
         Journey journey = io.journeys.dsl.JourneyParser.parse(document).journey();
@@ -442,6 +452,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 .setEntryEventData(cause.getData())
                 .setRequests(new HashMap<>())
                 .setCaptured(new HashMap<>())
+                .setResults(new HashMap<>())
                 .build();
         Journey.Reentry reentry = definition.reentry();
         boolean onceEver = !reentry.allowed() || definition.entry().once();
@@ -629,6 +640,21 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         @Override
         public EventCounter eventCounter() {
             return history.counter();
+        }
+
+        @Override
+        public io.journeys.dsl.ActionDefinition action(String actionId) {
+            return catalog.action(actionId);
+        }
+
+        @Override
+        public InlineCalls inlineCalls() {
+            return settings.inlineCalls();
+        }
+
+        @Override
+        public InlineCaps inlineCaps() {
+            return inlineCaps;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.journeys.engine;
 
+import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
@@ -16,6 +17,9 @@ public final class OutputTags {
 
     public static final OutputTag<ProfileWrite> PROFILE_WRITES =
             new OutputTag<>("profile-writes", new AvroTypeInfo<>(ProfileWrite.class));
+
+    public static final OutputTag<CapRequest> CAP_REQUESTS =
+            new OutputTag<>("cap-requests", new AvroTypeInfo<>(CapRequest.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));

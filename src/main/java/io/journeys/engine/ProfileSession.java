@@ -26,6 +26,15 @@ interface ProfileSession {
     /** Sets attributes at once (a null value removes one); later expressions see the new values. */
     void setAttributes(ObjectNode attributes) throws Exception;
 
+    /** The highest published version of an action, or null when none is published. */
+    io.journeys.dsl.ActionDefinition action(String actionId);
+
+    /** In simulation, what answers calls at once; null in production (answers come back on action-results). */
+    InlineCalls inlineCalls();
+
+    /** In simulation, the in-line counters of cap steps; null in production. */
+    InlineCaps inlineCaps();
+
     /**
      * Enters the profile into the highest live version of another journey at its start, with the entry
      * event of {@code from}; re-entry rules and guard rails apply. Whether it entered.

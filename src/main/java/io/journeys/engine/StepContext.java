@@ -59,7 +59,7 @@ final class StepContext {
             journeyValues.put("version", (long) journey.version());
             journeyValues.put("instanceId", instance.getInstanceId());
             journeyValues.put("entryTime", Instant.ofEpochMilli(instance.getEnteredAt()));
-            journeyValues.put("results", Map.of());
+            journeyValues.put("results", results());
             journeyValues.put("events", capturedEvents());
             Map<String, Object> attributes = profile.attributes();
             Map<String, Object> entryData = profile.payload(instance.getEntryEventData());
@@ -93,6 +93,16 @@ final class StepContext {
         } catch (DateTimeException notAZone) {
             return journeyZone;
         }
+    }
+
+    /** Answers of the calls and caps this instance made, by step id. */
+    private Map<String, Object> results() {
+        if (instance.getResults().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        instance.getResults().forEach((stepId, json) -> results.put(stepId, JsonValues.objectFromText(json)));
+        return results;
     }
 
     private Map<String, Object> capturedEvents() {

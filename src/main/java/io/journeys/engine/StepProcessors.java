@@ -15,6 +15,8 @@ final class StepProcessors {
         byType.put(StepType.WAIT, new WaitStepProcessor());
         byType.put(StepType.SPLIT, new SplitStepProcessor());
         byType.put(StepType.AWAIT, new AwaitStepProcessor());
+        byType.put(StepType.CALL, new CallStepProcessor());
+        byType.put(StepType.CAP, new CapStepProcessor());
         byType.put(StepType.UPDATE_PROFILE, new UpdateProfileStepProcessor());
         byType.put(StepType.JUMP, new JumpStepProcessor());
         byType.put(StepType.END, new EndStepProcessor());

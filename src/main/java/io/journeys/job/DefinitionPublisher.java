@@ -46,6 +46,15 @@ public final class DefinitionPublisher {
         }
     }
 
+    /** Publishes validated action definitions, keyed "action:ID" beside the journeys. */
+    public void publishActions(List<io.journeys.dsl.ActionDefinition> actions) throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (io.journeys.dsl.ActionDefinition action : actions) {
+                producer.send(new ProducerRecord<>(topic, "action:" + action.id(), action.document())).get();
+            }
+        }
+    }
+
     /**
      * Republishes the latest document of a journey with another status; false when the topic holds no
      * journey of that id.

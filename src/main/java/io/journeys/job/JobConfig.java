@@ -41,6 +41,11 @@ public final class JobConfig {
         PARALLELISM("parallelism", "2", "parallelism of the job"),
         EXPORTS_DIR("exports.dir", "", "folder of audience exports to monitor (any Flink file system); empty: none"),
         EXPORTS_INTERVAL("exports.interval", "PT10S", "how often the exports folder is listed for complete exports"),
+        HTTP_ALLOWED_HOSTS("http.allowedHosts", "",
+                "hosts calls may reach (comma-separated or a YAML list; *.example.com matches its subdomains); "
+                        + "private, loopback and link-local addresses are refused unless their host is listed; "
+                        + "empty: any public host"),
+        HTTP_MAX_IN_FLIGHT("http.maxInFlight", "100", "calls in flight at once per subtask of the HTTP executor"),
         BOOTSTRAP_SERVERS("kafka.bootstrapServers", "localhost:9092", "Kafka brokers (--bootstrap-servers overrides it)"),
         GROUP_ID("kafka.groupId", "journeys", "consumer group of the job's sources"),
         TRANSACTIONAL_ID_PREFIX("kafka.transactionalIdPrefix", "journeys", "prefix of the sinks' transactional ids"),
@@ -140,11 +145,12 @@ public final class JobConfig {
         config.checkpointInterval();
         config.duration(Key.TRANSACTION_TIMEOUT);
         config.duration(Key.EXPORTS_INTERVAL);
+        config.positiveInt(Key.HTTP_MAX_IN_FLIGHT);
         for (Key key : Key.values()) {
             if (key.name.startsWith("formats.")) {
                 config.isAvro(key);
             }
-            if (key != Key.EXPORTS_DIR && config.values.get(key).isBlank()) {
+            if (key != Key.EXPORTS_DIR && key != Key.HTTP_ALLOWED_HOSTS && config.values.get(key).isBlank()) {
                 throw new ConfigException("Expected a value for " + key.name + ", but it is empty");
             }
         }
@@ -158,6 +164,18 @@ public final class JobConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /** The hosts calls may reach (http.allowedHosts), lower-cased. */
+    public java.util.List<String> allowedHosts() {
+        return Arrays.stream(values.get(Key.HTTP_ALLOWED_HOSTS).split(","))
+                .map(host -> host.trim().toLowerCase(java.util.Locale.ROOT))
+                .filter(host -> !host.isEmpty())
+                .toList();
+    }
+
+    public int maxCallsInFlight() throws ConfigException {
+        return positiveInt(Key.HTTP_MAX_IN_FLIGHT);
     }
 
     public int parallelism() throws ConfigException {
@@ -270,6 +288,10 @@ public final class JobConfig {
             String name = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             if (field.getValue().isObject()) {
                 flat.putAll(flatten(field.getValue(), name));
+            } else if (field.getValue().isArray()) {
+                List<String> items = new java.util.ArrayList<>();
+                field.getValue().forEach(item -> items.add(item.asText()));
+                flat.put(name, String.join(",", items));
             } else {
                 flat.put(name, field.getValue().asText());
             }

@@ -1,6 +1,7 @@
 package io.journeys.job;
 
 import io.journeys.avro.ActionRequest;
+import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.ProfileWrite;
@@ -24,7 +25,8 @@ public final class JourneyJob {
 
     /** The job's output streams. */
     public record Outputs(DataStream<ActionRequest> actions, DataStream<StepEvent> stepEvents,
-            DataStream<ProfileWrite> profileWrites, DataStream<DeadLetter> deadLetters) {}
+            DataStream<ProfileWrite> profileWrites, DataStream<DeadLetter> deadLetters,
+            DataStream<CapRequest> capRequests) {}
 
     /**
      * Builds the job on raw inputs (profile events and profile updates, in any order, in one stream) and
@@ -46,6 +48,7 @@ public final class JourneyJob {
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
                 .union(actions.getSideOutput(OutputTags.DEAD_LETTERS));
         return new Outputs(actions, actions.getSideOutput(OutputTags.STEP_EVENTS),
-                actions.getSideOutput(OutputTags.PROFILE_WRITES), deadLetters);
+                actions.getSideOutput(OutputTags.PROFILE_WRITES), deadLetters,
+                actions.getSideOutput(OutputTags.CAP_REQUESTS));
     }
 }

@@ -4,6 +4,12 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
+import io.journeys.avro.ProfileEvent;
+import io.journeys.http.HttpActionExecutor;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
@@ -107,7 +113,30 @@ public final class KafkaJob {
                         fixed(config.string(Key.TOPIC_PROFILE_WRITES)), ProfileWrite::getProfileId,
                         OutputJson::profileWrite, config.isAvro(Key.FORMAT_PROFILE_WRITES))))
                 .name("kafka-profile-writes").uid("kafka-profile-writes");
+
+        // custom actions with an HTTP request: made here, answered on action-results for the waiting step
+        DataStream<ProfileEvent> answers = AsyncDataStream.unorderedWait(
+                        outputs.actions().filter(action -> action.getCall() != null).name("http-calls").uid("http-calls"),
+                        new HttpActionExecutor(config.allowedHosts()), EXECUTOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS,
+                        config.maxCallsInFlight())
+                .returns(new AvroTypeInfo<>(ProfileEvent.class))
+                .name("http-executor").uid("http-executor");
+        // cap steps: one counter per journey version and step, across the job
+        DataStream<ProfileEvent> capAnswers = outputs.capRequests()
+                .keyBy(CapCounter::keyOf)
+                .process(new CapCounter(), new AvroTypeInfo<>(ProfileEvent.class))
+                .name("cap-counters").uid("cap-counters");
+        answers.union(capAnswers).sinkTo(sink(config, "action-results", new OutputSerializer<ProfileEvent>(
+                        fixed(config.string(Key.TOPIC_ACTION_RESULTS)), ProfileEvent::getProfileId, OutputJson::event,
+                        config.isAvro(Key.FORMAT_ACTION_RESULTS))))
+                .name("kafka-action-results").uid("kafka-action-results");
     }
+
+    /**
+     * The async operator's backstop: longer than any action's attempts and backoffs (5 min timeout, 10
+     * retries); the HTTP client's own timeouts end a call well before.
+     */
+    private static final Duration EXECUTOR_TIMEOUT = Duration.ofHours(1);
 
     private static RawRecordDeserializer.TopicInput input(InputSource source, JobConfig config, Key format)
             throws JobConfig.ConfigException {

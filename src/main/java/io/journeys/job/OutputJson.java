@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.HttpCall;
+import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 import java.io.IOException;
@@ -33,6 +35,39 @@ public final class OutputJson {
             throw new UncheckedIOException("Expected params written by the engine to parse", e);
         }
         node.put("timestamp", Instant.ofEpochMilli(request.getTimestamp()).toString());
+        if (request.getCall() != null) {
+            // header values keep their ${env:...} references: the secrets themselves never leave the executor
+            HttpCall call = request.getCall();
+            ObjectNode http = node.putObject("call");
+            http.put("actionId", call.getActionId());
+            http.put("actionVersion", call.getActionVersion());
+            http.put("method", call.getMethod());
+            http.put("url", call.getUrl());
+            ObjectNode headers = http.putObject("headers");
+            call.getHeaders().forEach(headers::put);
+            http.put("body", call.getBody());
+            http.put("timeoutMillis", call.getTimeoutMillis());
+            http.put("retries", call.getRetries());
+            http.put("awaited", call.getAwaited());
+        }
+        return node.toString();
+    }
+
+    /** An event in the profile-events wire format (the executor's answers on action-results). */
+    public static String event(ProfileEvent event) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("eventId", event.getEventId());
+        node.put("profileId", event.getProfileId());
+        node.put("type", event.getType());
+        node.put("timestamp", Instant.ofEpochMilli(event.getTimestamp()).toString());
+        try {
+            node.set("data", JSON.readTree(event.getData()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Expected event data written by the engine to parse", e);
+        }
+        if (event.getRequestId() != null) {
+            node.put("requestId", event.getRequestId());
+        }
         return node.toString();
     }
 

@@ -3,6 +3,8 @@ package io.journeys.job;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.EngineSettings;
+import io.journeys.engine.InlineCalls;
+import io.journeys.http.InlineHttpCalls;
 import io.journeys.engine.GuardRails;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ public final class Simulation {
     private final Instant until;
     private final int parallelism;
     private final GuardRails guardRails;
+    private final InlineCalls inlineCalls;
 
     private Simulation(Builder builder) {
         this.journeys = List.copyOf(builder.journeys);
@@ -50,6 +53,7 @@ public final class Simulation {
         this.until = builder.until;
         this.parallelism = builder.parallelism;
         this.guardRails = builder.guardRails;
+        this.inlineCalls = builder.inlineCalls;
     }
 
     public static Builder builder() {
@@ -73,11 +77,13 @@ public final class Simulation {
         org.apache.flink.configuration.Configuration conf = JobEnvironment.baseConfiguration();
         conf.setString("restart-strategy.type", "none"); // a replay that fails is reported, not retried
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
+        // caps count in line, in event-time order: exact only when one subtask sees every profile
+        env.setParallelism(hasCapStep(journeys) ? 1 : parallelism);
         // journeys reach the job the way they do in production: on the broadcast stream of definitions
         EngineSettings settings = EngineSettings.eventTime(List.of())
                 .withHorizon(until == null ? Long.MAX_VALUE : until.toEpochMilli())
-                .withGuardRails(guardRails);
+                .withGuardRails(guardRails)
+                .withInlineCalls(inlineCalls);
         DataStream<RawRecord> inputs = env.fromData(raw, new AvroTypeInfo<>(RawRecord.class)).rebalance();
         DataStream<String> definitions = env.fromData(journeys, Types.STRING);
         JourneyJob.Outputs outputs = JourneyJob.build(inputs, definitions, settings, new InputParser(guardRails.maxPayloadBytes()));
@@ -107,6 +113,15 @@ public final class Simulation {
                 sorted(byKind.get("dead")));
     }
 
+    private static boolean hasCapStep(List<String> documents) {
+        return documents.stream()
+                .filter(document -> io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.JOURNEY)
+                .map(io.journeys.dsl.JourneyParser::parse)
+                .filter(io.journeys.dsl.ParseResult::isValid)
+                .anyMatch(result -> result.journey().steps().values().stream()
+                        .anyMatch(step -> step instanceof io.journeys.dsl.Step.Cap));
+    }
+
     private static void addLines(List<RawRecord> raw, InputSource source, List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
@@ -134,6 +149,13 @@ public final class Simulation {
         private Instant until;
         private int parallelism = 2;
         private GuardRails guardRails = GuardRails.DEFAULTS;
+        private InlineCalls inlineCalls = new InlineHttpCalls(List.of());
+
+        /** What answers calls (real HTTP by default, to any public host). */
+        public Builder inlineCalls(InlineCalls inlineCalls) {
+            this.inlineCalls = inlineCalls;
+            return this;
+        }
 
         public Builder guardRails(GuardRails guardRails) {
             this.guardRails = guardRails;

@@ -297,9 +297,12 @@ class JourneyParserTest {
 
     @Test
     void shouldHaveACaseForEveryProblemCode() {
-        EnumSet<ProblemCode> covered = Stream.concat(
+        EnumSet<ProblemCode> covered = Stream.of(
                         oneProblemPerDocument().map(Case::code),
-                        JourneySetCheckerTest.problemsOfSets().map(JourneySetCheckerTest.SetCase::code))
+                        JourneySetCheckerTest.problemsOfSets().map(JourneySetCheckerTest.SetCase::code),
+                        JourneySetCheckerTest.unknownActionCodes(),
+                        ActionParserTest.codesShown())
+                .flatMap(codes -> codes)
                 .collect(toCollection(() -> EnumSet.noneOf(ProblemCode.class)));
 
         assertThat(covered).isEqualTo(EnumSet.allOf(ProblemCode.class));
@@ -410,6 +413,9 @@ class JourneyParserTest {
                         react().with("/steps/await/events/0/to", "\"update\"").json()),
                 new Case(ProblemCode.TOO_MANY_STEPS, "/steps", "five steps where the guard rail allows four",
                         WELCOME, 4),
+                new Case(ProblemCode.BAD_LIMIT, "/steps/send-reminder/limit", "a cap with a negative limit",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "cap", "limit": -1, "next": "done", "overflow": "done"}""").json()),
                 new Case(ProblemCode.UNKNOWN_STEP, "/steps/await/events/0/to", "a reaction to no step",
                         react().with("/steps/await/events/0/to", "\"sned\"").json()),
                 new Case(ProblemCode.UNKNOWN_STEP, "/steps/await/onTimeout", "an onTimeout that names no step",

@@ -74,7 +74,12 @@ class JourneySchemaTest {
                 "update": {"type": "updateProfile", "name": "Update", "description": "Remembers the opening",
                            "set": {"engaged": "true"}, "next": "jump", "onError": "done"},
                 "jump": {"type": "jump", "name": "Jump", "description": "On to the follow-up",
-                         "journey": "follow-up", "next": "done"},
+                         "journey": "follow-up", "next": "first-100"},
+                "first-100": {"type": "cap", "name": "Cap", "description": "The first hundred only",
+                              "limit": 100, "next": "lookup", "overflow": "done"},
+                "lookup": {"type": "call", "name": "Look-up", "description": "The CRM's tier",
+                           "action": "crm-lookup", "params": {"customerId": "profile.customerId"},
+                           "next": "done", "onError": "done", "onTimeout": "done"},
                 "done": {"type": "end", "name": "Done", "description": "The end"}
               },
               "startAt": "2026-01-01T00:00:00Z",

@@ -29,6 +29,26 @@ class JourneySetCheckerTest {
                 .containsExactlyInAnyOrderElementsOf(c.expected());
     }
 
+    @Test
+    void shouldReportCallsOfActionsThatAreNotAmongTheFiles() {
+        assertThat(unknownActionProblems()).extracting(JourneySetCheckerTest::located)
+                .containsExactly("caller v1 /steps/lookup/action");
+    }
+
+    /** The codes the action check reports (for the parser's test that every code has a case). */
+    static Stream<ProblemCode> unknownActionCodes() {
+        return unknownActionProblems().stream().map(p -> p.problem().code());
+    }
+
+    private static List<JourneySetChecker.SetProblem> unknownActionProblems() {
+        Journey caller = JourneyParser.parse("""
+                {"id": "caller", "version": 1, "entry": {"event": "go"}, "start": "lookup",
+                 "steps": {"lookup": {"type": "call", "action": "crm", "next": "known"},
+                           "known": {"type": "call", "action": "known-action", "next": "done"},
+                           "done": {"type": "end"}}}""").journey();
+        return JourneySetChecker.unknownActions(List.of(caller), java.util.Set.of("known-action"));
+    }
+
     static Stream<SetCase> problemsOfSets() {
         return Stream.of(
                 new SetCase(ProblemCode.JUMP_LOOP, "two journeys that jump to each other", true,

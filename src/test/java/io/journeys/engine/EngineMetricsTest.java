@@ -33,7 +33,7 @@ class EngineMetricsTest {
                 (event, stepId) -> WELCOME.steps().get(stepId));
 
         counted.step(step("p1", "send", StepStatus.ENTERED));
-        counted.action(new ActionRequest("r1", "welcome", 1, "i-p1", "send", "p1", "email", "t", "{}", 0L));
+        counted.action(new ActionRequest("r1", "welcome", 1, "i-p1", "send", "p1", "email", "t", "{}", 0L, null));
         counted.step(step("p1", "send", StepStatus.EXECUTED));
         counted.step(step("p1", "wait", StepStatus.WAITING));
         counted.step(step("p2", "wait", StepStatus.WAITING));
@@ -96,5 +96,7 @@ class EngineMetricsTest {
         public void deadLetter(DeadLetter letter) { }
 
         public void profileWrite(ProfileWrite write) { }
+
+        public void capRequest(io.journeys.avro.CapRequest request) { }
     }
 }

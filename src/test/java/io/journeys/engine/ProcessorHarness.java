@@ -143,6 +143,10 @@ final class ProcessorHarness implements AutoCloseable {
         return side(OutputTags.STEP_EVENTS);
     }
 
+    List<io.journeys.avro.CapRequest> capRequests() {
+        return side(OutputTags.CAP_REQUESTS);
+    }
+
     List<DeadLetter> deadLetters() {
         return side(OutputTags.DEAD_LETTERS);
     }

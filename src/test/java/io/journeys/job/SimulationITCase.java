@@ -139,12 +139,22 @@ class SimulationITCase {
     private static Simulation.Result simulate(Path job, List<String> events) throws Exception {
         Path profiles = job.resolve("profiles.jsonl");
         Path audiences = job.resolve("audiences");
-        return Simulation.builder()
-                .journeys(List.of(Files.readString(job.resolve("journey.json"))))
+        Path responses = job.resolve("responses.jsonl");
+        List<String> documents = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(job)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                documents.add(Files.readString(file));
+            }
+        }
+        Simulation.Builder simulation = Simulation.builder()
+                .journeys(documents)
                 .eventLines(events)
                 .profileLines(Files.exists(profiles) ? lines(profiles) : List.of())
-                .audienceMembers(Files.isDirectory(audiences) ? AudienceExports.read(audiences) : List.of())
-                .run();
+                .audienceMembers(Files.isDirectory(audiences) ? AudienceExports.read(audiences) : List.of());
+        if (Files.exists(responses)) {
+            simulation.inlineCalls(io.journeys.http.CannedCalls.parse(lines(responses)));
+        }
+        return simulation.run();
     }
 
     /** The last status of each instance, as profile:step:status, sorted. */

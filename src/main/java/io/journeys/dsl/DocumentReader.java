@@ -1,0 +1,88 @@
+package io.journeys.dsl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What readers of JSON documents (journeys, action definitions) share: the problems found so far, each
+ * with a code and a JSON pointer, and field readers that record a problem instead of failing.
+ */
+abstract class DocumentReader {
+
+    final List<Problem> problems = new ArrayList<>();
+
+    final Optional<String> requiredString(JsonNode node, String at, String field) {
+        if (!node.has(field)) {
+            problem(ProblemCode.MISSING_FIELD, pointer(at, field), "Expected " + field + ", but there is none");
+            return Optional.empty();
+        }
+        return optionalString(node, at, field);
+    }
+
+    final Optional<String> optionalString(JsonNode node, String at, String field) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            wrongType(pointer(at, field), "a string", value);
+            return Optional.empty();
+        }
+        return Optional.of(value.textValue());
+    }
+
+    final Optional<Duration> duration(String text, String at, Duration longest) {
+        Optional<Duration> parsed = IsoDurations.parse(text);
+        if (parsed.isEmpty()) {
+            problem(ProblemCode.BAD_DURATION, at,
+                    "Expected an ISO-8601 duration in weeks, days, hours, minutes or seconds (P1D, PT30M), but found \""
+                            + text + "\"");
+            return Optional.empty();
+        }
+        Duration duration = parsed.get();
+        if (duration.isNegative() || duration.isZero()) {
+            problem(ProblemCode.DURATION_OUT_OF_RANGE, at, "Expected a positive duration, but found \"" + text + "\"");
+            return Optional.empty();
+        }
+        if (longest != null && duration.compareTo(longest) > 0) {
+            problem(ProblemCode.DURATION_OUT_OF_RANGE, at,
+                    "Expected at most " + longest.toDays() + " days, but found \"" + text + "\"");
+            return Optional.empty();
+        }
+        return parsed;
+    }
+
+    final boolean isObject(JsonNode node, String at) {
+        if (!node.isObject()) {
+            wrongType(at, "an object", node);
+            return false;
+        }
+        return true;
+    }
+
+    final void unknownFields(JsonNode node, String at, Set<String> known) {
+        node.fieldNames().forEachRemaining(field -> {
+            if (!known.contains(field)) {
+                problem(ProblemCode.UNKNOWN_FIELD, pointer(at, field), "Expected one of " + new java.util.TreeSet<>(known)
+                        + ", but found unknown field \"" + field + "\"");
+            }
+        });
+    }
+
+    final void wrongType(String at, String expected, JsonNode found) {
+        problem(ProblemCode.WRONG_TYPE, at,
+                "Expected " + expected + ", but found " + found.getNodeType().name().toLowerCase() + " " + found);
+    }
+
+    final void problem(ProblemCode code, String at, String message) {
+        problems.add(new Problem(code, at, message));
+    }
+
+    static String pointer(String parent, String field) {
+        return parent + "/" + field.replace("~", "~0").replace("/", "~1");
+    }
+}

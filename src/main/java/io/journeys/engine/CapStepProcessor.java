@@ -1,0 +1,58 @@
+package io.journeys.engine;
+
+import io.journeys.avro.CapRequest;
+import io.journeys.avro.InstanceState;
+import io.journeys.dsl.Step;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Admits exactly the first {@code limit} profiles of a journey version that reach the step, across the
+ * whole job: the profile asks the job's counter of that step (keyed by journey, version and step) and
+ * waits for its answer on action-results, "admitted" to {@code next}, "overflow" to {@code overflow}. An
+ * answer that does not come in time counts as overflow: a cap never admits more than its limit.
+ */
+final class CapStepProcessor implements StepProcessor {
+
+    /** How long a profile waits for the counter's answer. */
+    static final long ANSWER_WITHIN_MILLIS = 10 * 60_000;
+
+    @Override
+    public StepOutcome run(Step step, StepContext context) {
+        Step.Cap cap = (Step.Cap) step;
+        InstanceState instance = context.instance();
+        InlineCaps inline = context.profile().inlineCaps();
+        if (inline != null) {
+            return answered(cap, context, inline.admit(instance.getJourneyId(), instance.getJourneyVersion(), cap.id(),
+                    cap.limit()) ? CapAnswers.ADMITTED : CapAnswers.OVERFLOW);
+        }
+        String requestId = context.requestId(step.id());
+        instance.getRequests().put(step.id(), requestId);
+        context.emitter().capRequest(new CapRequest(requestId, context.profileId(), instance.getJourneyId(),
+                instance.getJourneyVersion(), cap.id(), cap.limit(), context.now().toEpochMilli()));
+        return new StepOutcome.Park(context.now().toEpochMilli() + ANSWER_WITHIN_MILLIS);
+    }
+
+    @Override
+    public StepOutcome wakeUp(Step step, StepContext context) {
+        return answered((Step.Cap) step, context, CapAnswers.OVERFLOW);
+    }
+
+    @Override
+    public Optional<StepOutcome> onEvent(Step step, StepContext context, ArrivingEvent event) {
+        String sent = context.instance().getRequests().get(step.id());
+        if (!event.type().equals(CallAnswers.RESULT_EVENT) || sent == null
+                || !Objects.equals(sent, event.event().getRequestId())) {
+            return Optional.empty();
+        }
+        Map<String, Object> answer = event.payload();
+        return Optional.of(answered((Step.Cap) step, context, String.valueOf(answer.get("status"))));
+    }
+
+    private static StepOutcome answered(Step.Cap cap, StepContext context, String status) {
+        context.instance().getResults().put(cap.id(), CallAnswers.of(status, 0, null, null));
+        context.refreshVariables();
+        return new StepOutcome.Next(status.equals(CapAnswers.ADMITTED) ? cap.next() : cap.overflow());
+    }
+}

@@ -1,0 +1,56 @@
+package io.journeys.http;
+
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.ProfileEvent;
+import io.journeys.engine.CallAnswers;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * The executor of custom actions (DESIGN §2): an async I/O function that makes the HTTP request of every
+ * custom action request carrying one, and turns the answer into an {@code action.result} event for the
+ * action-results topic, correlated by request id. Requests without an HTTP call (a custom channel served
+ * by a downstream connector) produce nothing.
+ */
+public final class HttpActionExecutor extends RichAsyncFunction<ActionRequest, ProfileEvent> {
+
+    private final List<String> allowedHosts;
+    private transient HttpCaller caller;
+
+    public HttpActionExecutor(List<String> allowedHosts) {
+        this.allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        caller = new HttpCaller(HttpCaller.defaultClient(), HostPolicy.of(allowedHosts), SecretResolver.fromProcess(),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    @Override
+    public void asyncInvoke(ActionRequest request, ResultFuture<ProfileEvent> resultFuture) {
+        if (request.getCall() == null) {
+            resultFuture.complete(List.of());
+            return;
+        }
+        // capping counts in processing time: the executor's own clock, not the engine's
+        caller.call(request.getCall(), request.getRequestId(), System::currentTimeMillis)
+                .thenAccept(answer -> resultFuture.complete(List.of(result(request, answer, System.currentTimeMillis()))));
+    }
+
+    /** The async operator's own timeout passed (it allows for every retry): answered as timed out. */
+    @Override
+    public void timeout(ActionRequest request, ResultFuture<ProfileEvent> resultFuture) {
+        resultFuture.complete(List.of(result(request, CallAnswers.of(CallAnswers.TIMED_OUT, 0, null,
+                "no answer within the executor's timeout"), System.currentTimeMillis())));
+    }
+
+    /** The answer as an event of the profile, for the engine to match to the waiting call step. */
+    public static ProfileEvent result(ActionRequest request, String answer, long at) {
+        return new ProfileEvent(request.getRequestId() + ":answer", request.getProfileId(), CallAnswers.RESULT_EVENT,
+                at, answer, request.getRequestId());
+    }
+}
