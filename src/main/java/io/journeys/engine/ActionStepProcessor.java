@@ -23,16 +23,16 @@ final class ActionStepProcessor implements StepProcessor {
     @Override
     public StepOutcome run(Step step, StepContext context) {
         Step.Action action = (Step.Action) step;
-        Object params = evaluateParams(step, context);
-        if (params instanceof StepOutcome.Fail failed) {
-            return failed;
+        Params params = evaluateParams(step, context);
+        if (params.failure() != null) {
+            return params.failure();
         }
         HttpCall http = null;
         ActionDefinition definition = action.channel() == Channel.CUSTOM && action.template() != null
                 ? context.profile().action(action.template()) : null;
         if (definition != null) {
             try {
-                http = HttpCalls.render(definition, (ObjectNode) params, false);
+                http = HttpCalls.render(definition, params.values(), false);
             } catch (HttpCalls.MissingParam e) {
                 return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
             }
@@ -43,21 +43,23 @@ final class ActionStepProcessor implements StepProcessor {
         instance.getRequests().put(step.id(), requestId);
         context.emitter().action(new ActionRequest(requestId, instance.getJourneyId(), instance.getJourneyVersion(),
                 instance.getInstanceId(), step.id(), context.profileId(), action.channel().jsonName(),
-                action.template(), params.toString(), context.now().toEpochMilli(), http));
+                action.template(), params.values().toString(), context.now().toEpochMilli(), http));
         return new StepOutcome.Next(action.next());
     }
 
-    /** The step's params as a JSON object, or the failure of the first param that does not evaluate. */
-    static Object evaluateParams(Step step, StepContext context) {
+    /** The params of a step as a JSON object, or the failure of the first one that does not evaluate. */
+    record Params(ObjectNode values, StepOutcome.Fail failure) {}
+
+    static Params evaluateParams(Step step, StepContext context) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, CompiledExpression> param : context.journey().actionParams(step.id()).entrySet()) {
             try {
                 params.set(param.getKey(), JsonValues.toJson(param.getValue().evaluate(context.variables())));
             } catch (ExpressionException e) {
-                return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED,
-                        "param " + param.getKey() + ": " + e.getMessage());
+                return new Params(null, new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED,
+                        "param " + param.getKey() + ": " + e.getMessage()));
             }
         }
-        return params;
+        return new Params(params, null);
     }
 }

@@ -1,6 +1,5 @@
 package io.journeys.engine;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.HttpCall;
 import io.journeys.avro.InstanceState;
@@ -27,13 +26,13 @@ final class CallStepProcessor implements StepProcessor {
             return new StepOutcome.Fail(ErrorCodes.UNKNOWN_ACTION,
                     "Expected action " + call.action() + " to be published, but it is not");
         }
-        Object params = ActionStepProcessor.evaluateParams(step, context);
-        if (params instanceof StepOutcome.Fail failed) {
-            return failed;
+        ActionStepProcessor.Params params = ActionStepProcessor.evaluateParams(step, context);
+        if (params.failure() != null) {
+            return params.failure();
         }
         HttpCall http;
         try {
-            http = HttpCalls.render(action, (ObjectNode) params, true);
+            http = HttpCalls.render(action, params.values(), true);
         } catch (HttpCalls.MissingParam e) {
             return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
         }
@@ -41,7 +40,7 @@ final class CallStepProcessor implements StepProcessor {
         String requestId = context.requestId(step.id());
         instance.getRequests().put(step.id(), requestId);
         context.emitter().action(new ActionRequest(requestId, instance.getJourneyId(), instance.getJourneyVersion(),
-                instance.getInstanceId(), step.id(), context.profileId(), "custom", action.id(), params.toString(),
+                instance.getInstanceId(), step.id(), context.profileId(), "custom", action.id(), params.values().toString(),
                 context.now().toEpochMilli(), http));
         InlineCalls inline = context.profile().inlineCalls();
         if (inline != null) {

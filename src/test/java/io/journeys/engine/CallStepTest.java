@@ -8,12 +8,15 @@ import io.journeys.http.CannedCalls;
 import io.journeys.http.InlineHttpCalls;
 import io.journeys.testing.LocalHttpServer;
 import io.journeys.testing.LocalHttpServer.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Call and cap steps: answered in line (simulation) and through action-results (production). */
 class CallStepTest {
@@ -61,8 +64,11 @@ class CallStepTest {
     }
 
     @Test
-    void shouldBranchOnTheAnswerOfARealHttpCallInSimulation() throws Exception {
-        EngineSettings settings = EngineSettings.eventTime(List.of(crmAction(0), JOURNEY))
+    void shouldBranchOnTheAnswerOfARealHttpCallInSimulation(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "t0p-s3cret");
+        String action = crmAction(0).replace("\"retries\"",
+                "\"headers\": {\"Authorization\": \"Bearer ${file:" + token + "}\"}, \"retries\"");
+        EngineSettings settings = EngineSettings.eventTime(List.of(action, JOURNEY))
                 .withInlineCalls(new InlineHttpCalls(List.of("127.0.0.1")));
         try (ProcessorHarness h = ProcessorHarness.with(settings)) {
             h.event("p1", "signup", T0, "{\"customerId\": \"c-gold\"}")
@@ -84,6 +90,9 @@ class CallStepTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("entered", null),
                             org.assertj.core.groups.Tuple.tuple("executed", ErrorCodes.CALL_FAILED));
             assertThat(h.timers()).isZero();
+            // the secret went to the service, and nowhere else: requests and step events hold the reference
+            assertThat(server.received()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer t0p-s3cret"));
+            assertThat(h.actions().toString() + h.steps()).doesNotContain("t0p-s3cret").contains("${file:");
         }
     }
 

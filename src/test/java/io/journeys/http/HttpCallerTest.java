@@ -198,6 +198,44 @@ class HttpCallerTest {
     }
 
     @Test
+    void shouldNeverLogTheSecret() throws Exception {
+        server.on("/customers/c-1", request -> new Response(500, "{\"error\": \"down\"}"));
+        java.io.StringWriter logs = new java.io.StringWriter();
+        org.apache.logging.log4j.core.LoggerContext context =
+                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        org.apache.logging.log4j.core.appender.WriterAppender appender =
+                org.apache.logging.log4j.core.appender.WriterAppender.newBuilder().setName("capture").setTarget(logs)
+                        .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.createDefaultLayout()).build();
+        appender.start();
+        org.apache.logging.log4j.core.config.LoggerConfig root = context.getConfiguration().getRootLogger();
+        org.apache.logging.log4j.Level level = root.getLevel();
+        root.addAppender(appender, org.apache.logging.log4j.Level.ALL, null);
+        root.setLevel(org.apache.logging.log4j.Level.ALL); // every line any part writes, at any level
+        context.updateLoggers();
+        try {
+            HttpCall call = call("GET", server.url("/customers/c-1"), 1);
+            call.getHeaders().put("Authorization", "Bearer ${file:" + dir.resolve("token") + "}");
+            HttpCall refused = call("GET", "http://localhost:1/x", 0);
+            refused.getHeaders().put("Authorization", "Bearer ${file:" + dir.resolve("token") + "}");
+            HttpCaller strict = new HttpCaller(HttpCaller.defaultClient(), HostPolicy.of(List.of()),
+                    new SecretResolver(name -> null), () -> 0.0);
+
+            String failed = caller.call(call, "req-9", () -> 0L).get(30, TimeUnit.SECONDS);
+            String refusedAnswer = strict.call(refused, "req-10", () -> 0L).get(30, TimeUnit.SECONDS);
+
+            assertThat(server.received("/customers/c-1")).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + SECRET));
+            assertThat(logs.toString()).contains("req-10").doesNotContain(SECRET);
+            assertThat(failed + refusedAnswer).doesNotContain(SECRET);
+        } finally {
+            root.removeAppender("capture");
+            root.setLevel(level);
+            context.updateLoggers();
+            appender.stop();
+        }
+    }
+
+    @Test
     void shouldAnswerErrorWithoutTheValueWhenASecretIsMissing() throws Exception {
         HttpCall call = call("GET", server.url("/x"), 0);
         call.getHeaders().put("Authorization", "Bearer ${env:NOT_SET_ANYWHERE}");
