@@ -151,6 +151,38 @@ class HttpCallerTest {
     }
 
     @Test
+    void shouldHoldCappingAndThrottlingUnderABurst() throws Exception {
+        AtomicInteger current = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        // the first arrivals wait a little for a fourth one, which only comes if throttling fails
+        CountDownLatch fourthArrival = new CountDownLatch(4);
+        server.on("/burst", request -> {
+            most.accumulateAndGet(current.incrementAndGet(), Math::max);
+            fourthArrival.countDown();
+            fourthArrival.await(1, TimeUnit.SECONDS);
+            current.decrementAndGet();
+            return new Response(200, "{}");
+        });
+        HttpCall call = call("GET", server.url("/burst"), 0);
+        call.setMaxConcurrent(3);
+        call.setMaxCallsPerMinute(20);
+
+        List<CompletableFuture<String>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            answers.add(caller.call(call, "burst-" + i, () -> 0L));
+        }
+        List<String> statuses = new java.util.ArrayList<>();
+        for (CompletableFuture<String> answer : answers) {
+            statuses.add(answer(answer).get("status").asText());
+        }
+
+        assertThat(statuses).filteredOn("http_200"::equals).hasSize(20);
+        assertThat(statuses).filteredOn("capped"::equals).hasSize(10);
+        assertThat(server.received("/burst")).hasSize(20);
+        assertThat(most.get()).isEqualTo(3);
+    }
+
+    @Test
     void shouldRefuseResponsesLargerThanTheLimit() throws Exception {
         server.on("/big", request -> new Response(200, "{\"data\": \"" + "x".repeat(5000) + "\"}"));
         HttpCall call = call("GET", server.url("/big"), 2);
