@@ -27,7 +27,8 @@ public final class HttpActionExecutor extends RichAsyncFunction<ActionRequest, P
     @Override
     public void open(OpenContext openContext) {
         caller = new HttpCaller(HttpCaller.defaultClient(), HostPolicy.of(allowedHosts), SecretResolver.fromProcess(),
-                () -> ThreadLocalRandom.current().nextDouble());
+                () -> ThreadLocalRandom.current().nextDouble(),
+                getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
     }
 
     @Override

@@ -51,12 +51,28 @@ public final class HttpCaller {
     private final SecretResolver secrets;
     private final CallLimits limits = new CallLimits();
     private final DoubleSupplier jitter;
+    private final int shares;
 
     public HttpCaller(HttpClient client, HostPolicy policy, SecretResolver secrets, DoubleSupplier jitter) {
+        this(client, policy, secrets, jitter, 1);
+    }
+
+    /**
+     * @param shares how many callers share each action's capping and throttling (the executor's
+     *     parallelism): each allows its share, so that the job as a whole keeps to the action's limits
+     */
+    public HttpCaller(HttpClient client, HostPolicy policy, SecretResolver secrets, DoubleSupplier jitter,
+            int shares) {
         this.client = client;
         this.policy = policy;
         this.secrets = secrets;
         this.jitter = jitter;
+        this.shares = shares;
+    }
+
+    /** This caller's share of a limit (0: none), at least 1. */
+    private int share(int limit) {
+        return limit <= 0 ? 0 : Math.max(1, limit / shares);
     }
 
     /** A client that verifies TLS certificates (the JDK's default) and does not follow redirects elsewhere. */
@@ -86,7 +102,9 @@ public final class HttpCaller {
             return CompletableFuture.completedFuture(CallAnswers.of(CallAnswers.ERROR, 0, null,
                     "refused: " + refused.get()));
         }
-        if (!limits.tryCount(host, call.getMaxCallsPerMinute(), now.getAsLong())) {
+        int maxPerMinute = share(call.getMaxCallsPerMinute());
+        int maxConcurrent = share(call.getMaxConcurrent());
+        if (!limits.tryCount(host, maxPerMinute, now.getAsLong())) {
             return CompletableFuture.completedFuture(CallAnswers.of(CallAnswers.CAPPED, 0, null,
                     "more than " + call.getMaxCallsPerMinute() + " calls to " + host + " in a minute"));
         }
@@ -97,9 +115,9 @@ public final class HttpCaller {
             return CompletableFuture.completedFuture(CallAnswers.of(CallAnswers.ERROR, 0, null, e.getMessage()));
         }
         CompletableFuture<String> answer = new CompletableFuture<>();
-        limits.whenFree(host, call.getMaxConcurrent(), () -> attempt(request, call, 0)
+        limits.whenFree(host, maxConcurrent, () -> attempt(request, call, 0)
                 .whenComplete((result, failure) -> {
-                    limits.ended(host, call.getMaxConcurrent());
+                    limits.ended(host, maxConcurrent);
                     answer.complete(result != null ? result : CallAnswers.of(CallAnswers.ERROR, 0, null,
                             "unexpected: " + failure));
                 }));
