@@ -93,6 +93,10 @@ public final class ExportBenchmark {
         conf.setString("execution.checkpointing.interval", "10 s");
         conf.setString("execution.checkpointing.dir", exports.getParent().resolve("checkpoints").toUri().toString());
         conf.setString("restart-strategy.type", "none");
+        // RocksDB's block cache and write buffers come from managed memory; the local cluster's default
+        // (128 MB) cannot hold the index and filter blocks of 10 million profiles, and every look-up then
+        // reads them again. A TaskManager of a real cluster has gigabytes: so does this one.
+        conf.setString("taskmanager.memory.managed.size", "2g");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         DataStream<RawRecord> raw = ExportSources.once(env, exports.toUri().toString());
