@@ -11,6 +11,7 @@ import io.journeys.dsl.ParseResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class JourneyCatalog {
 
     private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new TreeMap<>();
     private final Map<String, NavigableMap<Integer, ActionDefinition>> actionsById = new TreeMap<>();
+    private final Map<String, Set<String>> eventTypesReactedToById = new HashMap<>();
     private final Map<String, List<String>> journeyIdsByEntryEvent = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByExportedAudience = new TreeMap<>();
     private final Map<String, List<String>> journeyIdsByQualification = new TreeMap<>();
@@ -128,6 +130,26 @@ public final class JourneyCatalog {
         }
         countedEventTypes.addAll(compiled.countedEventTypes());
         countsEveryEventType |= compiled.countsEveryEventType();
+        Set<String> reactions = eventTypesReactedToById.computeIfAbsent(compiled.id(), id -> new HashSet<>());
+        compiled.journey().exits().stream().map(Journey.ExitCriterion::event).filter(java.util.Objects::nonNull)
+                .forEach(reactions::add);
+        for (io.journeys.dsl.Step step : compiled.journey().steps().values()) {
+            if (step instanceof io.journeys.dsl.Step.Await await) {
+                await.events().forEach(reaction -> reactions.add(reaction.event()));
+            } else if (step instanceof io.journeys.dsl.Step.Call || step instanceof io.journeys.dsl.Step.Cap) {
+                reactions.add(CallAnswers.RESULT_EVENT);
+            }
+        }
+    }
+
+    /**
+     * Whether an event of this type can mean anything to a live instance of the journey, in any version:
+     * an exit criterion, an awaited reaction, or the answer of a call or cap. Other events leave the
+     * instance alone, so the engine does not even read it.
+     */
+    boolean mayReactTo(String journeyId, String eventType) {
+        Set<String> reactions = eventTypesReactedToById.get(journeyId);
+        return reactions == null || reactions.contains(eventType);
     }
 
     private static void index(Map<String, List<String>> index, String key, String journeyId) {

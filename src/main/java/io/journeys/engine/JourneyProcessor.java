@@ -474,7 +474,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     // ---- exits, reactions, wake-ups, timeouts, stops ----
 
     private void exitInstances(ArrivingEvent event, Instant now, Session session) throws Exception {
-        for (InstanceState instance : liveInstances(session)) {
+        for (InstanceState instance : liveInstancesReactingTo(event.type(), session)) {
             CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
             if (journey == null) {
                 continue;
@@ -505,7 +505,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     }
 
     private void reactInstances(ArrivingEvent event, Instant now, Session session) throws Exception {
-        for (InstanceState instance : liveInstances(session)) {
+        for (InstanceState instance : liveInstancesReactingTo(event.type(), session)) {
             CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
             if (journey == null || instance.getWakeAt() == 0) {
                 continue;
@@ -807,7 +807,18 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
     /** The live instances in journey id order (a snapshot: state may change while iterating). */
     private List<InstanceState> liveInstances(Session session) throws Exception {
+        return liveInstancesReactingTo(null, session);
+    }
+
+    /**
+     * The live instances, in journey id order, of the journeys an event of this type can mean something to
+     * (all when the type is null); the others are not read from state.
+     */
+    private List<InstanceState> liveInstancesReactingTo(String eventType, Session session) throws Exception {
         List<String> ids = new ArrayList<>(session.liveJourneys());
+        if (eventType != null) {
+            ids.removeIf(journeyId -> !catalog.mayReactTo(journeyId, eventType));
+        }
         ids.sort(String::compareTo);
         List<InstanceState> live = new ArrayList<>();
         for (String journeyId : ids) {
