@@ -8,7 +8,8 @@ import org.apache.flink.api.common.state.MapState;
 
 /**
  * Remembers a profile's event ids for a while, so that an event sent twice (same id within the TTL) is
- * processed once. Ids are forgotten on minute boundaries, so a burst shares one clean-up timer.
+ * processed once. A profile has at most one clean-up timer for them, at the earliest time one may be
+ * forgotten; each clean-up sets the next, so an event costs no timer of its own.
  */
 final class DuplicateFilter {
 
@@ -37,24 +38,20 @@ final class DuplicateFilter {
         return ((now + ttl.toMillis()) / MINUTE + 1) * MINUTE;
     }
 
-    void forgetExpired(long now) throws Exception {
+    /** Forgets the ids whose time has come; when the next clean-up is due, or Long.MAX_VALUE for none. */
+    long forgetExpired(long now) throws Exception {
         List<String> expired = new ArrayList<>();
+        long next = Long.MAX_VALUE;
         for (Map.Entry<String, Long> seen : forgetAtById.entries()) {
             if (seen.getValue() <= now) {
                 expired.add(seen.getKey());
+            } else {
+                next = Math.min(next, seen.getValue());
             }
         }
         for (String eventId : expired) {
             forgetAtById.remove(eventId);
         }
-    }
-
-    boolean needsTimerAt(long at) throws Exception {
-        for (Long forgetAt : forgetAtById.values()) {
-            if (forgetAt == at) {
-                return true;
-            }
-        }
-        return false;
+        return next;
     }
 }

@@ -216,7 +216,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if (reason.startsWith(Reasons.DEFERRED)) {
                 enterDeferred(reason.substring(Reasons.DEFERRED.length()), now, session);
             } else if (reason.equals(Reasons.SEEN)) {
-                duplicates.forgetExpired(timestamp);
+                session.register(duplicates.forgetExpired(timestamp), Reasons.SEEN);
             } else if (reason.equals(Reasons.HISTORY)) {
                 history.dropIfExpired(timestamp);
             }
@@ -592,7 +592,10 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                     event));
             return true;
         }
-        session.register(duplicates.forgetAt(at), Reasons.SEEN);
+        if (!session.hasTimerFor(Reasons.SEEN)) {
+            // one clean-up timer per profile: it sets the next one when it fires
+            session.register(duplicates.forgetAt(at), Reasons.SEEN);
+        }
         return false;
     }
 

@@ -255,6 +255,27 @@ class OrchestrationTest {
     }
 
     @Test
+    void shouldForgetEventIdsOneAfterAnotherWithOneTimerPerProfile() throws Exception {
+        try (ProcessorHarness h = ProcessorHarness.eventTime(NUDGE)) {
+            h.eventWithId("first", "p2", "browse", BEGINNING, "{}", null)
+                    .eventWithId("second", "p2", "browse", BEGINNING.plus(Duration.ofHours(20)), "{}", null)
+                    .watermark(BEGINNING.plus(Duration.ofHours(20)));
+            assertThat(h.timers()).as("one clean-up timer for both ids").isEqualTo(1);
+
+            // a day after the first: it is forgotten, the second is still known
+            h.eventWithId("first", "p2", "browse", BEGINNING.plus(Duration.ofHours(25)), "{}", null)
+                    .eventWithId("second", "p2", "browse", BEGINNING.plus(Duration.ofHours(26)), "{}", null)
+                    .untilTheEnd();
+
+            assertThat(h.deadLetters()).extracting(DeadLetter::getErrorCode)
+                    .containsExactly(ErrorCodes.DUPLICATE_EVENT);
+            assertThat(h.deadLetters().get(0).getMessage()).contains("second");
+            assertThat(h.timers()).isZero();
+            assertThat(h.stateEntries()).isZero();
+        }
+    }
+
+    @Test
     void shouldJumpIntoAnotherJourneyHonouringItsReentryRules() throws Exception {
         String origin = """
                 {"id": "origin", "version": 1, "reentry": {"waitPeriod": "PT1S"},
