@@ -7,7 +7,6 @@ import io.journeys.engine.EngineSettings;
 import io.journeys.job.InputParser;
 import io.journeys.job.JobEnvironment;
 import io.journeys.job.JourneyJob;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

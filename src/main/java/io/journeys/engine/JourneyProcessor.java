@@ -523,7 +523,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 session.register(instance.getWakeAt(), reason);
             } else {
                 session.removeInstance(instance.getJourneyId());
-                afterInstanceEnded(instance, now, session);
+                afterInstanceEnded(instance, session);
             }
         }
     }
@@ -552,7 +552,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 session.register(instance.getWakeAt(), Reasons.INSTANCE + journeyId);
             } else {
                 session.removeInstance(journeyId);
-                afterInstanceEnded(instance, now, session);
+                afterInstanceEnded(instance, session);
             }
         }
     }
@@ -566,11 +566,11 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                     message));
         }
         session.removeInstance(instance.getJourneyId());
-        afterInstanceEnded(instance, context.now(), session);
+        afterInstanceEnded(instance, session);
     }
 
     /** Releases the timers of an ended instance (its entry is forgotten when the record is flushed). */
-    private void afterInstanceEnded(InstanceState instance, Instant now, Session session) throws Exception {
+    private void afterInstanceEnded(InstanceState instance, Session session) throws Exception {
         String reason = Reasons.INSTANCE + instance.getJourneyId();
         session.release(instance.getWakeAt(), reason);
         session.release(instance.getDeadline(), reason);
