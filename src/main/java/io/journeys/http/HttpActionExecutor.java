@@ -3,6 +3,7 @@ package io.journeys.http;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.engine.CallAnswers;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,10 +19,13 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 public final class HttpActionExecutor extends RichAsyncFunction<ActionRequest, ProfileEvent> {
 
     private final List<String> allowedHosts;
+    private final Clock clock;
     private transient HttpCaller caller;
 
-    public HttpActionExecutor(List<String> allowedHosts) {
+    /** @param clock processing time: for capping windows and the answers' timestamps */
+    public HttpActionExecutor(List<String> allowedHosts, Clock clock) {
         this.allowedHosts = List.copyOf(allowedHosts);
+        this.clock = clock;
     }
 
     @Override
@@ -37,16 +41,15 @@ public final class HttpActionExecutor extends RichAsyncFunction<ActionRequest, P
             resultFuture.complete(List.of());
             return;
         }
-        // capping counts in processing time: the executor's own clock, not the engine's
-        caller.call(request.getCall(), request.getRequestId(), System::currentTimeMillis)
-                .thenAccept(answer -> resultFuture.complete(List.of(result(request, answer, System.currentTimeMillis()))));
+        caller.call(request.getCall(), request.getRequestId(), clock::millis)
+                .thenAccept(answer -> resultFuture.complete(List.of(result(request, answer, clock.millis()))));
     }
 
     /** The async operator's own timeout passed (it allows for every retry): answered as timed out. */
     @Override
     public void timeout(ActionRequest request, ResultFuture<ProfileEvent> resultFuture) {
         resultFuture.complete(List.of(result(request, CallAnswers.of(CallAnswers.TIMED_OUT, 0, null,
-                "no answer within the executor's timeout"), System.currentTimeMillis())));
+                "no answer within the executor's timeout"), clock.millis())));
     }
 
     /** The answer as an event of the profile, for the engine to match to the waiting call step. */

@@ -6,6 +6,7 @@ import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.http.HttpActionExecutor;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -117,7 +118,7 @@ public final class KafkaJob {
         // custom actions with an HTTP request: made here, answered on action-results for the waiting step
         DataStream<ProfileEvent> answers = AsyncDataStream.unorderedWait(
                         outputs.actions().filter(action -> action.getCall() != null).name("http-calls").uid("http-calls"),
-                        new HttpActionExecutor(config.allowedHosts()), EXECUTOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS,
+                        new HttpActionExecutor(config.allowedHosts(), Clock.systemUTC()), EXECUTOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS,
                         config.maxCallsInFlight())
                 .returns(new AvroTypeInfo<>(ProfileEvent.class))
                 .name("http-executor").uid("http-executor");
