@@ -1,9 +1,6 @@
 package io.journeys.dsl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -33,7 +30,6 @@ public final class ActionParser extends DocumentReader {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
@@ -65,17 +61,8 @@ public final class ActionParser extends DocumentReader {
     }
 
     private Result read(String document) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(document);
-        } catch (JsonProcessingException e) {
-            problem(ProblemCode.INVALID_JSON, "", "Expected a JSON object, but the text does not parse: "
-                    + e.getOriginalMessage());
-            return new Result(null, List.copyOf(problems));
-        }
-        if (root == null || !root.isObject()) {
-            problem(ProblemCode.INVALID_JSON, "", "Expected a JSON object, but found "
-                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT)));
+        JsonNode root = readRoot(document);
+        if (root == null) {
             return new Result(null, List.copyOf(problems));
         }
         unknownFields(root, "", FIELDS);

@@ -1,6 +1,9 @@
 package io.journeys.dsl;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +16,27 @@ import java.util.Set;
  */
 abstract class DocumentReader {
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     final List<Problem> problems = new ArrayList<>();
+
+    /** The document's JSON object, or null with the problem recorded when it is not one. */
+    final JsonNode readRoot(String document) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            problem(ProblemCode.INVALID_JSON, "", "Expected a JSON object, but the text does not parse: "
+                    + e.getOriginalMessage());
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            problem(ProblemCode.INVALID_JSON, "", "Expected a JSON object, but found "
+                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            return null;
+        }
+        return root;
+    }
 
     final Optional<String> requiredString(JsonNode node, String at, String field) {
         if (!node.has(field)) {

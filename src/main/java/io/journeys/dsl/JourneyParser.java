@@ -2,10 +2,7 @@ package io.journeys.dsl;
 
 import static io.journeys.dsl.JourneyFields.*;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.expr.ExpressionType;
 import io.journeys.expr.Expressions;
 import java.time.DateTimeException;
@@ -36,7 +33,6 @@ public final class JourneyParser extends DocumentReader {
     public static final Duration LONGEST_TIMEOUT = Duration.ofDays(91);
     static final Duration DEFAULT_WAIT_PERIOD = Duration.ofMinutes(5);
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern JOURNEY_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -59,17 +55,8 @@ public final class JourneyParser extends DocumentReader {
     }
 
     private ParseResult read(String document) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(document);
-        } catch (JsonProcessingException e) {
-            problem(ProblemCode.INVALID_JSON, "", "Expected a JSON object, but the text does not parse: "
-                    + e.getOriginalMessage());
-            return new ParseResult(null, List.copyOf(problems));
-        }
-        if (root == null || !root.isObject()) {
-            problem(ProblemCode.INVALID_JSON, "", "Expected a JSON object, but found "
-                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
+        JsonNode root = readRoot(document);
+        if (root == null) {
             return new ParseResult(null, List.copyOf(problems));
         }
         Journey journey = readJourney(root, document);

@@ -2,9 +2,7 @@ package io.journeys.engine;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.journeys.avro.ActionRequest;
 import io.journeys.avro.HttpCall;
-import io.journeys.avro.InstanceState;
 import io.journeys.dsl.ActionDefinition;
 import io.journeys.dsl.Channel;
 import io.journeys.dsl.Step;
@@ -37,13 +35,8 @@ final class ActionStepProcessor implements StepProcessor {
                 return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
             }
         }
-        InstanceState instance = context.instance();
-        String requestId = context.requestId(step.id());
         // an await may later match reactions to this very request ("to": step)
-        instance.getRequests().put(step.id(), requestId);
-        context.emitter().action(new ActionRequest(requestId, instance.getJourneyId(), instance.getJourneyVersion(),
-                instance.getInstanceId(), step.id(), context.profileId(), action.channel().jsonName(),
-                action.template(), params.values().toString(), context.now().toEpochMilli(), http));
+        context.sendRequest(step.id(), action.channel().jsonName(), action.template(), params.values().toString(), http);
         return new StepOutcome.Next(action.next());
     }
 

@@ -1,13 +1,10 @@
 package io.journeys.engine;
 
-import io.journeys.avro.ActionRequest;
 import io.journeys.avro.HttpCall;
-import io.journeys.avro.InstanceState;
 import io.journeys.dsl.ActionDefinition;
 import io.journeys.dsl.Step;
 import io.journeys.expr.JsonValues;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -36,15 +33,11 @@ final class CallStepProcessor implements StepProcessor {
         } catch (HttpCalls.MissingParam e) {
             return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
         }
-        InstanceState instance = context.instance();
-        String requestId = context.requestId(step.id());
-        instance.getRequests().put(step.id(), requestId);
-        context.emitter().action(new ActionRequest(requestId, instance.getJourneyId(), instance.getJourneyVersion(),
-                instance.getInstanceId(), step.id(), context.profileId(), "custom", action.id(), params.values().toString(),
-                context.now().toEpochMilli(), http));
+        String requestId = context.sendRequest(step.id(), "custom", action.id(), params.values().toString(), http);
         InlineCalls inline = context.profile().inlineCalls();
         if (inline != null) {
-            return answered(call, context, inline.answer(http, requestId, context.profileId(), context.now()));
+            String answer = inline.answer(http, requestId, context.profileId(), context.now());
+            return answered(call, context, answer, JsonValues.objectFromText(answer));
         }
         return new StepOutcome.Park(context.now().toEpochMilli() + HttpCalls.answerWithinMillis(action));
     }
@@ -52,24 +45,22 @@ final class CallStepProcessor implements StepProcessor {
     /** No answer came in time. */
     @Override
     public StepOutcome wakeUp(Step step, StepContext context) {
-        return answered((Step.Call) step, context, CallAnswers.of(CallAnswers.TIMED_OUT, 0, null,
-                "no answer within the action's timeouts and retries"));
+        String answer = CallAnswers.of(CallAnswers.TIMED_OUT, 0, null, "no answer within the action's timeouts and retries");
+        return answered((Step.Call) step, context, answer, JsonValues.objectFromText(answer));
     }
 
     @Override
     public Optional<StepOutcome> onEvent(Step step, StepContext context, ArrivingEvent event) {
-        String sent = context.instance().getRequests().get(step.id());
-        if (!event.type().equals(CallAnswers.RESULT_EVENT) || sent == null
-                || !Objects.equals(sent, event.event().getRequestId())) {
+        if (!context.isAnswerTo(step.id(), event)) {
             return Optional.empty();
         }
-        return Optional.of(answered((Step.Call) step, context, event.event().getData()));
+        return Optional.of(answered((Step.Call) step, context, event.event().getData(), event.payload()));
     }
 
-    private static StepOutcome answered(Step.Call call, StepContext context, String answer) {
+    /** Keeps the answer (its text, and its fields already read) for journey.results, and routes on it. */
+    private static StepOutcome answered(Step.Call call, StepContext context, String answer, Map<String, Object> fields) {
         context.instance().getResults().put(call.id(), answer);
         context.refreshVariables();
-        Map<String, Object> fields = JsonValues.objectFromText(answer);
         String status = String.valueOf(fields.get("status"));
         if (CallAnswers.succeeded(status)) {
             return new StepOutcome.Next(call.next());

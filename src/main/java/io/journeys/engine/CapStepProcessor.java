@@ -3,8 +3,6 @@ package io.journeys.engine;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.InstanceState;
 import io.journeys.dsl.Step;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,8 +25,7 @@ final class CapStepProcessor implements StepProcessor {
             return answered(cap, context, inline.admit(instance.getJourneyId(), instance.getJourneyVersion(), cap.id(),
                     cap.limit()) ? CapAnswers.ADMITTED : CapAnswers.OVERFLOW);
         }
-        String requestId = context.requestId(step.id());
-        instance.getRequests().put(step.id(), requestId);
+        String requestId = context.recordRequest(step.id());
         context.emitter().capRequest(new CapRequest(requestId, context.profileId(), instance.getJourneyId(),
                 instance.getJourneyVersion(), cap.id(), cap.limit(), context.now().toEpochMilli()));
         return new StepOutcome.Park(context.now().toEpochMilli() + ANSWER_WITHIN_MILLIS);
@@ -41,13 +38,10 @@ final class CapStepProcessor implements StepProcessor {
 
     @Override
     public Optional<StepOutcome> onEvent(Step step, StepContext context, ArrivingEvent event) {
-        String sent = context.instance().getRequests().get(step.id());
-        if (!event.type().equals(CallAnswers.RESULT_EVENT) || sent == null
-                || !Objects.equals(sent, event.event().getRequestId())) {
+        if (!context.isAnswerTo(step.id(), event)) {
             return Optional.empty();
         }
-        Map<String, Object> answer = event.payload();
-        return Optional.of(answered((Step.Cap) step, context, String.valueOf(answer.get("status"))));
+        return Optional.of(answered((Step.Cap) step, context, String.valueOf(event.payload().get("status"))));
     }
 
     private static StepOutcome answered(Step.Cap cap, StepContext context, String status) {

@@ -530,7 +530,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
     /** The instance of a journey has a timer due now: a stop, its journey timeout, or its wake-up. */
     private void fireDueInstance(String journeyId, Instant now, Session session) throws Exception {
-        InstanceState instance = instances.get(journeyId);
+        InstanceState instance = session.instance(journeyId);
         if (instance == null) {
             session.forgetLive(journeyId); // ended from the broadcast side (journey stopped)
             return;
@@ -606,6 +606,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         private final Emitter emitter;
         private Map<String, Object> attributes;
         private ProfileRecord record;
+        private final Map<String, InstanceState> loadedInstances = new HashMap<>(4);
         private String parsedText;
         private Map<String, Object> parsedPayload;
 
@@ -734,13 +735,28 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return record().isLive(journeyId);
         }
 
+        /**
+         * A live instance, read from state at most once per input or timer: exits and reactions to one
+         * event share it.
+         */
+        InstanceState instance(String journeyId) throws Exception {
+            if (loadedInstances.containsKey(journeyId)) {
+                return loadedInstances.get(journeyId);
+            }
+            InstanceState instance = instances.get(journeyId);
+            loadedInstances.put(journeyId, instance);
+            return instance;
+        }
+
         void putInstance(InstanceState instance) throws Exception {
             instances.put(instance.getJourneyId(), instance);
+            loadedInstances.put(instance.getJourneyId(), instance);
             record().addLive(instance.getJourneyId());
         }
 
         void removeInstance(String journeyId) throws Exception {
             instances.remove(journeyId);
+            loadedInstances.put(journeyId, null);
             forgetLive(journeyId);
         }
 
@@ -825,7 +841,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         ids.sort(String::compareTo);
         List<InstanceState> live = new ArrayList<>();
         for (String journeyId : ids) {
-            InstanceState instance = instances.get(journeyId);
+            InstanceState instance = session.instance(journeyId);
             if (instance == null) {
                 session.forgetLive(journeyId); // ended from the broadcast side (journey stopped)
             } else {

@@ -115,6 +115,32 @@ final class StepContext {
         return events;
     }
 
+    /**
+     * Sends an action request from a step: its request id is kept on the instance (awaits, calls and caps
+     * match answers by it) and returned.
+     */
+    String sendRequest(String stepId, String channel, String template, String params, io.journeys.avro.HttpCall call) {
+        String requestId = recordRequest(stepId);
+        emitter.action(new io.journeys.avro.ActionRequest(requestId, instance.getJourneyId(),
+                instance.getJourneyVersion(), instance.getInstanceId(), stepId, profileId(), channel, template, params,
+                now.toEpochMilli(), call));
+        return requestId;
+    }
+
+    /** The request id of this visit of a step, kept on the instance so that its answer can be matched. */
+    String recordRequest(String stepId) {
+        String requestId = requestId(stepId);
+        instance.getRequests().put(stepId, requestId);
+        return requestId;
+    }
+
+    /** Whether the event is the answer (on action-results) to the request this step of the instance sent. */
+    boolean isAnswerTo(String stepId, ArrivingEvent event) {
+        String sent = instance.getRequests().get(stepId);
+        return event.type().equals(CallAnswers.RESULT_EVENT) && sent != null
+                && sent.equals(event.event().getRequestId());
+    }
+
     /** A request id unique to this visit of this step by this instance, and the same on every replay. */
     String requestId(String stepId) {
         return Ids.within(instance.getInstanceId(), stepId, instance.getVisits());
