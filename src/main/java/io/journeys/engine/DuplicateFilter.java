@@ -1,57 +1,41 @@
 package io.journeys.engine;
 
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.state.MapState;
 
 /**
  * Remembers a profile's event ids for a while, so that an event sent twice (same id within the TTL) is
- * processed once. A profile has at most one clean-up timer for them, at the earliest time one may be
- * forgotten; each clean-up sets the next, so an event costs no timer of its own.
+ * processed once. The ids live in the profile's record as 64-bit hashes: no state access of their own, 16
+ * bytes per id, and a false duplicate only if two ids of one profile collide on 64 bits within the TTL.
+ * A profile has at most one clean-up for them, at the earliest time one may be forgotten; each clean-up
+ * sets the next.
  */
 final class DuplicateFilter {
 
     private static final long MINUTE = 60_000L;
+    private static final HashFunction HASH = Hashing.murmur3_128();
 
-    private final MapState<String, Long> forgetAtById;
     private final Duration ttl;
 
-    DuplicateFilter(MapState<String, Long> forgetAtById, Duration ttl) {
-        this.forgetAtById = forgetAtById;
+    DuplicateFilter(Duration ttl) {
         this.ttl = ttl;
     }
 
     /** Whether the id was seen within the TTL; if not, it is remembered from now. */
-    boolean seenBefore(String eventId, long now) throws Exception {
-        Long forgetAt = forgetAtById.get(eventId);
-        if (forgetAt != null && forgetAt > now) {
-            return true;
-        }
-        forgetAtById.put(eventId, forgetAt(now));
-        return false;
+    boolean seenBefore(ProfileRecord record, String eventId, long now) {
+        long idHash = HASH.hashString(eventId, StandardCharsets.UTF_8).asLong();
+        return record.seenBefore(idHash, now, forgetAt(now));
     }
 
-    /** When an id seen at {@code now} is forgotten: the timer to register. */
+    /** When an id seen at {@code now} is forgotten (rounded up to the minute, so clean-ups batch). */
     long forgetAt(long now) {
         return ((now + ttl.toMillis()) / MINUTE + 1) * MINUTE;
     }
 
     /** Forgets the ids whose time has come; when the next clean-up is due, or Long.MAX_VALUE for none. */
-    long forgetExpired(long now) throws Exception {
-        List<String> expired = new ArrayList<>();
-        long next = Long.MAX_VALUE;
-        for (Map.Entry<String, Long> seen : forgetAtById.entries()) {
-            if (seen.getValue() <= now) {
-                expired.add(seen.getKey());
-            } else {
-                next = Math.min(next, seen.getValue());
-            }
-        }
-        for (String eventId : expired) {
-            forgetAtById.remove(eventId);
-        }
-        return next;
+    long forgetExpired(ProfileRecord record, long now) {
+        return record.forgetSeenEvents(now);
     }
 }

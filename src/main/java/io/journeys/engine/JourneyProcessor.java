@@ -43,9 +43,10 @@ import org.apache.flink.util.Collector;
  * The one keyed operator that owns all per-profile journey state (keyed by profile id).
  *
  * <p>It enters profiles into journeys on their events, audience exports and qualifications, runs their
- * steps, parks them in waits and awaits with one Flink timer per instant (its reasons kept in the
- * profile's index), ends them on exit criteria, journey timeouts and stopped journeys, and removes the
- * state and timers of every instance that ends. Action requests go to the main
+ * steps, parks them in waits and awaits, ends them on exit criteria, journey timeouts and stopped
+ * journeys, and removes the state and timer reasons of every instance that ends. A profile's state is one
+ * record, its live instances included, and it has one Flink timer, at the first instant something of it
+ * is due (the reasons are kept in the record). Action requests go to the main
  * output; step events, profile writes and dead letters to side outputs. In event time, inputs are held
  * until the watermark passes them and are then handled in timestamp order, so an unsorted replay gives
  * the same result as a sorted one.
@@ -68,7 +69,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
     private final EngineSettings settings;
 
-    private transient MapState<String, InstanceState> instances;
     private transient ValueState<ProfileState> profile;
     private transient MapState<Long, PendingInputs> pending;
     private transient MapState<String, DeferredEntry> deferredEntries;
@@ -87,17 +87,13 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
     @Override
     public void open(OpenContext openContext) {
-        instances = getRuntimeContext().getMapState(instancesDescriptor());
-        profile = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class)));
+        profile = getRuntimeContext().getState(profileDescriptor());
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, new AvroTypeInfo<>(PendingInputs.class)));
         deferredEntries = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("deferred-entries", Types.STRING, new AvroTypeInfo<>(DeferredEntry.class)));
         rateLimiter = new EntryRateLimiter(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-        duplicates = new DuplicateFilter(getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("seen-events", Types.STRING, Types.LONG)),
-                settings.guardRails().duplicateTtl());
+        duplicates = new DuplicateFilter(settings.guardRails().duplicateTtl());
         history = new RecentEventHistory(getRuntimeContext().getState(
                 new ValueStateDescriptor<>("event-history", new AvroTypeInfo<>(EventHistory.class))),
                 settings.guardRails().maxEventHistory());
@@ -151,21 +147,25 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     }
 
     /**
-     * A stopped journey: every profile inside exits now. Their timers cannot be deleted from here; when
-     * they fire they find nothing to do.
+     * A stopped journey: every profile inside exits now. Their Flink timers cannot be deleted from here;
+     * their reasons are, so a timer that fires finds nothing due and sets the profile's next one.
      */
     private void exitEveryInstanceOf(String journeyId, Instant now, Context ctx, Emitter emitter) throws Exception {
-        ctx.applyToKeyedState(instancesDescriptor(), (profileId, liveInstances) -> {
-            InstanceState instance = liveInstances.get(journeyId);
+        ctx.applyToKeyedState(profileDescriptor(), (profileId, state) -> {
+            ProfileState stored = state.value();
+            InstanceState instance = stored == null ? null : stored.getInstances().get(journeyId);
             if (instance != null) {
                 emitter.step(StepEvents.of(instance, profileId, now, StepStatus.EXITED, null, null, "journey stopped"));
-                liveInstances.remove(journeyId);
+                ProfileRecord record = ProfileRecord.of(stored);
+                record.removeInstance(journeyId);
+                record.removeTimerReason(Reasons.INSTANCE + journeyId);
+                state.update(record.toState());
             }
         });
     }
 
-    private static MapStateDescriptor<String, InstanceState> instancesDescriptor() {
-        return new MapStateDescriptor<>("instances", Types.STRING, new AvroTypeInfo<>(InstanceState.class));
+    private static ValueStateDescriptor<ProfileState> profileDescriptor() {
+        return new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class));
     }
 
     @Override
@@ -216,7 +216,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if (reason.startsWith(Reasons.DEFERRED)) {
                 enterDeferred(reason.substring(Reasons.DEFERRED.length()), now, session);
             } else if (reason.equals(Reasons.SEEN)) {
-                session.register(duplicates.forgetExpired(timestamp), Reasons.SEEN);
+                session.register(duplicates.forgetExpired(session.record(), timestamp), Reasons.SEEN);
             } else if (reason.equals(Reasons.HISTORY)) {
                 history.dropIfExpired(timestamp);
             }
@@ -532,8 +532,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     private void fireDueInstance(String journeyId, Instant now, Session session) throws Exception {
         InstanceState instance = session.instance(journeyId);
         if (instance == null) {
-            session.forgetLive(journeyId); // ended from the broadcast side (journey stopped)
-            return;
+            return; // ended already
         }
         long at = now.toEpochMilli();
         CompiledJourney journey = catalog.version(instance.getJourneyId(), instance.getJourneyVersion());
@@ -584,7 +583,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
     private boolean isDuplicate(ProfileEvent event, Instant now, Session session) throws Exception {
         long at = now.toEpochMilli();
-        if (duplicates.seenBefore(event.getEventId(), at)) {
+        if (duplicates.seenBefore(session.record(), event.getEventId(), at)) {
             session.emitter.deadLetter(engineLetter(ErrorCodes.DUPLICATE_EVENT,
                     Ids.of("duplicate", event.getEventId(), event.getTimestamp(), at),
                     "Expected a new event id, but " + event.getEventId() + " was seen within the last "
@@ -606,7 +605,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         private final Emitter emitter;
         private Map<String, Object> attributes;
         private ProfileRecord record;
-        private final Map<String, InstanceState> loadedInstances = new HashMap<>(4);
         private String parsedText;
         private Map<String, Object> parsedPayload;
 
@@ -622,7 +620,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
 
         /** The profile's record: read at most once per input or timer, written once in flush(). */
-        private ProfileRecord record() {
+        ProfileRecord record() {
             if (record == null) {
                 try {
                     record = ProfileRecord.of(profile.value());
@@ -725,9 +723,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             record().putEntry(journeyId, entry);
         }
 
-        // ---- live journeys and the reasons of timers ----
+        // ---- live instances and the reasons of the profile's timer ----
 
-        List<String> liveJourneys() {
+        java.util.Set<String> liveJourneys() {
             return record().liveJourneys();
         }
 
@@ -735,37 +733,50 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return record().isLive(journeyId);
         }
 
+        /** A live instance, or null; the record holds them, so this reads no state. */
+        InstanceState instance(String journeyId) {
+            return record().instance(journeyId);
+        }
+
+        void putInstance(InstanceState instance) {
+            record().putInstance(instance);
+        }
+
+        void removeInstance(String journeyId) {
+            record().removeInstance(journeyId);
+        }
+
         /**
-         * A live instance, read from state at most once per input or timer: exits and reactions to one
-         * event share it.
+         * Adds a reason for the profile to be woken at {@code at}. The profile has one Flink timer, at its
+         * first due instant: a reason due later costs no timer operation at all.
          */
-        InstanceState instance(String journeyId) throws Exception {
-            if (loadedInstances.containsKey(journeyId)) {
-                return loadedInstances.get(journeyId);
-            }
-            InstanceState instance = instances.get(journeyId);
-            loadedInstances.put(journeyId, instance);
-            return instance;
-        }
-
-        void putInstance(InstanceState instance) throws Exception {
-            instances.put(instance.getJourneyId(), instance);
-            loadedInstances.put(instance.getJourneyId(), instance);
-            record().addLive(instance.getJourneyId());
-        }
-
-        void removeInstance(String journeyId) throws Exception {
-            instances.remove(journeyId);
-            loadedInstances.put(journeyId, null);
-            forgetLive(journeyId);
-        }
-
-        void forgetLive(String journeyId) {
-            record().removeLive(journeyId);
-        }
-
         void register(long at, String reason) {
-            if (at <= 0 || at == Long.MAX_VALUE || !record().addTimerReason(at, reason)) {
+            if (at <= 0 || at == Long.MAX_VALUE) {
+                return;
+            }
+            long first = record().firstTimer();
+            if (record().addTimerReason(at, reason) && at < first) {
+                if (first != Long.MAX_VALUE) {
+                    deleteTimer(first);
+                }
+                setTimer(at);
+            }
+        }
+
+        /** Removes a reason; when the first due instant changes, the Flink timer moves with it. */
+        void release(long at, String reason) {
+            if (at <= 0 || at == Long.MAX_VALUE) {
+                return;
+            }
+            long first = record().firstTimer();
+            if (record().removeTimerReason(at, reason) && record().firstTimer() != first) {
+                deleteTimer(first);
+                setTimer(record().firstTimer());
+            }
+        }
+
+        private void setTimer(long at) {
+            if (at == Long.MAX_VALUE) {
                 return;
             }
             if (settings.timeMode() == TimeMode.EVENT_TIME) {
@@ -775,10 +786,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             }
         }
 
-        void release(long at, String reason) {
-            if (at <= 0 || at == Long.MAX_VALUE || !record().removeTimerReason(at, reason)) {
-                return;
-            }
+        private void deleteTimer(long at) {
             if (settings.timeMode() == TimeMode.EVENT_TIME) {
                 timers.deleteEventTimeTimer(at);
             } else {
@@ -791,9 +799,14 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             return record().hasTimerFor(reason);
         }
 
-        /** The reasons of the timer firing at {@code at}, sorted; they are no longer pending. */
+        /**
+         * The reasons due by {@code at}, the instant of the timer firing, earliest first; they are no longer
+         * pending, and the profile's timer moves to its next due instant.
+         */
         List<String> takeDue(long at) {
-            return record().takeTimerReasons(at);
+            List<String> due = record().takeTimerReasons(at);
+            setTimer(record().firstTimer());
+            return due;
         }
 
         /**
@@ -839,14 +852,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             ids.removeIf(journeyId -> !catalog.mayReactTo(journeyId, eventType));
         }
         ids.sort(String::compareTo);
-        List<InstanceState> live = new ArrayList<>();
+        List<InstanceState> live = new ArrayList<>(ids.size());
         for (String journeyId : ids) {
-            InstanceState instance = session.instance(journeyId);
-            if (instance == null) {
-                session.forgetLive(journeyId); // ended from the broadcast side (journey stopped)
-            } else {
-                live.add(instance);
-            }
+            live.add(session.instance(journeyId));
         }
         return live;
     }

@@ -1,17 +1,20 @@
 package io.journeys.engine;
 
 import io.journeys.avro.EntryHistory;
+import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileState;
+import io.journeys.avro.SeenEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The working copy of one profile's state record ({@link ProfileState}): attributes, memberships, last
- * exports, live journeys, the reasons of its timers and its entry history. The engine reads it once per
- * input or timer and writes it back once, and only when something changed: one record instead of several
- * state objects is what keeps an input to one state read and one write.
+ * exports, live instances, the reasons of its timer, its entry history and the event ids it saw lately.
+ * The engine reads it once per input or timer and writes it back once, and only when something changed:
+ * one record instead of several state objects is what keeps an input to one state read and one write.
  */
 final class ProfileRecord {
 
@@ -20,37 +23,43 @@ final class ProfileRecord {
     private String attributes;
     private final List<String> memberships;
     private final Map<String, String> lastExports;
-    private final List<String> liveJourneys;
-    private final Map<String, List<String>> timers;
+    private final Map<String, InstanceState> instances;
+    /** Reasons by instant, earliest first: the profile's one Flink timer is at the first instant. */
+    private final TreeMap<Long, List<String>> timers;
     private final Map<String, EntryHistory> entries;
+    private final List<SeenEvent> seenEvents;
     private boolean changed;
 
     private ProfileRecord(String attributes, List<String> memberships, Map<String, String> lastExports,
-            List<String> liveJourneys, Map<String, List<String>> timers, Map<String, EntryHistory> entries) {
+            Map<String, InstanceState> instances, TreeMap<Long, List<String>> timers,
+            Map<String, EntryHistory> entries, List<SeenEvent> seenEvents) {
         this.attributes = attributes;
         this.memberships = memberships;
         this.lastExports = lastExports;
-        this.liveJourneys = liveJourneys;
+        this.instances = instances;
         this.timers = timers;
         this.entries = entries;
+        this.seenEvents = seenEvents;
     }
 
     /** The record as stored, or an empty one when nothing is stored. */
     static ProfileRecord of(ProfileState stored) {
         if (stored == null) {
-            return new ProfileRecord(NO_ATTRIBUTES, new ArrayList<>(), new HashMap<>(), new ArrayList<>(),
-                    new HashMap<>(), new HashMap<>());
+            return new ProfileRecord(NO_ATTRIBUTES, new ArrayList<>(), new HashMap<>(), new HashMap<>(4),
+                    new TreeMap<>(), new HashMap<>(), new ArrayList<>());
         }
         // Avro's arrays cannot remove elements: work on plain Java collections
-        Map<String, List<String>> timers = new HashMap<>();
-        stored.getTimers().forEach((at, reasons) -> timers.put(at, new ArrayList<>(reasons)));
+        TreeMap<Long, List<String>> timers = new TreeMap<>();
+        stored.getTimers().forEach((at, reasons) -> timers.put(Long.parseLong(at), new ArrayList<>(reasons)));
         return new ProfileRecord(stored.getAttributes(), new ArrayList<>(stored.getMemberships()),
-                new HashMap<>(stored.getLastExports()), new ArrayList<>(stored.getLiveJourneys()), timers,
-                new HashMap<>(stored.getEntries()));
+                new HashMap<>(stored.getLastExports()), new HashMap<>(stored.getInstances()), timers,
+                new HashMap<>(stored.getEntries()), new ArrayList<>(stored.getSeenEvents()));
     }
 
     ProfileState toState() {
-        return new ProfileState(attributes, memberships, lastExports, liveJourneys, timers, entries);
+        Map<String, List<String>> timersByText = new HashMap<>(timers.size() * 2);
+        timers.forEach((at, reasons) -> timersByText.put(String.valueOf(at), reasons));
+        return new ProfileState(attributes, memberships, lastExports, instances, timersByText, entries, seenEvents);
     }
 
     boolean changed() {
@@ -64,7 +73,7 @@ final class ProfileRecord {
     /** Nothing worth keeping: the record can be removed from state. */
     boolean isEmpty() {
         return attributes.equals(NO_ATTRIBUTES) && memberships.isEmpty() && lastExports.isEmpty()
-                && liveJourneys.isEmpty() && timers.isEmpty() && entries.isEmpty();
+                && instances.isEmpty() && timers.isEmpty() && entries.isEmpty() && seenEvents.isEmpty();
     }
 
     // ---- attributes and audiences ----
@@ -100,56 +109,65 @@ final class ProfileRecord {
         }
     }
 
-    // ---- live journeys ----
+    // ---- live instances ----
 
-    List<String> liveJourneys() {
-        return liveJourneys;
+    /** The journeys the profile has a live instance of, in no particular order. */
+    java.util.Set<String> liveJourneys() {
+        return instances.keySet();
     }
 
     boolean isLive(String journeyId) {
-        return liveJourneys.contains(journeyId);
+        return instances.containsKey(journeyId);
     }
 
-    void addLive(String journeyId) {
-        if (!liveJourneys.contains(journeyId)) {
-            liveJourneys.add(journeyId);
-            changed = true;
-        }
+    InstanceState instance(String journeyId) {
+        return instances.get(journeyId);
     }
 
-    void removeLive(String journeyId) {
-        changed |= liveJourneys.remove(journeyId);
+    /** Keeps the instance (new or changed) as its journey's live one. */
+    void putInstance(InstanceState instance) {
+        instances.put(instance.getJourneyId(), instance);
+        changed = true;
     }
 
-    // ---- timers: the reasons of each instant the profile has a Flink timer at ----
+    void removeInstance(String journeyId) {
+        changed |= instances.remove(journeyId) != null;
+    }
 
-    /** Adds a reason to the timer at {@code at}; whether the instant had no reason before (a new Flink timer). */
+    // ---- timers: the reasons of each instant the profile is due at; Flink has a timer at the first ----
+
+    /** The first instant some reason is due at, where the profile's Flink timer is; Long.MAX_VALUE for none. */
+    long firstTimer() {
+        return timers.isEmpty() ? Long.MAX_VALUE : timers.firstKey();
+    }
+
+    /** Adds a reason to the instant {@code at}; whether it was not there already. */
     boolean addTimerReason(long at, String reason) {
-        List<String> reasons = timers.get(String.valueOf(at));
-        if (reasons == null) {
-            reasons = new ArrayList<>(1);
-            timers.put(String.valueOf(at), reasons);
-        }
+        List<String> reasons = timers.computeIfAbsent(at, instant -> new ArrayList<>(1));
         if (reasons.contains(reason)) {
             return false;
         }
         reasons.add(reason);
         changed = true;
-        return reasons.size() == 1;
+        return true;
     }
 
-    /** Removes a reason of the timer at {@code at}; whether the instant has no reason left (delete the timer). */
+    /** Removes a reason of the instant {@code at}; whether it was there. */
     boolean removeTimerReason(long at, String reason) {
-        List<String> reasons = timers.get(String.valueOf(at));
+        List<String> reasons = timers.get(at);
         if (reasons == null || !reasons.remove(reason)) {
             return false;
         }
         changed = true;
         if (reasons.isEmpty()) {
-            timers.remove(String.valueOf(at));
-            return true;
+            timers.remove(at);
         }
-        return false;
+        return true;
+    }
+
+    /** Removes a reason from every instant it is due at. */
+    void removeTimerReason(String reason) {
+        changed |= timers.values().removeIf(reasons -> reasons.remove(reason) && reasons.isEmpty());
     }
 
     boolean hasTimerFor(String reason) {
@@ -161,7 +179,7 @@ final class ProfileRecord {
         return false;
     }
 
-    /** Whether every timer of the profile exists only for {@code reason}. */
+    /** Whether every reason of the profile's timers is {@code reason}. */
     boolean hasTimersOnlyFor(String reason) {
         for (List<String> reasons : timers.values()) {
             if (reasons.size() != 1 || !reasons.get(0).equals(reason)) {
@@ -171,15 +189,43 @@ final class ProfileRecord {
         return true;
     }
 
-    /** The reasons of the timer at {@code at}, sorted; they are no longer pending. */
+    /**
+     * The reasons due at or before {@code at}, earliest instant first and sorted within an instant; they
+     * are no longer pending.
+     */
     List<String> takeTimerReasons(long at) {
-        List<String> reasons = timers.remove(String.valueOf(at));
-        if (reasons == null) {
-            return List.of();
+        List<String> due = new ArrayList<>();
+        while (!timers.isEmpty() && timers.firstKey() <= at) {
+            List<String> reasons = timers.pollFirstEntry().getValue();
+            reasons.sort(String::compareTo);
+            due.addAll(reasons);
+            changed = true;
         }
+        return due;
+    }
+
+    // ---- event ids seen lately (duplicates) ----
+
+    /** Whether an event id of this hash is remembered at {@code now}; if not, it is remembered until forgetAt. */
+    boolean seenBefore(long idHash, long now, long forgetAt) {
+        for (SeenEvent seen : seenEvents) {
+            if (seen.getIdHash() == idHash && seen.getForgetAt() > now) {
+                return true;
+            }
+        }
+        seenEvents.add(new SeenEvent(idHash, forgetAt));
         changed = true;
-        reasons.sort(String::compareTo);
-        return reasons;
+        return false;
+    }
+
+    /** Forgets the ids whose time has come; when the next may be forgotten, or Long.MAX_VALUE for none. */
+    long forgetSeenEvents(long now) {
+        changed |= seenEvents.removeIf(seen -> seen.getForgetAt() <= now);
+        long next = Long.MAX_VALUE;
+        for (SeenEvent seen : seenEvents) {
+            next = Math.min(next, seen.getForgetAt());
+        }
+        return next;
     }
 
     // ---- entry history ----
@@ -196,7 +242,7 @@ final class ProfileRecord {
     /** Forgets entries that re-entry no longer depends on (not live, forget time passed). */
     void forgetExpiredEntries(long now) {
         changed |= entries.entrySet().removeIf(
-                e -> e.getValue().getForgetAt() <= now && !liveJourneys.contains(e.getKey()));
+                e -> e.getValue().getForgetAt() <= now && !instances.containsKey(e.getKey()));
     }
 
     /**
@@ -206,7 +252,7 @@ final class ProfileRecord {
      */
     long forgetEntriesAt(String forgetReason) {
         if (!attributes.equals(NO_ATTRIBUTES) || !memberships.isEmpty() || !lastExports.isEmpty()
-                || !liveJourneys.isEmpty() || !hasTimersOnlyFor(forgetReason)) {
+                || !instances.isEmpty() || !seenEvents.isEmpty() || !hasTimersOnlyFor(forgetReason)) {
             return Long.MAX_VALUE;
         }
         long earliest = Long.MAX_VALUE;
