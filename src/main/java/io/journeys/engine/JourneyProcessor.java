@@ -147,8 +147,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     }
 
     /**
-     * A stopped journey: every profile inside exits now. Their Flink timers cannot be deleted from here;
-     * their reasons are, so a timer that fires finds nothing due and sets the profile's next one.
+     * A stopped journey: every profile inside exits now. Their timers cannot be moved from here, so the
+     * reasons stay: when one is due, it finds no instance and there is nothing to do.
      */
     private void exitEveryInstanceOf(String journeyId, Instant now, Context ctx, Emitter emitter) throws Exception {
         ctx.applyToKeyedState(profileDescriptor(), (profileId, state) -> {
@@ -158,7 +158,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 emitter.step(StepEvents.of(instance, profileId, now, StepStatus.EXITED, null, null, "journey stopped"));
                 ProfileRecord record = ProfileRecord.of(stored);
                 record.removeInstance(journeyId);
-                record.removeTimerReason(Reasons.INSTANCE + journeyId);
                 state.update(record.toState());
             }
         });
@@ -605,6 +604,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         private final Emitter emitter;
         private Map<String, Object> attributes;
         private ProfileRecord record;
+        /** The instant of the profile's Flink timer: its first due instant when the record was read. */
+        private long armedAt;
         private String parsedText;
         private Map<String, Object> parsedPayload;
 
@@ -624,6 +625,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if (record == null) {
                 try {
                     record = ProfileRecord.of(profile.value());
+                    armedAt = record.firstTimer();
                 } catch (Exception e) {
                     throw new IllegalStateException("Expected to read the profile state, but could not", e);
                 }
@@ -746,33 +748,34 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             record().removeInstance(journeyId);
         }
 
-        /**
-         * Adds a reason for the profile to be woken at {@code at}. The profile has one Flink timer, at its
-         * first due instant: a reason due later costs no timer operation at all.
-         */
+        /** Adds a reason for the profile to be woken at {@code at}; its Flink timer is set in flush(). */
         void register(long at, String reason) {
-            if (at <= 0 || at == Long.MAX_VALUE) {
-                return;
-            }
-            long first = record().firstTimer();
-            if (record().addTimerReason(at, reason) && at < first) {
-                if (first != Long.MAX_VALUE) {
-                    deleteTimer(first);
-                }
-                setTimer(at);
+            if (at > 0 && at != Long.MAX_VALUE) {
+                record().addTimerReason(at, reason);
             }
         }
 
-        /** Removes a reason; when the first due instant changes, the Flink timer moves with it. */
+        /** Removes a reason; its Flink timer moves, if it must, in flush(). */
         void release(long at, String reason) {
-            if (at <= 0 || at == Long.MAX_VALUE) {
+            if (at > 0 && at != Long.MAX_VALUE) {
+                record().removeTimerReason(at, reason);
+            }
+        }
+
+        /**
+         * Keeps one Flink timer per profile, at its first due instant: many reasons to wake, added and
+         * removed while handling one input, cost at most one timer deletion and one registration.
+         */
+        private void moveTimer() {
+            long first = record.firstTimer();
+            if (first == armedAt) {
                 return;
             }
-            long first = record().firstTimer();
-            if (record().removeTimerReason(at, reason) && record().firstTimer() != first) {
-                deleteTimer(first);
-                setTimer(record().firstTimer());
+            if (armedAt != Long.MAX_VALUE) {
+                deleteTimer(armedAt);
             }
+            setTimer(first);
+            armedAt = first;
         }
 
         private void setTimer(long at) {
@@ -801,11 +804,13 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
         /**
          * The reasons due by {@code at}, the instant of the timer firing, earliest first; they are no longer
-         * pending, and the profile's timer moves to its next due instant.
+         * pending; flush() sets the profile's timer at its next due instant.
          */
         List<String> takeDue(long at) {
             List<String> due = record().takeTimerReasons(at);
-            setTimer(record().firstTimer());
+            if (armedAt <= at) {
+                armedAt = Long.MAX_VALUE; // the timer firing now (Flink fires them in order) is used up
+            }
             return due;
         }
 
@@ -823,6 +828,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             if (forgetAt != Long.MAX_VALUE && !record.hasTimerFor(Reasons.ENTRIES)) {
                 register(forgetAt, Reasons.ENTRIES);
             }
+            moveTimer();
             if (!record.changed()) {
                 return;
             }

@@ -141,33 +141,24 @@ final class ProfileRecord {
         return timers.isEmpty() ? Long.MAX_VALUE : timers.firstKey();
     }
 
-    /** Adds a reason to the instant {@code at}; whether it was not there already. */
-    boolean addTimerReason(long at, String reason) {
+    /** Adds a reason to the instant {@code at}. */
+    void addTimerReason(long at, String reason) {
         List<String> reasons = timers.computeIfAbsent(at, instant -> new ArrayList<>(1));
-        if (reasons.contains(reason)) {
-            return false;
+        if (!reasons.contains(reason)) {
+            reasons.add(reason);
+            changed = true;
         }
-        reasons.add(reason);
-        changed = true;
-        return true;
     }
 
-    /** Removes a reason of the instant {@code at}; whether it was there. */
-    boolean removeTimerReason(long at, String reason) {
+    /** Removes a reason of the instant {@code at}, if it is there. */
+    void removeTimerReason(long at, String reason) {
         List<String> reasons = timers.get(at);
-        if (reasons == null || !reasons.remove(reason)) {
-            return false;
+        if (reasons != null && reasons.remove(reason)) {
+            changed = true;
+            if (reasons.isEmpty()) {
+                timers.remove(at);
+            }
         }
-        changed = true;
-        if (reasons.isEmpty()) {
-            timers.remove(at);
-        }
-        return true;
-    }
-
-    /** Removes a reason from every instant it is due at. */
-    void removeTimerReason(String reason) {
-        changed |= timers.values().removeIf(reasons -> reasons.remove(reason) && reasons.isEmpty());
     }
 
     boolean hasTimerFor(String reason) {
