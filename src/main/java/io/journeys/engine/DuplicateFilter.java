@@ -9,8 +9,7 @@ import java.time.Duration;
  * Remembers a profile's event ids for a while, so that an event sent twice (same id within the TTL) is
  * processed once. The ids live in the profile's record as 64-bit hashes: no state access of their own, 16
  * bytes per id, and a false duplicate only if two ids of one profile collide on 64 bits within the TTL.
- * A profile has at most one clean-up for them, at the earliest time one may be forgotten; each clean-up
- * sets the next.
+ * Expired ids are forgotten whenever the record is written (see {@link ProfileRecord#forgetExpired}).
  */
 final class DuplicateFilter {
 
@@ -32,10 +31,5 @@ final class DuplicateFilter {
     /** When an id seen at {@code now} is forgotten (rounded up to the minute, so clean-ups batch). */
     long forgetAt(long now) {
         return ((now + ttl.toMillis()) / MINUTE + 1) * MINUTE;
-    }
-
-    /** Forgets the ids whose time has come; when the next clean-up is due, or Long.MAX_VALUE for none. */
-    long forgetExpired(ProfileRecord record, long now) {
-        return record.forgetSeenEvents(now);
     }
 }

@@ -214,8 +214,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         for (String reason : due) {
             if (reason.startsWith(Reasons.DEFERRED)) {
                 enterDeferred(reason.substring(Reasons.DEFERRED.length()), now, session);
-            } else if (reason.equals(Reasons.SEEN)) {
-                session.register(duplicates.forgetExpired(session.record(), timestamp), Reasons.SEEN);
             } else if (reason.equals(Reasons.HISTORY)) {
                 history.dropIfExpired(timestamp);
             }
@@ -231,15 +229,15 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 }
             }
         }
-        session.flush(timestamp); // an ENTRIES timer needs nothing more: flush forgets expired entries
+        session.flush(timestamp); // a FORGET timer needs nothing more: flush forgets what expired
     }
 
     /** Why a timer exists, as kept in the profile's record. */
     private static final class Reasons {
         static final String INSTANCE = "instance:";
         static final String DEFERRED = "deferred:";
-        static final String ENTRIES = "entries";
-        static final String SEEN = "seen";
+        /** Entries and event ids to forget, when they are all the record keeps. */
+        static final String FORGET = "forget";
         static final String HISTORY = "history";
         static final String PENDING = "pending";
     }
@@ -590,10 +588,6 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                     event));
             return true;
         }
-        if (!session.hasTimerFor(Reasons.SEEN)) {
-            // one clean-up timer per profile: it sets the next one when it fires
-            session.register(duplicates.forgetAt(at), Reasons.SEEN);
-        }
         return false;
     }
 
@@ -815,18 +809,18 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
 
         /**
-         * Writes the record back if it changed (removes it when it keeps nothing). Entries re-entry no longer
-         * depends on are dropped first; a profile that keeps nothing but entries gets a timer to drop them,
-         * so that it leaves no state behind.
+         * Writes the record back if it changed (removes it when it keeps nothing), and moves the profile's
+         * timer to its first due instant. Expired entries and event ids are dropped first; a profile that
+         * keeps nothing but those gets a timer to drop them, so that it leaves no state behind.
          */
         void flush(long now) throws Exception {
             if (record == null) {
                 return;
             }
-            record.forgetExpiredEntries(now);
-            long forgetAt = record.forgetEntriesAt(Reasons.ENTRIES);
-            if (forgetAt != Long.MAX_VALUE && !record.hasTimerFor(Reasons.ENTRIES)) {
-                register(forgetAt, Reasons.ENTRIES);
+            record.forgetExpired(now);
+            long forgetAt = record.forgetAt(Reasons.FORGET);
+            if (forgetAt != Long.MAX_VALUE && !record.hasTimerFor(Reasons.FORGET)) {
+                register(forgetAt, Reasons.FORGET);
             }
             moveTimer();
             if (!record.changed()) {

@@ -209,16 +209,6 @@ final class ProfileRecord {
         return false;
     }
 
-    /** Forgets the ids whose time has come; when the next may be forgotten, or Long.MAX_VALUE for none. */
-    long forgetSeenEvents(long now) {
-        changed |= seenEvents.removeIf(seen -> seen.getForgetAt() <= now);
-        long next = Long.MAX_VALUE;
-        for (SeenEvent seen : seenEvents) {
-            next = Math.min(next, seen.getForgetAt());
-        }
-        return next;
-    }
-
     // ---- entry history ----
 
     EntryHistory entry(String journeyId) {
@@ -230,25 +220,36 @@ final class ProfileRecord {
         changed = true;
     }
 
-    /** Forgets entries that re-entry no longer depends on (not live, forget time passed). */
-    void forgetExpiredEntries(long now) {
+    /**
+     * Forgets what has had its time: entries re-entry no longer depends on (not live, forget time passed)
+     * and event ids past the duplicate TTL.
+     */
+    void forgetExpired(long now) {
         changed |= entries.entrySet().removeIf(
                 e -> e.getValue().getForgetAt() <= now && !instances.containsKey(e.getKey()));
+        changed |= seenEvents.removeIf(seen -> seen.getForgetAt() <= now);
     }
 
     /**
-     * The earliest instant an entry may be forgotten, when the entries are all the record keeps (so that
-     * forgetting them removes the record); else {@code Long.MAX_VALUE}. Entries of profiles that keep
-     * anything else are forgotten at the profile's next input, without a timer of their own.
+     * When a timer must wake the profile to forget: only when entries and seen event ids are all the record
+     * keeps, so that forgetting them removes it, at the earliest instant one of them may be forgotten. Else
+     * {@code Long.MAX_VALUE}: a record that keeps anything else, or an entry for ever (no re-entry), stays,
+     * and forgets them when it is next written, with no timer of its own.
      */
-    long forgetEntriesAt(String forgetReason) {
+    long forgetAt(String forgetReason) {
         if (!attributes.equals(NO_ATTRIBUTES) || !memberships.isEmpty() || !lastExports.isEmpty()
-                || !instances.isEmpty() || !seenEvents.isEmpty() || !hasTimersOnlyFor(forgetReason)) {
+                || !instances.isEmpty() || !hasTimersOnlyFor(forgetReason)) {
             return Long.MAX_VALUE;
         }
         long earliest = Long.MAX_VALUE;
         for (EntryHistory entry : entries.values()) {
+            if (entry.getForgetAt() == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
             earliest = Math.min(earliest, entry.getForgetAt());
+        }
+        for (SeenEvent seen : seenEvents) {
+            earliest = Math.min(earliest, seen.getForgetAt());
         }
         return earliest;
     }
