@@ -178,7 +178,7 @@ public final class WaitingBenchmark {
         long start = System.nanoTime();
         JobClient job = env.executeAsync("bench-waiting");
         try {
-            if (!Progress.allParked.await(10, TimeUnit.MINUTES)) {
+            if (!awaitWhileRunning(Progress.allParked, job)) {
                 throw new IllegalStateException("Expected " + profiles + " profiles parked within 10 minutes, but "
                         + Progress.parked.get() + " were");
             }
@@ -190,7 +190,7 @@ public final class WaitingBenchmark {
             long checkpointsBefore = Progress.checkpoints.get();
             long releasedAt = System.currentTimeMillis(); // benchmark timing
             Progress.released = true;
-            if (!Progress.allWoken.await(10, TimeUnit.MINUTES)) {
+            if (!awaitWhileRunning(Progress.allWoken, job)) {
                 throw new IllegalStateException("Expected " + profiles + " wake-ups within 10 minutes, but "
                         + Progress.woken.get() + " came");
             }
@@ -198,8 +198,25 @@ public final class WaitingBenchmark {
             return new Figures(profiles, parkSeconds, (double) stateBytes / profiles, (double) heap / profiles,
                     wakeSeconds, Progress.checkpoints.get() - checkpointsBefore);
         } finally {
-            job.cancel().get(1, TimeUnit.MINUTES);
+            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                job.cancel().get(1, TimeUnit.MINUTES);
+            }
         }
+    }
+
+    /** Waits up to 10 minutes for the latch; a job that ends first (a failed checkpoint) fails the run. */
+    private static boolean awaitWhileRunning(CountDownLatch latch, JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!latch.await(200, TimeUnit.MILLISECONDS)) {
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                job.getJobExecutionResult().get(); // throws the job's failure
+                throw new IllegalStateException("Expected the job to run until the benchmark ends, but it ended");
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long heapUsedAfterGc() {

@@ -23,7 +23,8 @@ public final class CompiledExpression {
 
     public Object evaluate(Variables variables) throws ExpressionException {
         try {
-            return program.eval(variables.values(), CalendarFunctions.of(variables, readsProfileHistory));
+            // a resolver, not the map: evaluating with a map copies it into an immutable one first
+            return program.eval(variables.resolver(), CalendarFunctions.of(variables, readsProfileHistory));
         } catch (CelEvaluationException e) {
             throw new ExpressionException("Expression \"" + source + "\" failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -74,8 +74,9 @@ public final class Variables {
         return this;
     }
 
-    Map<String, Object> values() {
-        return values;
+    /** The values as CEL looks them up, one name at a time. */
+    dev.cel.runtime.CelVariableResolver resolver() {
+        return name -> java.util.Optional.ofNullable(values.get(name));
     }
 
     ZoneId zone() {
