@@ -27,10 +27,13 @@ public final class CompiledJourney {
     private final Map<String, List<CompiledExpression>> reactionWhens = new HashMap<>();
     private final Map<String, Map<String, CompiledExpression>> profileSets = new HashMap<>();
     private final Set<String> countedEventTypes = new HashSet<>();
+    private final Map<String, Object> entryJourneyValues;
     private boolean countsEveryEventType;
 
     public CompiledJourney(Journey journey) {
         this.journey = journey;
+        this.entryJourneyValues = Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
+                "events", Map.of());
         this.entryWhen = compileOrNull(journey.entry().when(), ExpressionType.BOOL);
         journey.exits().forEach(exit -> exitWhens.add(compileOrNull(exit.when(), ExpressionType.BOOL)));
         for (Step step : journey.steps().values()) {
@@ -122,6 +125,11 @@ public final class CompiledJourney {
     }
 
     /** The entry filter, or null when every event of the entry type enters. */
+    /** What {@code journey} holds for an entry filter, before any instance exists: the same for every profile. */
+    Map<String, Object> entryJourneyValues() {
+        return entryJourneyValues;
+    }
+
     CompiledExpression entryWhen() {
         return entryWhen;
     }

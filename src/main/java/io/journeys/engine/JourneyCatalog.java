@@ -30,13 +30,14 @@ import java.util.TreeSet;
  */
 public final class JourneyCatalog {
 
-    private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new TreeMap<>();
-    private final Map<String, NavigableMap<Integer, ActionDefinition>> actionsById = new TreeMap<>();
+    // hash maps: they are looked up several times per input, where a tree map compares strings
+    private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new HashMap<>();
+    private final Map<String, NavigableMap<Integer, ActionDefinition>> actionsById = new HashMap<>();
     private final Map<String, Set<String>> eventTypesReactedToById = new HashMap<>();
-    private final Map<String, List<String>> journeyIdsByEntryEvent = new TreeMap<>();
-    private final Map<String, List<String>> journeyIdsByExportedAudience = new TreeMap<>();
-    private final Map<String, List<String>> journeyIdsByQualification = new TreeMap<>();
-    private final Map<String, NavigableSet<Instant>> publicationsById = new TreeMap<>();
+    private final Map<String, List<String>> journeyIdsByEntryEvent = new HashMap<>();
+    private final Map<String, List<String>> journeyIdsByExportedAudience = new HashMap<>();
+    private final Map<String, List<String>> journeyIdsByQualification = new HashMap<>();
+    private final Map<String, NavigableSet<Instant>> publicationsById = new HashMap<>();
     private final Set<String> countedEventTypes = new HashSet<>();
     private boolean countsEveryEventType;
 
@@ -90,7 +91,7 @@ public final class JourneyCatalog {
         }
         Journey journey = result.journey();
         List<Journey> together = new ArrayList<>();
-        versionsById.values().forEach(versions -> versions.values().forEach(v -> {
+        new TreeMap<>(versionsById).values().forEach(versions -> versions.values().forEach(v -> { // in id order
             if (!(v.id().equals(journey.id()) && v.version() == journey.version())) {
                 together.add(v.journey());
             }

@@ -411,8 +411,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         Variables variables = Variables.inZone(journey.journey().timeZone())
                 .event(event.type(), event.time(), event.payload())
                 .profile(session.attributes())
-                .journey(Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
-                        "events", Map.of()))
+                .journey(journey.entryJourneyValues())
                 .eventCounter(session.eventCounter())
                 .memberships(session.memberships())
                 .now(now);
@@ -597,6 +596,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         private final TimerService timers;
         private final Emitter emitter;
         private Map<String, Object> attributes;
+        private java.util.Set<String> memberships;
         private ProfileRecord record;
         /** The instant of the profile's Flink timer: its first due instant when the record was read. */
         private long armedAt;
@@ -667,11 +667,15 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
 
         @Override
         public java.util.Set<String> memberships() {
-            return new java.util.HashSet<>(record().memberships());
+            if (memberships == null) {
+                memberships = java.util.Set.copyOf(record().memberships()); // one copy per input, not per expression
+            }
+            return memberships;
         }
 
         void setMembership(String audienceId, boolean member) {
             record().setMembership(audienceId, member);
+            memberships = null;
         }
 
         String lastExport(String audienceId) {
