@@ -109,6 +109,11 @@ public final class EventBenchmark {
 
         @Override
         public RawRecord map(Long i) {
+            return input(i, profiles, "");
+        }
+
+        /** Input number i; an event's data object ends with extraData (e.g. {@code , "sentAt": 12}). */
+        static RawRecord input(long i, int profiles, String extraData) {
             // a stride prime to the number of profiles visits every profile before any repeats
             String profileId = "p" + Math.floorMod(i * 7_919L, profiles);
             String timestamp = BEGINNING.plusMillis(i).toString();
@@ -120,12 +125,22 @@ public final class EventBenchmark {
             return new RawRecord(InputSource.EVENTS, i, "{\"eventId\": \"e" + i + "\", \"profileId\": \"" + profileId
                     + "\", \"type\": \"" + TYPES[(int) (i % TYPES.length)] + "\", \"timestamp\": \"" + timestamp
                     + "\", \"data\": {\"amount\": " + (i % 100) + ", \"plan\": \"" + (i % 3 == 0 ? "pro" : "basic")
-                    + "\"}}", InputFormat.JSON, null, null, null);
+                    + "\"" + extraData + "}}", InputFormat.JSON, null, null, null);
         }
     }
 
     /** Twenty journeys: entry filters, a condition on profile attributes, actions, a wait and an await. */
     static List<String> journeys() {
+        return journeys(false);
+    }
+
+    /**
+     * The same journeys; when stamped, both actions also carry the entry event's {@code sentAt} in their
+     * params, which the latency benchmark reads from each action request.
+     */
+    static List<String> journeys(boolean stamped) {
+        String goldParams = stamped ? " \"params\": {\"sentAt\": \"event.sentAt\"}," : "";
+        String sendParams = stamped ? ", \"sentAt\": \"event.sentAt\"" : "";
         List<String> documents = new ArrayList<>();
         for (int k = 0; k < JOURNEYS; k++) {
             documents.add("""
@@ -137,14 +152,14 @@ public final class EventBenchmark {
                        "check": {"type": "condition",
                                  "choices": [{"when": "has(profile.tier) && profile.tier == 'gold'", "next": "gold"}],
                                  "default": "send"},
-                       "gold": {"type": "action", "channel": "push", "template": "gold-%d", "next": "wait"},
+                       "gold": {"type": "action", "channel": "push", "template": "gold-%d",%s "next": "wait"},
                        "send": {"type": "action", "channel": "email", "template": "offer-%d",
-                                "params": {"amount": "event.amount", "plan": "event.plan"}, "next": "wait"},
+                                "params": {"amount": "event.amount", "plan": "event.plan"%s}, "next": "wait"},
                        "wait": {"type": "wait", "duration": "PT1H", "next": "opened"},
                        "opened": {"type": "await", "events": [{"event": "opened", "to": "send", "next": "done"}],
                                   "timeout": "P1D", "onTimeout": "done"},
                        "done": {"type": "end"}}}""".formatted(k, ENTRY_TYPES[k % ENTRY_TYPES.length], (k * 7) % 90, k,
-                    k));
+                    goldParams, k, sendParams));
         }
         return documents;
     }

@@ -117,11 +117,16 @@ public final class ExportBenchmark {
 
     /** The floor of a benchmark: the same inputs parsed, keyed by profile, one state update per record. */
     static DataStream<Long> floor(DataStream<RawRecord> raw) {
+        return floor(raw, new OneStateUpdate());
+    }
+
+    /** The same, with a keyed function of the caller's that does the state update (and may emit). */
+    static DataStream<Long> floor(DataStream<RawRecord> raw, KeyedProcessFunction<String, EngineInput, Long> perInput) {
         InputParser parser = new InputParser(65536);
         return raw.map(record -> parser.parse(record).input())
                 .returns(new org.apache.flink.formats.avro.typeutils.AvroTypeInfo<>(EngineInput.class))
                 .keyBy(EngineInput::getProfileId)
-                .process(new OneStateUpdate()).returns(Types.LONG);
+                .process(perInput).returns(Types.LONG);
     }
 
     /** One value-state read and write per record. */
