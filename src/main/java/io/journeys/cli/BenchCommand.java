@@ -1,29 +1,93 @@
 package io.journeys.cli;
 
 import io.journeys.bench.EventBenchmark;
+import io.journeys.bench.ExpressionBenchmark;
+import io.journeys.bench.LatencyBenchmark;
+import io.journeys.bench.WaitingBenchmark;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs generated profile events through 20 live journeys and prints inputs per second beside",
-                "a floor measured in the same run (same source and key, one state update per event)."})
+        description = {"Runs the benchmark suite, each figure beside a baseline measured in the same run:",
+                "throughput (20 live journeys over a million profiles, against a floor of one state update per",
+                "event), waiting profiles (state and heap per parked instance, then a million wake-ups due at",
+                "once), latency (event to action request at half the measured throughput) and expressions (JMH)."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--events", defaultValue = "3000000", description = "inputs to generate (default ${DEFAULT-VALUE})")
+    /** The parts of the suite, in the order they run: latency runs at half the throughput measured. */
+    enum Part { THROUGHPUT, WAITING, LATENCY, EXPRESSIONS }
+
+    @Option(names = "--only", split = ",", description = "parts to run, comma-separated: ${COMPLETION-CANDIDATES}"
+            + " (default all)")
+    Set<Part> only;
+
+    @Option(names = "--events", defaultValue = "2000000", description = "throughput: inputs to generate"
+            + " (default ${DEFAULT-VALUE})")
     long events;
 
-    @Option(names = "--profiles", defaultValue = "1000000", description = "profiles they spread over (default ${DEFAULT-VALUE})")
+    @Option(names = "--profiles", defaultValue = "1000000", description = "throughput and latency: profiles the"
+            + " inputs spread over (default ${DEFAULT-VALUE})")
     int profiles;
+
+    @Option(names = "--waiting", defaultValue = "1000000", description = "waiting: profiles parked"
+            + " (default ${DEFAULT-VALUE})")
+    int waiting;
+
+    @Option(names = "--latency-rate", description = "latency: inputs per second (default: half the journeys'"
+            + " throughput measured in this run)")
+    Double latencyRate;
+
+    @Option(names = "--latency-seconds", defaultValue = "45", description = "latency: seconds each job runs,"
+            + " the first 20 not counted (default ${DEFAULT-VALUE})")
+    int latencySeconds;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        new EventBenchmark(events, profiles, spec.commandLine().getOut()).run();
+        Set<Part> parts = only == null || only.isEmpty() ? EnumSet.allOf(Part.class) : EnumSet.copyOf(only);
+        if (parts.contains(Part.LATENCY) && !parts.contains(Part.THROUGHPUT) && latencyRate == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Expected --latency-rate when latency runs without throughput, which measures it");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        long start = System.nanoTime(); // benchmark timing
+        Double rate = latencyRate;
+        if (parts.contains(Part.THROUGHPUT)) {
+            heading(out, "Throughput");
+            EventBenchmark.Figures throughput = new EventBenchmark(events, profiles, out).run();
+            rate = rate == null ? throughput.journeys() / 2 : rate;
+        }
+        if (parts.contains(Part.WAITING)) {
+            heading(out, "Waiting profiles");
+            new WaitingBenchmark(waiting, out).run();
+        }
+        if (parts.contains(Part.LATENCY)) {
+            heading(out, "Latency");
+            // at the job's own buffer timeout; LatencyBenchmark's main compares others
+            new LatencyBenchmark(rate, Duration.ofSeconds(latencySeconds), profiles,
+                    java.util.List.of(io.journeys.job.JobEnvironment.BUFFER_TIMEOUT), out).run();
+        }
+        if (parts.contains(Part.EXPRESSIONS)) {
+            heading(out, "Expressions");
+            new ExpressionBenchmark(out).run();
+        }
+        out.printf("%nThe suite took %.1f minutes.%n", (System.nanoTime() - start) / 60e9);
+        out.flush();
         return Exits.OK;
+    }
+
+    private static void heading(PrintWriter out, String title) {
+        out.printf("%n== %s ==%n", title);
+        out.flush();
     }
 }
