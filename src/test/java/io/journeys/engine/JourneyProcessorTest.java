@@ -291,4 +291,42 @@ class JourneyProcessorTest {
             return h.actions().stream().map(ActionRequest::getRequestId).toList();
         }
     }
+
+    @Test
+    void shouldKeepOneTimerPerProfileAtItsFirstDueInstantAndMoveItWhenThatInstanceEnds() throws Exception {
+        String waitThenPush = """
+                {"id": "%s", "version": 1,
+                 "exit": [{"event": "%s"}],
+                 "entry": {"type": "event", "event": "signup"},
+                 "start": "wait",
+                 "steps": {
+                   "wait": {"type": "wait", "duration": "%s", "next": "push"},
+                   "push": {"type": "action", "channel": "push", "template": "%s", "next": "done"},
+                   "done": {"type": "end"}}}""";
+        try (ProcessorHarness h = ProcessorHarness.eventTime(
+                waitThenPush.formatted("one-hour", "unsubscribed", "PT1H", "after-one-hour"),
+                waitThenPush.formatted("two-hours", "never", "PT2H", "after-two-hours"))) {
+            h.event("p1", "signup", BEGINNING, "{}")
+                    .event("p2", "signup", BEGINNING, "{}")
+                    .watermark(BEGINNING);
+            // two profiles, each with two wake-ups and two journey timeouts: one Flink timer each
+            assertThat(h.timers()).isEqualTo(2);
+
+            // p2 leaves the one-hour journey: its timer moves to the two-hour wake-up
+            h.event("p2", "unsubscribed", BEGINNING.plus(Duration.ofMinutes(30)), "{}")
+                    .watermark(BEGINNING.plus(Duration.ofMinutes(30)));
+            assertThat(h.timers()).isEqualTo(2);
+
+            h.watermark(ONE_HOUR_LATER);
+            assertThat(h.timers()).isEqualTo(2);
+            h.untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getTemplate,
+                    ActionRequest::getTimestamp).containsExactlyInAnyOrder(
+                    tuple("p1", "after-one-hour", ONE_HOUR_LATER.toEpochMilli()),
+                    tuple("p1", "after-two-hours", BEGINNING.plus(Duration.ofHours(2)).toEpochMilli()),
+                    tuple("p2", "after-two-hours", BEGINNING.plus(Duration.ofHours(2)).toEpochMilli()));
+            assertThat(h.timers()).isZero();
+        }
+    }
 }
