@@ -25,6 +25,7 @@ public final class Main implements Runnable {
 
     static int execute(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true) // --only latency,waiting
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
