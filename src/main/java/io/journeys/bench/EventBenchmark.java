@@ -70,7 +70,7 @@ public final class EventBenchmark {
     }
 
     private double inputsPerSecond(Path checkpoints, boolean throughJourneys) throws Exception {
-        Configuration conf = JobEnvironment.baseConfiguration();
+        Configuration conf = BenchmarkConfiguration.base();
         conf.setString("execution.checkpointing.interval", "10 s");
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
         conf.setString("restart-strategy.type", "none");

@@ -89,7 +89,7 @@ public final class ExportBenchmark {
     }
 
     private double profilesPerSecond(Path exports, boolean throughJourney) throws Exception {
-        Configuration conf = JobEnvironment.baseConfiguration();
+        Configuration conf = BenchmarkConfiguration.base();
         conf.setString("execution.checkpointing.interval", "10 s");
         conf.setString("execution.checkpointing.dir", exports.getParent().resolve("checkpoints").toUri().toString());
         conf.setString("restart-strategy.type", "none");

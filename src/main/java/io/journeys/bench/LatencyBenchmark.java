@@ -145,7 +145,7 @@ public final class LatencyBenchmark {
     }
 
     private Latencies measure(Path checkpoints, Duration bufferTimeout, boolean throughJourneys) throws Exception {
-        Configuration conf = JobEnvironment.baseConfiguration();
+        Configuration conf = BenchmarkConfiguration.base();
         conf.setString("execution.checkpointing.interval", "10 s");
         // at-least-once: barriers are not aligned, so a checkpoint never holds back a channel's records
         conf.setString("execution.checkpointing.mode", "AT_LEAST_ONCE");

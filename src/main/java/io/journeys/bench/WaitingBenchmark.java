@@ -163,7 +163,7 @@ public final class WaitingBenchmark {
     }
 
     private StreamExecutionEnvironment environment(Path checkpoints) {
-        Configuration conf = JobEnvironment.baseConfiguration();
+        Configuration conf = BenchmarkConfiguration.base();
         conf.setString("execution.checkpointing.interval", "10 s");
         conf.setString("execution.checkpointing.tolerable-failed-checkpoints", "0");
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());

@@ -1,5 +1,6 @@
 package io.journeys.cli;
 
+import io.journeys.bench.BenchmarkConfiguration;
 import io.journeys.bench.EventBenchmark;
 import io.journeys.bench.ExpressionBenchmark;
 import io.journeys.bench.LatencyBenchmark;
@@ -49,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
             + " the first 20 not counted (default ${DEFAULT-VALUE})")
     int latencySeconds;
 
+    @Option(names = "--flink", description = "a Flink setting for every benchmark job, floors included, e.g."
+            + " state.changelog.enabled=true (repeatable)")
+    java.util.Map<String, String> flinkSettings = new java.util.LinkedHashMap<>();
+
     @Spec
     CommandSpec spec;
 
@@ -60,6 +65,10 @@ final class BenchCommand implements Callable<Integer> {
                     "Expected --latency-rate when latency runs without throughput, which measures it");
         }
         PrintWriter out = spec.commandLine().getOut();
+        BenchmarkConfiguration.override(flinkSettings);
+        if (!flinkSettings.isEmpty()) {
+            out.printf("Flink settings for every job: %s%n", flinkSettings);
+        }
         long start = System.nanoTime(); // benchmark timing
         Double rate = latencyRate;
         if (parts.contains(Part.THROUGHPUT)) {
