@@ -1,6 +1,7 @@
 package io.journeys.bench;
 
 import io.journeys.job.JobEnvironment;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -22,8 +23,19 @@ public final class BenchmarkConfiguration {
         OVERRIDES.putAll(settings);
     }
 
-    static synchronized Configuration base() {
+    /**
+     * A benchmark job's configuration: the job's own, a checkpoint every 10 s into {@code checkpoints}, no
+     * restarts (a failure fails the run), and 2 GB of managed memory, then the command line's settings.
+     */
+    static synchronized Configuration local(Path checkpoints) {
         Configuration conf = JobEnvironment.baseConfiguration();
+        conf.setString("execution.checkpointing.interval", "10 s");
+        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        conf.setString("restart-strategy.type", "none");
+        // RocksDB's block cache and write buffers come from managed memory; the local cluster's default
+        // (128 MB) cannot hold the index and filter blocks of 10 million profiles, and every look-up then
+        // reads them again. A TaskManager of a real cluster has gigabytes: so does this one.
+        conf.setString("taskmanager.memory.managed.size", "2g");
         OVERRIDES.forEach(conf::setString);
         return conf;
     }

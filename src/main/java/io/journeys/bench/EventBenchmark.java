@@ -70,11 +70,7 @@ public final class EventBenchmark {
     }
 
     private double inputsPerSecond(Path checkpoints, boolean throughJourneys) throws Exception {
-        Configuration conf = BenchmarkConfiguration.base();
-        conf.setString("execution.checkpointing.interval", "10 s");
-        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-        conf.setString("restart-strategy.type", "none");
-        conf.setString("taskmanager.memory.managed.size", "2g");
+        Configuration conf = BenchmarkConfiguration.local(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         DataStream<RawRecord> raw = env.fromSequence(0, events - 1)

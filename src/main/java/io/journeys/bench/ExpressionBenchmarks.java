@@ -13,7 +13,6 @@ import io.journeys.expr.Expressions;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +62,7 @@ public class ExpressionBenchmarks {
     /** As the profile record keeps them; the engine copies them into a set for each Variables. */
     private List<String> memberships;
     private Variables entryVariables;
+    private Map<String, Object> entryJourneyValues;
     private Variables stepVariables;
 
     @Setup
@@ -76,6 +76,8 @@ public class ExpressionBenchmarks {
         payload = JsonValues.objectFromText("{\"amount\": 42, \"plan\": \"pro\"}");
         attributes = JsonValues.objectFromText("{\"tier\": \"gold\", \"logins\": 3}");
         memberships = List.of();
+        entryJourneyValues = Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
+                "events", Map.of());
         entryVariables = entryVariables();
         stepVariables = stepVariables();
     }
@@ -141,10 +143,9 @@ public class ExpressionBenchmarks {
         return Variables.inZone(journey.timeZone())
                 .event(journey.entry().event(), eventTime, payload)
                 .profile(attributes)
-                .journey(Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
-                        "events", Map.of()))
+                .journey(entryJourneyValues) // CompiledJourney builds them once per version
                 .eventCounter(historyCounter())
-                .memberships(new HashSet<>(memberships))
+                .memberships(java.util.Set.copyOf(memberships)) // once per input in the engine
                 .now(NOW);
     }
 
@@ -165,7 +166,7 @@ public class ExpressionBenchmarks {
                 .profile(attributes)
                 .journey(journeyValues)
                 .eventCounter(historyCounter())
-                .memberships(new HashSet<>(memberships))
+                .memberships(java.util.Set.copyOf(memberships)) // once per input in the engine
                 .now(NOW);
     }
 

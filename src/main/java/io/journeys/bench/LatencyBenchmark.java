@@ -16,9 +16,6 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -27,7 +24,6 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
@@ -145,13 +141,9 @@ public final class LatencyBenchmark {
     }
 
     private Latencies measure(Path checkpoints, Duration bufferTimeout, boolean throughJourneys) throws Exception {
-        Configuration conf = BenchmarkConfiguration.base();
-        conf.setString("execution.checkpointing.interval", "10 s");
+        Configuration conf = BenchmarkConfiguration.local(checkpoints);
         // at-least-once: barriers are not aligned, so a checkpoint never holds back a channel's records
         conf.setString("execution.checkpointing.mode", "AT_LEAST_ONCE");
-        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-        conf.setString("restart-strategy.type", "none");
-        conf.setString("taskmanager.memory.managed.size", "2g");
         // how long a record may wait in a partly filled network buffer before it is sent anyway
         conf.setString("execution.buffer-timeout.interval", bufferTimeout.toMillis() + " ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -231,18 +223,9 @@ public final class LatencyBenchmark {
     }
 
     /** The floor's keyed function: one value-state read and write per input; an event's stamp goes on. */
-    static final class OneStateUpdateForwardingSentAt extends KeyedProcessFunction<String, EngineInput, Long> {
-        private transient ValueState<Long> seen;
-
+    static final class OneStateUpdateForwardingSentAt extends ExportBenchmark.OneStateUpdate {
         @Override
-        public void open(OpenContext openContext) {
-            seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.LONG));
-        }
-
-        @Override
-        public void processElement(EngineInput input, Context ctx, Collector<Long> out) throws Exception {
-            Long count = seen.value();
-            seen.update(count == null ? 1L : count + 1);
+        void emit(EngineInput input, Collector<Long> out) {
             if (input.getEvent() != null) {
                 out.collect(SentAt.read(input.getEvent().getData()));
             }

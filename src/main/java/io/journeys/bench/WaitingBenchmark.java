@@ -150,11 +150,7 @@ public final class WaitingBenchmark {
                 outputs.profileWrites().sinkTo(new DiscardingSink<>());
                 outputs.capRequests().sinkTo(new DiscardingSink<>());
             } else {
-                InputParser parser = new InputParser(65536);
-                count(raw.map(record -> parser.parse(record).input())
-                        .returns(new AvroTypeInfo<>(EngineInput.class))
-                        .keyBy(EngineInput::getProfileId)
-                        .process(new OneTimer(DUE_AT.toEpochMilli())).returns(Types.LONG));
+                count(ExportBenchmark.floor(raw, new OneTimer(DUE_AT.toEpochMilli())));
             }
             return drive(env, root);
         } finally {
@@ -163,12 +159,8 @@ public final class WaitingBenchmark {
     }
 
     private StreamExecutionEnvironment environment(Path checkpoints) {
-        Configuration conf = BenchmarkConfiguration.base();
-        conf.setString("execution.checkpointing.interval", "10 s");
+        Configuration conf = BenchmarkConfiguration.local(checkpoints);
         conf.setString("execution.checkpointing.tolerable-failed-checkpoints", "0");
-        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-        conf.setString("restart-strategy.type", "none");
-        conf.setString("taskmanager.memory.managed.size", "2g");
         conf.setString("pipeline.auto-watermark-interval", "50 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
@@ -193,21 +185,21 @@ public final class WaitingBenchmark {
                     root.resolve("savepoint").toUri().toString(), SavepointFormatType.NATIVE).get()));
             long stateBytes = sizeOf(savepoint);
             long checkpointsBefore = Progress.checkpoints.get();
-            long releasedAt = System.currentTimeMillis(); // benchmark timing
+            long releasedAt = System.nanoTime(); // benchmark timing
             Progress.measureCheckpointGapsFrom(releasedAt);
             Progress.released = true;
             if (!awaitWhileRunning(Progress.allWoken, ended)) {
                 throw new IllegalStateException("Expected " + profiles + " wake-ups within 10 minutes, but "
                         + Progress.woken.get() + " came");
             }
-            double wakeSeconds = (Progress.lastWokenAt.get() - releasedAt) / 1000.0;
+            double wakeSeconds = (Progress.lastWokenAt.get() - releasedAt) / 1e9;
             long checkpointsWhileWaking = Progress.checkpoints.get() - checkpointsBefore;
             // one checkpoint more, so that the gap the wake-ups held checkpoints up for is closed and measured
             if (!awaitWhileRunning(Progress.nextCheckpoint(), ended)) {
                 throw new IllegalStateException("Expected a checkpoint every 10 s, but none completed in 10 minutes");
             }
             return new Figures(profiles, parkSeconds, (double) stateBytes / profiles, (double) heap / profiles,
-                    wakeSeconds, checkpointsWhileWaking, Progress.longestGap.get() / 1000.0);
+                    wakeSeconds, checkpointsWhileWaking, Progress.longestGap.get() / 1e9);
         } finally {
             if (!ended.isDone()) {
                 job.cancel().get(1, TimeUnit.MINUTES);
@@ -268,8 +260,9 @@ public final class WaitingBenchmark {
             parked.set(0);
             woken.set(0);
             checkpoints.set(0);
-            lastWokenAt.set(0);
-            lastCheckpointAt.set(0);
+            // System.nanoTime() may be negative: "none yet" is MIN_VALUE, not 0
+            lastWokenAt.set(Long.MIN_VALUE);
+            lastCheckpointAt.set(Long.MIN_VALUE);
             longestGap.set(0);
             allParked = new CountDownLatch(1);
             allWoken = new CountDownLatch(1);
@@ -286,7 +279,7 @@ public final class WaitingBenchmark {
         static synchronized void checkpointCompleted(long now) {
             checkpoints.incrementAndGet();
             long last = lastCheckpointAt.getAndSet(now);
-            if (last > 0) {
+            if (last != Long.MIN_VALUE) {
                 longestGap.accumulateAndGet(now - last, Math::max);
             }
             checkpointed.countDown();
@@ -314,14 +307,14 @@ public final class WaitingBenchmark {
     static final class Counting extends RichMapFunction<Long, Long> implements CheckpointListener {
         @Override
         public Long map(Long kind) {
-            Progress.record(kind, System.currentTimeMillis()); // benchmark timing, the clock releasedAt is on
+            Progress.record(kind, System.nanoTime()); // benchmark timing: the JVM's timer releasedAt is on
             return kind;
         }
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                Progress.checkpointCompleted(System.currentTimeMillis()); // benchmark timing
+                Progress.checkpointCompleted(System.nanoTime()); // benchmark timing
             }
         }
     }
