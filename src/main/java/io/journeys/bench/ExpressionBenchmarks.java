@@ -8,6 +8,7 @@ import io.journeys.engine.JourneyCatalog;
 import io.journeys.expr.CompiledExpression;
 import io.journeys.expr.EventCounter;
 import io.journeys.expr.ExpressionException;
+import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.ExpressionType;
 import io.journeys.expr.Expressions;
 import io.journeys.expr.JsonValues;
@@ -76,8 +77,8 @@ public class ExpressionBenchmarks {
         payload = JsonValues.objectFromText("{\"amount\": 42, \"plan\": \"pro\"}");
         attributes = JsonValues.objectFromText("{\"tier\": \"gold\", \"logins\": 3}");
         memberships = List.of();
-        entryJourneyValues = Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
-                "events", Map.of());
+        entryJourneyValues = ExpressionMap.of(Map.of("id", journey.id(), "version", (long) journey.version(),
+                "results", ExpressionMap.empty(), "events", ExpressionMap.empty()));
         entryVariables = entryVariables();
         stepVariables = stepVariables();
     }
@@ -159,8 +160,8 @@ public class ExpressionBenchmarks {
         journeyValues.put("version", (long) journey.version());
         journeyValues.put("instanceId", "i-1");
         journeyValues.put("entryTime", Instant.ofEpochMilli(NOW.toEpochMilli()));
-        journeyValues.put("results", Map.of());
-        journeyValues.put("events", new LinkedHashMap<>()); // capturedEvents() makes a map even when empty
+        journeyValues.put("results", ExpressionMap.empty());
+        journeyValues.put("events", ExpressionMap.empty()); // what capturedEvents() makes when nothing was captured
         return Variables.inZone(journey.timeZone())
                 .event(journey.entry().event(), Instant.ofEpochMilli(NOW.toEpochMilli()), payload)
                 .profile(attributes)

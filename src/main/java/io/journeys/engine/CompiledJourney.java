@@ -3,6 +3,7 @@ package io.journeys.engine;
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
+import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.ExpressionType;
 import io.journeys.expr.Expressions;
 import java.util.ArrayList;
@@ -32,8 +33,9 @@ public final class CompiledJourney {
 
     public CompiledJourney(Journey journey) {
         this.journey = journey;
-        this.entryJourneyValues = Map.of("id", journey.id(), "version", (long) journey.version(), "results", Map.of(),
-                "events", Map.of());
+        this.entryJourneyValues = ExpressionMap.of(Map.of("id", journey.id(),
+                "version", (long) journey.version(), "results", ExpressionMap.empty(),
+                "events", ExpressionMap.empty()));
         this.entryWhen = compileOrNull(journey.entry().when(), ExpressionType.BOOL);
         journey.exits().forEach(exit -> exitWhens.add(compileOrNull(exit.when(), ExpressionType.BOOL)));
         for (Step step : journey.steps().values()) {

@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.avro.InstanceState;
+import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
 import java.time.DateTimeException;
@@ -98,11 +99,11 @@ final class StepContext {
     /** Answers of the calls and caps this instance made, by step id. */
     private Map<String, Object> results() {
         if (instance.getResults().isEmpty()) {
-            return Map.of();
+            return ExpressionMap.empty();
         }
         Map<String, Object> results = new LinkedHashMap<>();
         instance.getResults().forEach((stepId, json) -> results.put(stepId, JsonValues.objectFromText(json)));
-        return results;
+        return ExpressionMap.of(results);
     }
 
     private Map<String, Object> capturedEvents() {
@@ -110,9 +111,9 @@ final class StepContext {
         instance.getCaptured().forEach((stepId, json) -> {
             Map<String, Object> captured = new LinkedHashMap<>(JsonValues.objectFromText(json));
             captured.computeIfPresent("time", (k, time) -> Instant.parse((String) time));
-            events.put(stepId, captured);
+            events.put(stepId, ExpressionMap.of(captured));
         });
-        return events;
+        return ExpressionMap.of(events);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Map;
 /**
  * Converts between JSON and expression values. JSON integers become CEL ints and other numbers CEL
  * doubles; comparisons between the two are enabled, so {@code profile.logins > 2} holds for 5 and 5.0.
+ * Objects become {@link ExpressionMap}s, which CEL reads without converting them.
  */
 public final class JsonValues {
 
@@ -36,10 +37,10 @@ public final class JsonValues {
      */
     public static Map<String, Object> objectFromText(String text) {
         if (text == null || text.isEmpty() || text.equals("{}")) {
-            return Map.of();
+            return ExpressionMap.empty();
         }
         try (JsonParser parser = JSON.getFactory().createParser(text)) {
-            return parser.nextToken() == JsonToken.START_OBJECT ? readObject(parser) : Map.of();
+            return parser.nextToken() == JsonToken.START_OBJECT ? readObject(parser) : ExpressionMap.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("Expected a JSON object stored by the engine itself, but it does not parse", e);
         }
@@ -52,7 +53,7 @@ public final class JsonValues {
             parser.nextToken();
             map.put(name, readValue(parser));
         }
-        return Collections.unmodifiableMap(map);
+        return ExpressionMap.of(map);
     }
 
     private static Object readValue(JsonParser parser) throws IOException {
@@ -89,7 +90,7 @@ public final class JsonValues {
             Map.Entry<String, JsonNode> field = it.next();
             map.put(field.getKey(), toValue(field.getValue()));
         }
-        return Collections.unmodifiableMap(map);
+        return ExpressionMap.of(map);
     }
 
     public static Object toValue(JsonNode node) {

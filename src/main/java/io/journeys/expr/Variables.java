@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The values an expression sees (DESIGN §5): {@code event}, {@code eventType}, {@code eventTime},
- * {@code profile}, {@code journey}, {@code now}; and the time zone its calendar functions use.
+ * {@code profile}, {@code journey}, {@code now}; and the time zone its calendar functions use. Maps are
+ * handed to CEL as {@link ExpressionMap}s, so that CEL does not walk them on every field access.
  */
 public final class Variables {
 
@@ -18,13 +19,13 @@ public final class Variables {
 
     private Variables(ZoneId zone) {
         this.zone = zone;
-        values.put(Expressions.EVENT, Map.of());
-        values.put(Expressions.PROFILE, Map.of());
-        values.put(Expressions.JOURNEY, Map.of());
+        values.put(Expressions.EVENT, ExpressionMap.empty());
+        values.put(Expressions.PROFILE, ExpressionMap.empty());
+        values.put(Expressions.JOURNEY, ExpressionMap.empty());
         values.put(Expressions.EVENT_TYPE, "");
         values.put(Expressions.EVENT_TIME, Instant.EPOCH);
         values.put(Expressions.NOW, Instant.EPOCH);
-        values.put(Expressions.AUDIENCE, Map.of());
+        values.put(Expressions.AUDIENCE, ExpressionMap.empty());
     }
 
     public static Variables inZone(ZoneId zone) {
@@ -34,17 +35,17 @@ public final class Variables {
     public Variables event(String type, Instant time, Map<String, Object> payload) {
         values.put(Expressions.EVENT_TYPE, type);
         values.put(Expressions.EVENT_TIME, time);
-        values.put(Expressions.EVENT, payload);
+        values.put(Expressions.EVENT, ExpressionMap.of(payload));
         return this;
     }
 
     public Variables profile(Map<String, Object> attributes) {
-        values.put(Expressions.PROFILE, attributes);
+        values.put(Expressions.PROFILE, ExpressionMap.of(attributes));
         return this;
     }
 
     public Variables journey(Map<String, Object> journey) {
-        values.put(Expressions.JOURNEY, journey);
+        values.put(Expressions.JOURNEY, ExpressionMap.of(journey));
         return this;
     }
 
@@ -55,7 +56,7 @@ public final class Variables {
 
     /** The columns of the audience export a profile entered from ({@code audience.<field>}). */
     public Variables audience(Map<String, Object> exportAttributes) {
-        values.put(Expressions.AUDIENCE, exportAttributes);
+        values.put(Expressions.AUDIENCE, ExpressionMap.of(exportAttributes));
         return this;
     }
 

@@ -113,6 +113,58 @@ class ExpressionsTest {
         }
     }
 
+    /** Objects reach CEL as ExpressionMaps, which CEL takes without converting: every map operation must hold. */
+    @Nested
+    class Maps {
+
+        private final Variables variables = event("""
+                {"amount": 42, "plan": "pro", "items": [{"sku": "a", "qty": 2}, {"sku": "b", "qty": 1}],
+                 "address": {"city": "Lyon", "geo": {"lat": 45.76}}}""");
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {
+                "event.address.geo.lat > 45.0",
+                "has(event.address.city) && !has(event.address.zip)",
+                "'plan' in event && !('zip' in event.address)",
+                "size(event) == 4 && size(event.address) == 2",
+                "event['plan'] == 'pro' && event.address['city'] == 'Lyon'",
+                "event.items[1].sku == 'b' && event.items.exists(item, item.qty > 1)",
+                "event.items.map(item, item.qty) == [2, 1]",
+                "event.address == {'city': 'Lyon', 'geo': {'lat': 45.76}}",
+                "event.address != {'city': 'Paris', 'geo': {'lat': 45.76}}",
+                "type(event.address) == map",
+                "event.all(key, key.size() > 3)"})
+        void shouldHoldForEveryMapOperation(String source) throws Exception {
+            assertThat(bool(source, variables)).isTrue();
+        }
+
+        @Test
+        void shouldFailOnAMissingKeyOfANestedMap() {
+            CompiledExpression when = Expressions.compile("event.address.zip == '69001'", ExpressionType.BOOL);
+
+            assertThatThrownBy(() -> when.evaluateBoolean(variables))
+                    .isInstanceOf(ExpressionException.class)
+                    .hasMessageContaining("zip");
+        }
+
+        @Test
+        void shouldGiveAMapResultThatReadsAndPrintsAsJson() throws Exception {
+            Object address = value("event.address", variables);
+
+            assertThat(address).isInstanceOf(Map.class).isEqualTo(Map.of("city", "Lyon", "geo", Map.of("lat", 45.76)));
+            assertThat(JsonValues.toJson(address).toString()).isEqualTo("{\"city\":\"Lyon\",\"geo\":{\"lat\":45.76}}");
+        }
+
+        @Test
+        void shouldTakeAPlainMapAndRefuseToChangeOne() throws Exception {
+            Variables plain = Variables.inZone(ZoneOffset.UTC).profile(new java.util.HashMap<>(Map.of("tier", "gold")));
+
+            assertThat(bool("profile.tier == 'gold' && has(profile.tier)", plain)).isTrue();
+            assertThatThrownBy(() -> ExpressionMap.of(new java.util.HashMap<>(Map.of("a", 1L))).put("b", 2L))
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
     @Nested
     class Checking {
 
