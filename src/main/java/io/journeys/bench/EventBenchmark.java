@@ -1,5 +1,6 @@
 package io.journeys.bench;
 
+import io.journeys.engine.AvroRecords;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
@@ -17,7 +18,6 @@ import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -75,7 +75,7 @@ public final class EventBenchmark {
         env.setParallelism(2);
         DataStream<RawRecord> raw = env.fromSequence(0, events - 1)
                 .map(new GeneratedInput(profiles))
-                .returns(new AvroTypeInfo<>(RawRecord.class))
+                .returns(AvroRecords.typeInfo(RawRecord.class))
                 .name("generated-inputs");
         if (throughJourneys) {
             JourneyJob.Outputs outputs = JourneyJob.build(raw, env.fromData(journeys(), Types.STRING),

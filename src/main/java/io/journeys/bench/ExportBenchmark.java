@@ -117,7 +117,7 @@ public final class ExportBenchmark {
     static DataStream<Long> floor(DataStream<RawRecord> raw, KeyedProcessFunction<String, EngineInput, Long> perInput) {
         InputParser parser = new InputParser(65536);
         return raw.map(record -> parser.parse(record).input())
-                .returns(new org.apache.flink.formats.avro.typeutils.AvroTypeInfo<>(EngineInput.class))
+                .returns(io.journeys.engine.AvroRecords.typeInfo(EngineInput.class))
                 .keyBy(EngineInput::getProfileId)
                 .process(perInput).returns(Types.LONG);
     }

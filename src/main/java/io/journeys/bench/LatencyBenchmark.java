@@ -1,5 +1,6 @@
 package io.journeys.bench;
 
+import io.journeys.engine.AvroRecords;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.EngineSettings;
@@ -21,7 +22,6 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -151,7 +151,7 @@ public final class LatencyBenchmark {
         long inputs = Math.round(inputsPerSecond * duration.toSeconds());
         // the rate limiter gives each of the 2 source subtasks half the rate, without a busy loop
         DataStream<RawRecord> raw = env.fromSource(new DataGeneratorSource<>(new TimedInput(profiles), inputs,
-                RateLimiterStrategy.perSecond(inputsPerSecond), new AvroTypeInfo<>(RawRecord.class)),
+                RateLimiterStrategy.perSecond(inputsPerSecond), AvroRecords.typeInfo(RawRecord.class)),
                 WatermarkStrategy.noWatermarks(), "paced-inputs");
         DataStream<Long> sentAt;
         if (throughJourneys) {

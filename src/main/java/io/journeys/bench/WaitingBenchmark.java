@@ -1,5 +1,6 @@
 package io.journeys.bench;
 
+import io.journeys.engine.AvroRecords;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
@@ -42,7 +43,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -133,7 +133,7 @@ public final class WaitingBenchmark {
             long startEvents = profiles; // the watermark generator must not capture this (not serializable)
             DataStream<RawRecord> raw = env.fromSource(
                             new DataGeneratorSource<>(new StartEvent(), Long.MAX_VALUE, new ThenIdle(profiles),
-                                    new AvroTypeInfo<>(RawRecord.class)),
+                                    AvroRecords.typeInfo(RawRecord.class)),
                             WatermarkStrategy.<RawRecord>forGenerator(context -> new HeldWatermark(startEvents))
                                     .withTimestampAssigner((record, previous) -> ENTERED_AT.toEpochMilli()),
                             "start-events")
@@ -143,7 +143,7 @@ public final class WaitingBenchmark {
                         EngineSettings.eventTime(List.of()), new InputParser(65536));
                 count(outputs.stepEvents()
                         .filter(step -> step.getStatus().equals(StepStatus.WAITING))
-                        .returns(new AvroTypeInfo<>(StepEvent.class))
+                        .returns(AvroRecords.typeInfo(StepEvent.class))
                         .map(step -> 0L).returns(Types.LONG));
                 count(outputs.actions().map(action -> 1L).returns(Types.LONG));
                 outputs.deadLetters().sinkTo(new DiscardingSink<>());

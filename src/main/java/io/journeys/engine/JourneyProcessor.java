@@ -34,7 +34,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -89,13 +88,13 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     public void open(OpenContext openContext) {
         profile = getRuntimeContext().getState(profileDescriptor());
         pending = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pending", Types.LONG, new AvroTypeInfo<>(PendingInputs.class)));
+                new MapStateDescriptor<>("pending", Types.LONG, AvroRecords.typeInfo(PendingInputs.class)));
         deferredEntries = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("deferred-entries", Types.STRING, new AvroTypeInfo<>(DeferredEntry.class)));
+                new MapStateDescriptor<>("deferred-entries", Types.STRING, AvroRecords.typeInfo(DeferredEntry.class)));
         rateLimiter = new EntryRateLimiter(getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         duplicates = new DuplicateFilter(settings.guardRails().duplicateTtl());
         history = new RecentEventHistory(getRuntimeContext().getState(
-                new ValueStateDescriptor<>("event-history", new AvroTypeInfo<>(EventHistory.class))),
+                new ValueStateDescriptor<>("event-history", AvroRecords.typeInfo(EventHistory.class))),
                 settings.guardRails().maxEventHistory());
         catalog = JourneyCatalog.of(settings.journeys(), settings.guardRails().maxStepsPerJourney());
         definitionsRestored = false;
@@ -164,7 +163,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     }
 
     private static ValueStateDescriptor<ProfileState> profileDescriptor() {
-        return new ValueStateDescriptor<>("profile", new AvroTypeInfo<>(ProfileState.class));
+        return new ValueStateDescriptor<>("profile", AvroRecords.typeInfo(ProfileState.class));
     }
 
     @Override

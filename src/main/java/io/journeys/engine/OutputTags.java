@@ -4,7 +4,6 @@ import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 
 /** Side outputs of the job's operators. */
@@ -13,14 +12,14 @@ public final class OutputTags {
     private OutputTags() {}
 
     public static final OutputTag<StepEvent> STEP_EVENTS =
-            new OutputTag<>("step-events", new AvroTypeInfo<>(StepEvent.class));
+            new OutputTag<>("step-events", AvroRecords.typeInfo(StepEvent.class));
 
     public static final OutputTag<ProfileWrite> PROFILE_WRITES =
-            new OutputTag<>("profile-writes", new AvroTypeInfo<>(ProfileWrite.class));
+            new OutputTag<>("profile-writes", AvroRecords.typeInfo(ProfileWrite.class));
 
     public static final OutputTag<CapRequest> CAP_REQUESTS =
-            new OutputTag<>("cap-requests", new AvroTypeInfo<>(CapRequest.class));
+            new OutputTag<>("cap-requests", AvroRecords.typeInfo(CapRequest.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+            new OutputTag<>("dead-letters", AvroRecords.typeInfo(DeadLetter.class));
 }

@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import io.journeys.engine.AvroRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.avro.RawRecord;
@@ -15,7 +16,6 @@ import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ final class ExportBulkFormat implements BulkFormat<RawRecord, FileSourceSplit> {
 
     @Override
     public TypeInformation<RawRecord> getProducedType() {
-        return new AvroTypeInfo<>(RawRecord.class);
+        return AvroRecords.typeInfo(RawRecord.class);
     }
 
     private static final class PartReader implements BulkFormat.Reader<RawRecord> {

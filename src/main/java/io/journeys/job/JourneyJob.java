@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import io.journeys.engine.AvroRecords;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
@@ -10,7 +11,6 @@ import io.journeys.avro.StepEvent;
 import io.journeys.engine.EngineSettings;
 import io.journeys.engine.JourneyProcessor;
 import io.journeys.engine.OutputTags;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -36,13 +36,13 @@ public final class JourneyJob {
             InputParser parser) {
         BroadcastStream<String> published = definitions.broadcast(JourneyProcessor.DEFINITIONS);
         SingleOutputStreamOperator<EngineInput> parsed = inputs
-                .process(new ParseInputs(parser), new AvroTypeInfo<>(EngineInput.class))
+                .process(new ParseInputs(parser), AvroRecords.typeInfo(EngineInput.class))
                 .name("parse-inputs")
                 .uid("parse-inputs");
         SingleOutputStreamOperator<ActionRequest> actions = parsed
                 .keyBy(EngineInput::getProfileId)
                 .connect(published)
-                .process(new JourneyProcessor(settings), new AvroTypeInfo<>(ActionRequest.class))
+                .process(new JourneyProcessor(settings), AvroRecords.typeInfo(ActionRequest.class))
                 .name("journeys")
                 .uid("journeys");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS)

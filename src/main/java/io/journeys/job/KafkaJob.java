@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import io.journeys.engine.AvroRecords;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.InputFormat;
@@ -9,7 +10,6 @@ import io.journeys.http.HttpActionExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.RawRecord;
@@ -120,12 +120,12 @@ public final class KafkaJob {
                         outputs.actions().filter(action -> action.getCall() != null).name("http-calls").uid("http-calls"),
                         new HttpActionExecutor(config.allowedHosts(), Clock.systemUTC()), EXECUTOR_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS,
                         config.maxCallsInFlight())
-                .returns(new AvroTypeInfo<>(ProfileEvent.class))
+                .returns(AvroRecords.typeInfo(ProfileEvent.class))
                 .name("http-executor").uid("http-executor");
         // cap steps: one counter per journey version and step, across the job
         DataStream<ProfileEvent> capAnswers = outputs.capRequests()
                 .keyBy(CapCounter::keyOf)
-                .process(new CapCounter(), new AvroTypeInfo<>(ProfileEvent.class))
+                .process(new CapCounter(), AvroRecords.typeInfo(ProfileEvent.class))
                 .name("cap-counters").uid("cap-counters");
         answers.union(capAnswers).sinkTo(sink(config, "action-results", new OutputSerializer<ProfileEvent>(
                         fixed(config.string(Key.TOPIC_ACTION_RESULTS)), ProfileEvent::getProfileId, OutputJson::event,

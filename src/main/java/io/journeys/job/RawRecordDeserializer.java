@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import io.journeys.engine.AvroRecords;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -43,6 +43,6 @@ final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<Ra
 
     @Override
     public TypeInformation<RawRecord> getProducedType() {
-        return new AvroTypeInfo<>(RawRecord.class);
+        return AvroRecords.typeInfo(RawRecord.class);
     }
 }

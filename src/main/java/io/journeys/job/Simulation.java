@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import io.journeys.engine.AvroRecords;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.EngineSettings;
@@ -15,7 +16,6 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple4;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -84,7 +84,7 @@ public final class Simulation {
                 .withHorizon(until == null ? Long.MAX_VALUE : until.toEpochMilli())
                 .withGuardRails(guardRails)
                 .withInlineCalls(inlineCalls);
-        DataStream<RawRecord> inputs = env.fromData(raw, new AvroTypeInfo<>(RawRecord.class)).rebalance();
+        DataStream<RawRecord> inputs = env.fromData(raw, AvroRecords.typeInfo(RawRecord.class)).rebalance();
         DataStream<String> definitions = env.fromData(journeys, Types.STRING);
         JourneyJob.Outputs outputs = JourneyJob.build(inputs, definitions, settings, new InputParser(guardRails.maxPayloadBytes()));
 

@@ -14,6 +14,7 @@ import io.journeys.avro.ProfileState;
 import io.journeys.avro.ProfileUpdate;
 import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
+import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +28,6 @@ import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,31 +44,7 @@ class NoKryoTest {
     void shouldSerializeEveryStateAndWireRecordWithAvroWhenGenericTypesAreDisabled() throws Exception {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
-        ProfileEvent event = new ProfileEvent("e-1", "p-1", "signup", 1L, "{\"plan\":\"pro\"}", null);
-        EngineInput input = EngineInput.newBuilder().setProfileId("p-1").setTimestamp(1L).setSequence(3L).setEvent(event).build();
-        List<SpecificRecordBase> samples = List.of(
-                event,
-                new ProfileUpdate("p-1", 1L, "{}"),
-                input,
-                new PendingInputs(new ArrayList<>(List.of(input))),
-                new InstanceState("welcome", 1, "i-1", "wait", 1L, 1L, 2L, 3L, 4, "e-1", "signup", 1L, "{}",
-                        new java.util.HashMap<>(java.util.Map.of("send", "r-1")), new java.util.HashMap<>(),
-                        new java.util.HashMap<>(java.util.Map.of("lookup", "{\"status\":\"http_200\"}"))),
-                new io.journeys.avro.EventHistory(List.of("signup"), List.of(1L)),
-                new io.journeys.avro.ProfileWrite("w-1", "p-1", "welcome", 1, "i-1", "set", "{}", 1L),
-                new ProfileState("{\"firstName\":\"Ana\"}", List.of("vip"), new java.util.HashMap<>(java.util.Map.of("a", "x")),
-                        new java.util.HashMap<>(java.util.Map.of("welcome", new InstanceState("welcome", 1, "i-1", "wait",
-                                1L, 1L, 2L, 3L, 4, "e-1", "signup", 1L, "{}", new java.util.HashMap<>(),
-                                new java.util.HashMap<>(), new java.util.HashMap<>()))),
-                        new java.util.HashMap<>(java.util.Map.of("86400000", List.of("instance:welcome"))),
-                        new java.util.HashMap<>(java.util.Map.of("welcome", new EntryHistory(1L, Long.MAX_VALUE))),
-                        List.of(new io.journeys.avro.SeenEvent(42L, 86400000L))),
-                new EntryHistory(1L, Long.MAX_VALUE),
-                new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L, null),
-                new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null),
-                new DeadLetter("d-1", "INP-001", "bad", "events", "line 1", null, "x", null),
-                new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null));
-        for (SpecificRecordBase sample : samples) {
+        for (SpecificRecordBase sample : samples()) {
             assertThat(roundTrip(sample, config)).as(sample.getClass().getSimpleName()).isEqualTo(sample);
         }
     }
@@ -78,7 +54,7 @@ class NoKryoTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 JobEnvironment.baseConfiguration());
         JourneyJob.Outputs outputs = JourneyJob.build(
-                env.fromData(List.of(new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null)), new AvroTypeInfo<>(RawRecord.class)),
+                env.fromData(List.of(new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null)), AvroRecords.typeInfo(RawRecord.class)),
                 env.fromData(List.of("{}"), org.apache.flink.api.common.typeinfo.Types.STRING),
                 EngineSettings.eventTime(List.of()), new InputParser(1024));
 
@@ -91,9 +67,37 @@ class NoKryoTest {
                 .as(t.getName()).isNotInstanceOf(GenericTypeInfo.class));
     }
 
+    /** One record of every state and wire type, fields filled. */
+    static List<SpecificRecordBase> samples() {
+    ProfileEvent event = new ProfileEvent("e-1", "p-1", "signup", 1L, "{\"plan\":\"pro\"}", null);
+    EngineInput input = EngineInput.newBuilder().setProfileId("p-1").setTimestamp(1L).setSequence(3L).setEvent(event).build();
+    return List.of(
+            event,
+            new ProfileUpdate("p-1", 1L, "{}"),
+            input,
+            new PendingInputs(new ArrayList<>(List.of(input))),
+            new InstanceState("welcome", 1, "i-1", "wait", 1L, 1L, 2L, 3L, 4, "e-1", "signup", 1L, "{}",
+                    new java.util.HashMap<>(java.util.Map.of("send", "r-1")), new java.util.HashMap<>(),
+                    new java.util.HashMap<>(java.util.Map.of("lookup", "{\"status\":\"http_200\"}"))),
+            new io.journeys.avro.EventHistory(List.of("signup"), List.of(1L)),
+            new io.journeys.avro.ProfileWrite("w-1", "p-1", "welcome", 1, "i-1", "set", "{}", 1L),
+            new ProfileState("{\"firstName\":\"Ana\"}", List.of("vip"), new java.util.HashMap<>(java.util.Map.of("a", "x")),
+                    new java.util.HashMap<>(java.util.Map.of("welcome", new InstanceState("welcome", 1, "i-1", "wait",
+                            1L, 1L, 2L, 3L, 4, "e-1", "signup", 1L, "{}", new java.util.HashMap<>(),
+                            new java.util.HashMap<>(), new java.util.HashMap<>()))),
+                    new java.util.HashMap<>(java.util.Map.of("86400000", List.of("instance:welcome"))),
+                    new java.util.HashMap<>(java.util.Map.of("welcome", new EntryHistory(1L, Long.MAX_VALUE))),
+                    List.of(new io.journeys.avro.SeenEvent(42L, 86400000L))),
+            new EntryHistory(1L, Long.MAX_VALUE),
+            new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L, null),
+            new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null),
+            new DeadLetter("d-1", "INP-001", "bad", "events", "line 1", null, "x", null),
+            new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null));
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends SpecificRecordBase> T roundTrip(T record, SerializerConfigImpl config) throws Exception {
-        TypeSerializer<T> serializer = new AvroTypeInfo<>((Class<T>) record.getClass()).createSerializer(config);
+        TypeSerializer<T> serializer = AvroRecords.typeInfo((Class<T>) record.getClass()).createSerializer(config);
         assertThat(serializer).isInstanceOf(AvroSerializer.class);
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(record, out);
