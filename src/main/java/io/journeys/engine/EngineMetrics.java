@@ -52,7 +52,7 @@ final class EngineMetrics {
 
             @Override
             public void step(StepEvent event) {
-                countStep(event, stepOf.apply(event, event.getStepId()));
+                countStep(event, stepOf);
                 emitter.step(event);
             }
 
@@ -65,7 +65,7 @@ final class EngineMetrics {
 
             @Override
             public void profileWrite(ProfileWrite write) {
-                journey(write.getJourneyId()).counter("profileWrites").inc();
+                journey(write.getJourneyId()).profileWrites().inc();
                 emitter.profileWrite(write);
             }
 
@@ -76,23 +76,34 @@ final class EngineMetrics {
         };
     }
 
-    private void countStep(StepEvent event, Step step) {
+    private void countStep(StepEvent event, BiFunction<StepEvent, String, Step> stepOf) {
         JourneyCounters journey = journey(event.getJourneyId());
         String status = event.getStatus();
         journey.step(event.getStepId(), status).inc();
         switch (status) {
-            case StepStatus.ENTERED -> journey.counter("entered").inc();
-            case StepStatus.COMPLETED -> journey.counter("completed").inc();
-            case StepStatus.EXITED -> journey.counter("exited").inc();
-            case StepStatus.TIMED_OUT -> journey.counter("timedOut").inc();
-            case StepStatus.ERROR -> journey.counter("errors").inc();
+            case StepStatus.ENTERED -> journey.entered().inc();
+            case StepStatus.COMPLETED -> journey.completed().inc();
+            case StepStatus.EXITED -> journey.exited().inc();
+            case StepStatus.TIMED_OUT -> journey.timedOut().inc();
+            case StepStatus.ERROR -> journey.errors().inc();
             default -> { }
         }
         if (status.equals(StepStatus.WAITING)) {
-            journey.counter("waiting").inc();
-        } else if (leftAParkedStep(step, event)) {
-            journey.counter("waiting").dec();
+            journey.waiting().inc();
+        } else if (mayLeaveAParkedStep(event) && leftAParkedStep(stepOf.apply(event, event.getStepId()), event)) {
+            journey.waiting().dec();
         }
+    }
+
+    /**
+     * False when no step type could make {@code event} leave a parked step, which spares most step events the
+     * look-up of their step: an instance entering a step, or running through it without an error, was not
+     * parked in it.
+     */
+    private static boolean mayLeaveAParkedStep(StepEvent event) {
+        String status = event.getStatus();
+        return !status.equals(StepStatus.ENTERED)
+                && !(status.equals(StepStatus.EXECUTED) && event.getErrorCode() == null);
     }
 
     /**
@@ -123,21 +134,51 @@ final class EngineMetrics {
     }
 
     /**
-     * The counters of one journey, created on first use and found by plain map look-ups (no key strings
-     * built per event).
+     * The counters of one journey, each created on first use and kept in a field, so that counting a step event
+     * costs two map look-ups (step, then status) and builds no key string.
      */
     private static final class JourneyCounters {
         private final MetricGroup group;
-        private final Map<String, Counter> counters = new HashMap<>();
         private final Map<String, Counter> actions = new HashMap<>();
         private final Map<String, Map<String, Counter>> steps = new HashMap<>();
+        private Counter entered;
+        private Counter completed;
+        private Counter exited;
+        private Counter timedOut;
+        private Counter errors;
+        private Counter waiting;
+        private Counter profileWrites;
 
         JourneyCounters(MetricGroup group) {
             this.group = group;
         }
 
-        Counter counter(String name) {
-            return counters.computeIfAbsent(name, group::counter);
+        Counter entered() {
+            return entered != null ? entered : (entered = group.counter("entered"));
+        }
+
+        Counter completed() {
+            return completed != null ? completed : (completed = group.counter("completed"));
+        }
+
+        Counter exited() {
+            return exited != null ? exited : (exited = group.counter("exited"));
+        }
+
+        Counter timedOut() {
+            return timedOut != null ? timedOut : (timedOut = group.counter("timedOut"));
+        }
+
+        Counter errors() {
+            return errors != null ? errors : (errors = group.counter("errors"));
+        }
+
+        Counter waiting() {
+            return waiting != null ? waiting : (waiting = group.counter("waiting"));
+        }
+
+        Counter profileWrites() {
+            return profileWrites != null ? profileWrites : (profileWrites = group.counter("profileWrites"));
         }
 
         Counter action(String channel) {

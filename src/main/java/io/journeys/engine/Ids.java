@@ -36,13 +36,16 @@ public final class Ids {
     }
 
     /**
-     * The id of something an instance emits: {@code instanceId:part:part...}. Step ids cannot contain ':'
-     * and the parts after them are numbers and fixed words, so two different outputs never share an id.
+     * The id of something an instance emits from one visit of a step: {@code instanceId:stepId:visit}, then
+     * {@code :suffix} when there is one (a step event's status). Step ids cannot contain ':' and the parts after
+     * them are numbers and fixed words, so two different outputs never share an id. Typed parts, not varargs:
+     * this runs for every step event and request.
      */
-    static String within(String instanceId, Object... parts) {
-        StringBuilder id = new StringBuilder(instanceId.length() + 32).append(instanceId);
-        for (Object part : parts) {
-            id.append(':').append(part);
+    static String within(String instanceId, String stepId, int visit, String suffix) {
+        StringBuilder id = new StringBuilder(instanceId.length() + stepId.length() + 24)
+                .append(instanceId).append(':').append(stepId).append(':').append(visit);
+        if (suffix != null) {
+            id.append(':').append(suffix);
         }
         return id.toString();
     }

@@ -144,6 +144,6 @@ final class StepContext {
 
     /** A request id unique to this visit of this step by this instance, and the same on every replay. */
     String requestId(String stepId) {
-        return Ids.within(instance.getInstanceId(), stepId, instance.getVisits());
+        return Ids.within(instance.getInstanceId(), stepId, instance.getVisits(), null);
     }
 }

@@ -2,7 +2,6 @@ package io.journeys.expr;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -12,20 +11,20 @@ import java.util.Map;
  */
 public final class Variables {
 
-    private final Map<String, Object> values = new HashMap<>();
+    // fields, not a map: a Variables is made for every journey an event may enter and every instance it moves
+    private Object event = ExpressionMap.empty();
+    private Object profile = ExpressionMap.empty();
+    private Object journey = ExpressionMap.empty();
+    private Object audience = ExpressionMap.empty();
+    private String eventType = "";
+    private Instant eventTime = Instant.EPOCH;
+    private Instant now = Instant.EPOCH;
     private final ZoneId zone;
     private EventCounter eventCounter = EventCounter.NONE;
     private java.util.Set<String> memberships = java.util.Set.of();
 
     private Variables(ZoneId zone) {
         this.zone = zone;
-        values.put(Expressions.EVENT, ExpressionMap.empty());
-        values.put(Expressions.PROFILE, ExpressionMap.empty());
-        values.put(Expressions.JOURNEY, ExpressionMap.empty());
-        values.put(Expressions.EVENT_TYPE, "");
-        values.put(Expressions.EVENT_TIME, Instant.EPOCH);
-        values.put(Expressions.NOW, Instant.EPOCH);
-        values.put(Expressions.AUDIENCE, ExpressionMap.empty());
     }
 
     public static Variables inZone(ZoneId zone) {
@@ -33,30 +32,30 @@ public final class Variables {
     }
 
     public Variables event(String type, Instant time, Map<String, Object> payload) {
-        values.put(Expressions.EVENT_TYPE, type);
-        values.put(Expressions.EVENT_TIME, time);
-        values.put(Expressions.EVENT, ExpressionMap.of(payload));
+        this.eventType = type;
+        this.eventTime = time;
+        this.event = ExpressionMap.of(payload);
         return this;
     }
 
     public Variables profile(Map<String, Object> attributes) {
-        values.put(Expressions.PROFILE, ExpressionMap.of(attributes));
+        this.profile = ExpressionMap.of(attributes);
         return this;
     }
 
     public Variables journey(Map<String, Object> journey) {
-        values.put(Expressions.JOURNEY, ExpressionMap.of(journey));
+        this.journey = ExpressionMap.of(journey);
         return this;
     }
 
     public Variables now(Instant now) {
-        values.put(Expressions.NOW, now);
+        this.now = now;
         return this;
     }
 
     /** The columns of the audience export a profile entered from ({@code audience.<field>}). */
     public Variables audience(Map<String, Object> exportAttributes) {
-        values.put(Expressions.AUDIENCE, ExpressionMap.of(exportAttributes));
+        this.audience = ExpressionMap.of(exportAttributes);
         return this;
     }
 
@@ -77,7 +76,20 @@ public final class Variables {
 
     /** The values as CEL looks them up, one name at a time. */
     dev.cel.runtime.CelVariableResolver resolver() {
-        return name -> java.util.Optional.ofNullable(values.get(name));
+        return name -> java.util.Optional.ofNullable(value(name));
+    }
+
+    private Object value(String name) {
+        return switch (name) {
+            case Expressions.EVENT -> event;
+            case Expressions.PROFILE -> profile;
+            case Expressions.JOURNEY -> journey;
+            case Expressions.EVENT_TYPE -> eventType;
+            case Expressions.EVENT_TIME -> eventTime;
+            case Expressions.NOW -> now;
+            case Expressions.AUDIENCE -> audience;
+            default -> null;
+        };
     }
 
     ZoneId zone() {
@@ -89,6 +101,6 @@ public final class Variables {
     }
 
     Instant now() {
-        return (Instant) values.get(Expressions.NOW);
+        return now;
     }
 }
