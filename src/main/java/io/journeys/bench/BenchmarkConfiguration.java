@@ -39,4 +39,17 @@ public final class BenchmarkConfiguration {
         OVERRIDES.forEach(conf::setString);
         return conf;
     }
+
+    /**
+     * Turns on Flink's changelog state backend over RocksDB, logging state changes into {@code dir}: what README
+     * "Operations" tells operators to set in their cluster's configuration. The storage settings must be the
+     * TaskManagers' own (Flink reads them from the TaskManager's configuration, not the job's), so the job
+     * cannot turn it on by itself; a local benchmark cluster is made from this very configuration.
+     */
+    static Configuration withChangelog(Configuration conf, String dir) {
+        conf.setString("state.changelog.enabled", "true");
+        conf.setString("state.changelog.storage", "filesystem");
+        conf.setString("state.changelog.dstl.dfs.base-path", dir);
+        return conf;
+    }
 }

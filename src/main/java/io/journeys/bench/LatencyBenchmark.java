@@ -34,7 +34,8 @@ import org.apache.flink.util.Collector;
  * to its arrival at the end of the job. Beside it, in the same run and at the same rate, a floor: the same
  * paced source, parsing and key with one value-state read and write per input, forwarding each event's stamp.
  * Local cluster, parallelism 2, RocksDB with 2 GB of managed memory and incremental at-least-once checkpoints
- * every 10 s, processing time.
+ * every 10 s, processing time. The journeys then run a second time with Flink's changelog state backend
+ * configured as README "Operations" recommends, against the same floor.
  *
  * <p>Each pair of jobs runs once per network buffer timeout given: at a moderate rate, records wait in a
  * partly filled buffer after the key shuffle until it fills or the timeout flushes it (100 ms by default).
@@ -74,8 +75,11 @@ public final class LatencyBenchmark {
             double max, long afterCheckpointSamples, double afterCheckpointP999, double elsewhereP999,
             String worstPerSecond) {}
 
-    /** The floor and the journeys at one buffer timeout. */
-    public record Result(Duration bufferTimeout, Latencies floor, Latencies journeys) {}
+    /**
+     * The floor and the journeys at one buffer timeout; then the journeys again with Flink's changelog state
+     * backend.
+     */
+    public record Result(Duration bufferTimeout, Latencies floor, Latencies journeys, Latencies journeysChangelog) {}
 
     public LatencyBenchmark(double inputsPerSecond, Duration duration, int profiles, PrintWriter out) {
         this(inputsPerSecond, duration, profiles, DEFAULT_BUFFER_TIMEOUTS, out);
@@ -117,19 +121,27 @@ public final class LatencyBenchmark {
             List<Result> results = new ArrayList<>();
             for (Duration bufferTimeout : bufferTimeouts) {
                 String buffer = bufferTimeout.toMillis() + " ms";
-                Latencies floor = measure(root.resolve("floor-" + buffer), bufferTimeout, false);
+                Latencies floor = measure(root.resolve("floor-" + buffer), bufferTimeout, false, null);
                 print(buffer, "floor", floor);
-                Latencies journeys = measure(root.resolve("journeys-" + buffer), bufferTimeout, true);
+                Latencies journeys = measure(root.resolve("journeys-" + buffer), bufferTimeout, true, null);
                 print(buffer, "journeys", journeys);
-                out.printf("%-7s %-9s %9s %9s %7.1f %7.1f %7.1f   (journeys / floor)%n", buffer, "ratio", "", "",
-                        journeys.p50() / floor.p50(), journeys.p99() / floor.p99(), journeys.p999() / floor.p999());
-                out.flush();
-                results.add(new Result(bufferTimeout, floor, journeys));
+                printRatio(buffer, "ratio", journeys, floor);
+                Latencies changelog = measure(root.resolve("changelog-" + buffer), bufferTimeout, true,
+                        root.resolve("changelog-log-" + buffer).toUri().toString());
+                print(buffer, "changelog", changelog);
+                printRatio(buffer, "ratio", changelog, floor);
+                results.add(new Result(bufferTimeout, floor, journeys, changelog));
             }
             return results;
         } finally {
             ExportBenchmark.deleteRecursively(root);
         }
+    }
+
+    private void printRatio(String buffer, String label, Latencies journeys, Latencies floor) {
+        out.printf("%-7s %-9s %9s %9s %7.1f %7.1f %7.1f   (journeys / floor)%n", buffer, label, "", "",
+                journeys.p50() / floor.p50(), journeys.p99() / floor.p99(), journeys.p999() / floor.p999());
+        out.flush();
     }
 
     private void print(String buffer, String job, Latencies l) {
@@ -140,8 +152,13 @@ public final class LatencyBenchmark {
         out.flush();
     }
 
-    private Latencies measure(Path checkpoints, Duration bufferTimeout, boolean throughJourneys) throws Exception {
+    /** @param changelog where the changelog state backend logs state changes, or null for the job's default */
+    private Latencies measure(Path checkpoints, Duration bufferTimeout, boolean throughJourneys, String changelog)
+            throws Exception {
         Configuration conf = BenchmarkConfiguration.local(checkpoints);
+        if (changelog != null) {
+            BenchmarkConfiguration.withChangelog(conf, changelog);
+        }
         // at-least-once: barriers are not aligned, so a checkpoint never holds back a channel's records
         conf.setString("execution.checkpointing.mode", "AT_LEAST_ONCE");
         // how long a record may wait in a partly filled network buffer before it is sent anyway
