@@ -36,7 +36,7 @@ final class ActionStepProcessor implements StepProcessor {
             }
         }
         // an await may later match reactions to this very request ("to": step)
-        context.sendRequest(step.id(), action.channel().jsonName(), action.template(), params.values().toString(), http);
+        context.sendRequest(step.id(), action.channel().jsonName(), action.template(), JsonValues.text(params.values()), http);
         return new StepOutcome.Next(action.next());
     }
 

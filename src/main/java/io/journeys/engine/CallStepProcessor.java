@@ -33,7 +33,7 @@ final class CallStepProcessor implements StepProcessor {
         } catch (HttpCalls.MissingParam e) {
             return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
         }
-        String requestId = context.sendRequest(step.id(), "custom", action.id(), params.values().toString(), http);
+        String requestId = context.sendRequest(step.id(), "custom", action.id(), JsonValues.text(params.values()), http);
         InlineCalls inline = context.profile().inlineCalls();
         if (inline != null) {
             String answer = inline.answer(http, requestId, context.profileId(), context.now());

@@ -115,6 +115,58 @@ public final class JsonValues {
         }
     }
 
+    /**
+     * A JSON tree's compact text, as {@link JsonNode#toString()} gives it, written straight to a generator:
+     * {@code toString} looks up an object writer and its serializers on every call, and the engine writes the
+     * params of every action request.
+     */
+    public static String text(JsonNode node) {
+        if (node.isContainerNode() && node.isEmpty()) {
+            return node.isObject() ? "{}" : "[]";
+        }
+        java.io.StringWriter out = new java.io.StringWriter(64);
+        try (com.fasterxml.jackson.core.JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
+            write(node, generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Expected to write JSON to memory, but could not", e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonNode node, com.fasterxml.jackson.core.JsonGenerator generator) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                generator.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    generator.writeFieldName(field.getKey());
+                    write(field.getValue(), generator);
+                }
+                generator.writeEndObject();
+            }
+            case ARRAY -> {
+                generator.writeStartArray();
+                for (JsonNode item : node) {
+                    write(item, generator);
+                }
+                generator.writeEndArray();
+            }
+            case STRING -> generator.writeString(node.textValue());
+            case BOOLEAN -> generator.writeBoolean(node.booleanValue());
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> generator.writeNumber(node.intValue());
+                    case LONG -> generator.writeNumber(node.longValue());
+                    case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> generator.writeNumber(node.floatValue());
+                    case DOUBLE -> generator.writeNumber(node.doubleValue());
+                    case BIG_DECIMAL -> generator.writeNumber(node.decimalValue());
+                }
+            }
+            case NULL, MISSING -> generator.writeNull();
+            default -> generator.writeString(node.asText()); // binary and POJO nodes: the engine makes none
+        }
+    }
+
     /** Writes an expression result as JSON; timestamps and durations become ISO-8601 strings. */
     public static JsonNode toJson(Object value) {
         if (value == null || value instanceof NullValue) {

@@ -138,6 +138,16 @@ class ExpressionsTest {
             assertThat(bool(source, variables)).isTrue();
         }
 
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"{}", "[]", "{\"a\":1}", "{\"total\":12.5,\"plan\":\"pro\",\"ok\":true,\"none\":null}",
+                "{\"nested\":{\"list\":[1,2.5,\"x\",{\"deep\":[]}],\"empty\":{}},\"quote\":\"say \\\"hi\\\"\\n\"}",
+                "{\"big\":12345678901234567890,\"neg\":-0.0001,\"unicode\":\"caf\u00e9 \u2603\"}"})
+        void shouldWriteJsonTextAsJacksonPrintsIt(String json) throws Exception {
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+
+            assertThat(JsonValues.text(node)).isEqualTo(node.toString());
+        }
+
         @Test
         void shouldFailOnAMissingKeyOfANestedMap() {
             CompiledExpression when = Expressions.compile("event.address.zip == '69001'", ExpressionType.BOOL);
