@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
             + " throughput measured in this run)")
     Double latencyRate;
 
-    @Option(names = "--latency-seconds", defaultValue = "45", description = "latency: seconds each job runs,"
+    @Option(names = "--latency-seconds", defaultValue = "40", description = "latency: seconds each job runs,"
             + " the first 20 not counted (default ${DEFAULT-VALUE})")
     int latencySeconds;
 
