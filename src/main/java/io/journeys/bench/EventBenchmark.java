@@ -1,9 +1,9 @@
 package io.journeys.bench;
 
-import io.journeys.engine.AvroRecords;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
+import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.job.InputParser;
 import io.journeys.job.JobEnvironment;

@@ -2,6 +2,7 @@ package io.journeys.bench;
 
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
+import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.job.ExportSources;
 import io.journeys.job.InputParser;
@@ -117,7 +118,7 @@ public final class ExportBenchmark {
     static DataStream<Long> floor(DataStream<RawRecord> raw, KeyedProcessFunction<String, EngineInput, Long> perInput) {
         InputParser parser = new InputParser(65536);
         return raw.map(record -> parser.parse(record).input())
-                .returns(io.journeys.engine.AvroRecords.typeInfo(EngineInput.class))
+                .returns(AvroRecords.typeInfo(EngineInput.class))
                 .keyBy(EngineInput::getProfileId)
                 .process(perInput).returns(Types.LONG);
     }

@@ -1,8 +1,8 @@
 package io.journeys.bench;
 
-import io.journeys.engine.AvroRecords;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
+import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.job.InputParser;
 import io.journeys.job.JobEnvironment;

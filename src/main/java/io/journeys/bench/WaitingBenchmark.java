@@ -1,11 +1,11 @@
 package io.journeys.bench;
 
-import io.journeys.engine.AvroRecords;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
+import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.engine.StepStatus;
 import io.journeys.job.InputParser;

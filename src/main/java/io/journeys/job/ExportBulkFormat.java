@@ -1,9 +1,9 @@
 package io.journeys.job;
 
+import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.journeys.avro.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

@@ -28,7 +28,8 @@ import java.time.OffsetDateTime;
 
 /**
  * Turns one raw input (a line, a message) into an engine input, or into a dead letter that says exactly
- * what is wrong with it. Never throws on bad input.
+ * what is wrong with it. Never throws on bad input. Not thread-safe: it reuses its Avro readers, and each
+ * parallel instance of a Flink function gets its own copy.
  */
 public final class InputParser implements Serializable {
 
@@ -37,6 +38,10 @@ public final class InputParser implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final int maxPayloadBytes;
+    // made on first use, then reused: a new reader builds its schema resolution again for every record
+    private transient SpecificDatumReader<ProfileEvent> eventReader;
+    private transient SpecificDatumReader<AudienceQualification> qualificationReader;
+    private transient SpecificDatumReader<ProfileUpdate> updateReader;
 
     public InputParser(int maxPayloadBytes) {
         if (maxPayloadBytes <= 0) {
@@ -108,7 +113,8 @@ public final class InputParser implements Serializable {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
             ObjectNode node = JSON.createObjectNode();
             if (raw.getSource() == InputSource.EVENTS) {
-                ProfileEvent event = new SpecificDatumReader<>(ProfileEvent.class).read(null, decoder);
+                eventReader = eventReader != null ? eventReader : new SpecificDatumReader<>(ProfileEvent.class);
+                ProfileEvent event = eventReader.read(null, decoder);
                 node.put("eventId", event.getEventId());
                 node.put("profileId", event.getProfileId());
                 node.put("type", event.getType());
@@ -116,14 +122,16 @@ public final class InputParser implements Serializable {
                 node.set("data", embeddedJson("data", event.getData()));
                 node.put("requestId", event.getRequestId());
             } else if (raw.getSource() == InputSource.QUALIFICATIONS) {
-                AudienceQualification qualification = new SpecificDatumReader<>(AudienceQualification.class)
-                        .read(null, decoder);
+                qualificationReader = qualificationReader != null ? qualificationReader
+                        : new SpecificDatumReader<>(AudienceQualification.class);
+                AudienceQualification qualification = qualificationReader.read(null, decoder);
                 node.put("profileId", qualification.getProfileId());
                 node.put("audienceId", qualification.getAudienceId());
                 node.put("status", qualification.getStatus());
                 node.put("timestamp", Instant.ofEpochMilli(qualification.getTimestamp()).toString());
             } else {
-                ProfileUpdate update = new SpecificDatumReader<>(ProfileUpdate.class).read(null, decoder);
+                updateReader = updateReader != null ? updateReader : new SpecificDatumReader<>(ProfileUpdate.class);
+                ProfileUpdate update = updateReader.read(null, decoder);
                 node.put("profileId", update.getProfileId());
                 node.put("timestamp", Instant.ofEpochMilli(update.getTimestamp()).toString());
                 node.set("attributes", embeddedJson("attributes", update.getAttributes()));

@@ -1,6 +1,5 @@
 package io.journeys.job;
 
-import io.journeys.engine.AvroRecords;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
@@ -8,6 +7,7 @@ import io.journeys.avro.EngineInput;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
+import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.engine.JourneyProcessor;
 import io.journeys.engine.OutputTags;

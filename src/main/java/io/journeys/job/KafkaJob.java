@@ -1,21 +1,21 @@
 package io.journeys.job;
 
-import io.journeys.engine.AvroRecords;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.ProfileEvent;
+import io.journeys.avro.ProfileWrite;
+import io.journeys.avro.RawRecord;
+import io.journeys.avro.StepEvent;
+import io.journeys.engine.AvroRecords;
+import io.journeys.engine.EngineSettings;
 import io.journeys.http.HttpActionExecutor;
+import io.journeys.job.JobConfig.Key;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import io.journeys.avro.ProfileWrite;
-import io.journeys.avro.RawRecord;
-import io.journeys.avro.StepEvent;
-import io.journeys.engine.EngineSettings;
-import io.journeys.job.JobConfig.Key;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

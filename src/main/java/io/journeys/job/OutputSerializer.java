@@ -22,6 +22,9 @@ final class OutputSerializer<T extends SpecificRecord> implements KafkaRecordSer
     private final SerializableFunction<T, String> key;
     private final SerializableFunction<T, String> json;
     private final boolean avro;
+    // made on first use, then reused: a new writer looks its schema up again for every record
+    private transient SpecificDatumWriter<T> writer;
+    private transient BinaryEncoder encoder;
 
     OutputSerializer(SerializableFunction<T, String> topic, SerializableFunction<T, String> key,
             SerializableFunction<T, String> json, boolean avro) {
@@ -40,11 +43,12 @@ final class OutputSerializer<T extends SpecificRecord> implements KafkaRecordSer
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends SpecificRecord> byte[] avroBytes(T record) {
+    private byte[] avroBytes(T record) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-            new SpecificDatumWriter<T>((Class<T>) record.getClass()).write(record, encoder);
+            encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
+            writer = writer != null ? writer : new SpecificDatumWriter<>((Class<T>) record.getClass());
+            writer.write(record, encoder);
             encoder.flush();
             return bytes.toByteArray();
         } catch (IOException e) {

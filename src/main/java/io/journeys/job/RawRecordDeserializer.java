@@ -1,9 +1,9 @@
 package io.journeys.job;
 
-import io.journeys.engine.AvroRecords;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
+import io.journeys.engine.AvroRecords;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.journeys.job;
 
-import io.journeys.engine.AvroRecords;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
+import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
+import io.journeys.engine.GuardRails;
 import io.journeys.engine.InlineCalls;
 import io.journeys.http.InlineHttpCalls;
-import io.journeys.engine.GuardRails;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

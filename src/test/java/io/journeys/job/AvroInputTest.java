@@ -32,6 +32,18 @@ class AvroInputTest {
     }
 
     @Test
+    void shouldReadRecordAfterRecordOfEveryKindWithOneParser() throws Exception {
+        ProfileEvent first = new ProfileEvent("e-1", "p-1", "signup", 1L, "{\"plan\":\"pro\"}", null);
+        ProfileEvent second = new ProfileEvent("e-2", "p-2", "order", 2L, "{\"total\":12.5}", "r-1");
+
+        // the parser keeps its Avro readers between records: nothing of one record may leak into the next
+        assertThat(parser.parse(avro(InputSource.EVENTS, first)).input().getEvent()).isEqualTo(first);
+        assertThat(parser.parse(avro(InputSource.PROFILES, new ProfileUpdate("p-1", 3L, "{\"a\":1}"))).input()
+                .getUpdate().getAttributes()).isEqualTo("{\"a\":1}");
+        assertThat(parser.parse(avro(InputSource.EVENTS, second)).input().getEvent()).isEqualTo(second);
+    }
+
+    @Test
     void shouldReadAnAvroProfileUpdate() throws Exception {
         InputParser.Parsed parsed = parser.parse(avro(InputSource.PROFILES,
                 new ProfileUpdate("p-1", 1_767_607_200_000L, "{\"loginCount\":2}")));
