@@ -61,7 +61,7 @@ final class AwaitStepProcessor implements StepProcessor {
         if (reaction.to() == null) {
             return true;
         }
-        String sent = context.instance().getRequests().get(reaction.to());
+        String sent = context.sentRequestId(reaction.to());
         return sent != null && Objects.equals(sent, event.event().getRequestId());
     }
 

@@ -445,7 +445,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 .setEntryEventType(cause.getType())
                 .setEntryEventTime(cause.getTimestamp())
                 .setEntryEventData(cause.getData())
-                .setRequests(new HashMap<>())
+                .setRequestVisits(new HashMap<>())
                 .setCaptured(new HashMap<>())
                 .setResults(new HashMap<>())
                 .build();

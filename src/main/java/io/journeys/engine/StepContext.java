@@ -128,16 +128,21 @@ final class StepContext {
         return requestId;
     }
 
-    /** The request id of this visit of a step, kept on the instance so that its answer can be matched. */
+    /** The request id of this visit of a step; the visit is kept on the instance so that its answer can be matched. */
     String recordRequest(String stepId) {
-        String requestId = requestId(stepId);
-        instance.getRequests().put(stepId, requestId);
-        return requestId;
+        instance.getRequestVisits().put(stepId, instance.getVisits());
+        return requestId(stepId);
+    }
+
+    /** The id of the last request {@code stepId} of this instance sent, or null when it sent none. */
+    String sentRequestId(String stepId) {
+        Integer visit = instance.getRequestVisits().get(stepId);
+        return visit == null ? null : Ids.within(instance.getInstanceId(), stepId, visit, null);
     }
 
     /** Whether the event is the answer (on action-results) to the request this step of the instance sent. */
     boolean isAnswerTo(String stepId, ArrivingEvent event) {
-        String sent = instance.getRequests().get(stepId);
+        String sent = sentRequestId(stepId);
         return event.type().equals(CallAnswers.RESULT_EVENT) && sent != null
                 && sent.equals(event.event().getRequestId());
     }

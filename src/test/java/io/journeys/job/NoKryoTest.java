@@ -77,7 +77,7 @@ class NoKryoTest {
             input,
             new PendingInputs(new ArrayList<>(List.of(input))),
             new InstanceState("welcome", 1, "i-1", "wait", 1L, 1L, 2L, 3L, 4, "e-1", "signup", 1L, "{}",
-                    new java.util.HashMap<>(java.util.Map.of("send", "r-1")), new java.util.HashMap<>(),
+                    new java.util.HashMap<>(java.util.Map.of("send", 4)), new java.util.HashMap<>(),
                     new java.util.HashMap<>(java.util.Map.of("lookup", "{\"status\":\"http_200\"}"))),
             new io.journeys.avro.EventHistory(List.of("signup"), List.of(1L)),
             new io.journeys.avro.ProfileWrite("w-1", "p-1", "welcome", 1, "i-1", "set", "{}", 1L),
