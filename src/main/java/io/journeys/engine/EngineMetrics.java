@@ -65,7 +65,7 @@ final class EngineMetrics {
 
             @Override
             public void profileWrite(ProfileWrite write) {
-                journey(write.getJourneyId()).profileWrites().inc();
+                journey(write.getJourneyId()).counter("profileWrites").inc();
                 emitter.profileWrite(write);
             }
 
@@ -81,17 +81,17 @@ final class EngineMetrics {
         String status = event.getStatus();
         journey.step(event.getStepId(), status).inc();
         switch (status) {
-            case StepStatus.ENTERED -> journey.entered().inc();
-            case StepStatus.COMPLETED -> journey.completed().inc();
-            case StepStatus.EXITED -> journey.exited().inc();
-            case StepStatus.TIMED_OUT -> journey.timedOut().inc();
-            case StepStatus.ERROR -> journey.errors().inc();
+            case StepStatus.ENTERED -> journey.counter("entered").inc();
+            case StepStatus.COMPLETED -> journey.counter("completed").inc();
+            case StepStatus.EXITED -> journey.counter("exited").inc();
+            case StepStatus.TIMED_OUT -> journey.counter("timedOut").inc();
+            case StepStatus.ERROR -> journey.counter("errors").inc();
             default -> { }
         }
         if (status.equals(StepStatus.WAITING)) {
-            journey.waiting().inc();
+            journey.counter("waiting").inc();
         } else if (mayLeaveAParkedStep(event) && leftAParkedStep(stepOf.apply(event, event.getStepId()), event)) {
-            journey.waiting().dec();
+            journey.counter("waiting").dec();
         }
     }
 
@@ -134,51 +134,21 @@ final class EngineMetrics {
     }
 
     /**
-     * The counters of one journey, each created on first use and kept in a field, so that counting a step event
-     * costs two map look-ups (step, then status) and builds no key string.
+     * The counters of one journey, created on first use and found by plain map look-ups: their names are
+     * literals, whose hash codes are cached, and no key string is built per event.
      */
     private static final class JourneyCounters {
         private final MetricGroup group;
+        private final Map<String, Counter> counters = new HashMap<>();
         private final Map<String, Counter> actions = new HashMap<>();
         private final Map<String, Map<String, Counter>> steps = new HashMap<>();
-        private Counter entered;
-        private Counter completed;
-        private Counter exited;
-        private Counter timedOut;
-        private Counter errors;
-        private Counter waiting;
-        private Counter profileWrites;
 
         JourneyCounters(MetricGroup group) {
             this.group = group;
         }
 
-        Counter entered() {
-            return entered != null ? entered : (entered = group.counter("entered"));
-        }
-
-        Counter completed() {
-            return completed != null ? completed : (completed = group.counter("completed"));
-        }
-
-        Counter exited() {
-            return exited != null ? exited : (exited = group.counter("exited"));
-        }
-
-        Counter timedOut() {
-            return timedOut != null ? timedOut : (timedOut = group.counter("timedOut"));
-        }
-
-        Counter errors() {
-            return errors != null ? errors : (errors = group.counter("errors"));
-        }
-
-        Counter waiting() {
-            return waiting != null ? waiting : (waiting = group.counter("waiting"));
-        }
-
-        Counter profileWrites() {
-            return profileWrites != null ? profileWrites : (profileWrites = group.counter("profileWrites"));
+        Counter counter(String name) {
+            return counters.computeIfAbsent(name, group::counter);
         }
 
         Counter action(String channel) {
