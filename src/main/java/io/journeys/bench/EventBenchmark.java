@@ -52,7 +52,6 @@ public final class EventBenchmark {
     }
 
     public Figures run() throws Exception {
-        JobEnvironment.trustAvroClasses();
         Path root = Files.createTempDirectory("journeys-bench-events");
         try {
             out.printf("%,d inputs (1 in 10 a profile update) over %,d profiles, %d journeys%n", events, profiles,

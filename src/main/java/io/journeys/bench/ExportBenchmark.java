@@ -60,7 +60,6 @@ public final class ExportBenchmark {
     }
 
     public void run() throws Exception {
-        JobEnvironment.trustAvroClasses();
         Path root = Files.createTempDirectory("journeys-bench-exports");
         out.printf("Generating %,d members in %d part files, CSV and Avro, under %s%n", members, parts, root);
         out.flush();

@@ -106,7 +106,6 @@ public final class LatencyBenchmark {
     }
 
     public List<Result> run() throws Exception {
-        JobEnvironment.trustAvroClasses();
         Path root = Files.createTempDirectory("journeys-bench-latency");
         try {
             out.printf("%,.0f inputs/s for %d s (1 in 10 a profile update) over %,d profiles, %d journeys; "

@@ -105,7 +105,6 @@ public final class WaitingBenchmark {
 
     /** Runs the floor then the journey; prints both and their ratios. */
     public Figures[] run() throws Exception {
-        JobEnvironment.trustAvroClasses();
         out.printf("%,d profiles parked in a wait of an hour, then all due at once%n", profiles);
         out.flush();
         Figures floor = measure(false);

@@ -30,7 +30,6 @@ final class JobCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Exits.USAGE;
         }
-        JobEnvironment.trustAvroClasses();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 KafkaJob.flinkConfiguration(config));
         KafkaJob.build(env, config);

@@ -66,7 +66,6 @@ public final class Demo {
     }
 
     public void run() throws Exception {
-        JobEnvironment.trustAvroClasses();
         Path checkpoints = Files.createTempDirectory("journeys-demo-checkpoints");
         out.println("Starting an Apache Kafka broker (KRaft) in this JVM...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {

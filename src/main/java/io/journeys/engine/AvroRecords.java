@@ -1,10 +1,13 @@
 package io.journeys.engine;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
@@ -18,10 +21,17 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
  * unchanged, and a changed schema is still resolved against the one written (the generated decoder reads
  * through a resolving decoder).
  *
- * <p>The setting belongs to the class's own {@code SpecificData} (a static of the generated class), so it is
- * made where serializers are created, which on a cluster is the TaskManager, not the client.
+ * <p>The setting belongs to the class's own {@code SpecificData} (a static of the generated class), so it must
+ * be made in the JVM that reads and writes the records. Serializers are made on the client too (Flink ships
+ * the network serializers to the TaskManagers inside the job graph), so the serializer makes the setting both
+ * when it is created and when Java deserializes it on the TaskManager. It also makes Avro trust the
+ * project's records there ({@link AvroTrust}), before it reads the first one.
  */
 public final class AvroRecords {
+
+    static {
+        AvroTrust.trustOwnRecords();
+    }
 
     private AvroRecords() {}
 
@@ -48,8 +58,32 @@ public final class AvroRecords {
 
         @Override
         public TypeSerializer<T> createSerializer(SerializerConfig config) {
-            useGeneratedCoders(getTypeClass());
-            return super.createSerializer(config);
+            return new GeneratedCodersSerializer<>(getTypeClass());
+        }
+    }
+
+    /**
+     * Flink's Avro serializer, with the generated coders and Avro's trust set up in whichever JVM it is made
+     * or deserialized in. Its snapshot is Flink's own, so state written with it restores with Flink's plain
+     * Avro serializer and the other way round.
+     */
+    static final class GeneratedCodersSerializer<T extends SpecificRecordBase> extends AvroSerializer<T> {
+
+        private static final long serialVersionUID = 1L;
+
+        GeneratedCodersSerializer(Class<T> type) {
+            super(type);
+            prepare(type);
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            prepare(getType());
+        }
+
+        private static void prepare(Class<? extends SpecificRecordBase> type) {
+            AvroTrust.trustOwnRecords();
+            useGeneratedCoders(type);
         }
     }
 }

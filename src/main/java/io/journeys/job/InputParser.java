@@ -19,6 +19,7 @@ import io.journeys.avro.InputSource;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileUpdate;
 import io.journeys.avro.RawRecord;
+import io.journeys.engine.AvroTrust;
 import io.journeys.engine.Ids;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ public final class InputParser implements Serializable {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
             ObjectNode node = JSON.createObjectNode();
             if (raw.getSource() == InputSource.EVENTS) {
-                eventReader = eventReader != null ? eventReader : new SpecificDatumReader<>(ProfileEvent.class);
+                eventReader = eventReader != null ? eventReader : avroReader(ProfileEvent.class);
                 ProfileEvent event = eventReader.read(null, decoder);
                 node.put("eventId", event.getEventId());
                 node.put("profileId", event.getProfileId());
@@ -123,14 +124,14 @@ public final class InputParser implements Serializable {
                 node.put("requestId", event.getRequestId());
             } else if (raw.getSource() == InputSource.QUALIFICATIONS) {
                 qualificationReader = qualificationReader != null ? qualificationReader
-                        : new SpecificDatumReader<>(AudienceQualification.class);
+                        : avroReader(AudienceQualification.class);
                 AudienceQualification qualification = qualificationReader.read(null, decoder);
                 node.put("profileId", qualification.getProfileId());
                 node.put("audienceId", qualification.getAudienceId());
                 node.put("status", qualification.getStatus());
                 node.put("timestamp", Instant.ofEpochMilli(qualification.getTimestamp()).toString());
             } else {
-                updateReader = updateReader != null ? updateReader : new SpecificDatumReader<>(ProfileUpdate.class);
+                updateReader = updateReader != null ? updateReader : avroReader(ProfileUpdate.class);
                 ProfileUpdate update = updateReader.read(null, decoder);
                 node.put("profileId", update.getProfileId());
                 node.put("timestamp", Instant.ofEpochMilli(update.getTimestamp()).toString());
@@ -300,4 +301,11 @@ public final class InputParser implements Serializable {
                 .setPayload(payload)
                 .build();
     }
+
+    /** A reader of one of the job's own Avro records; Avro must trust them first, on whichever JVM this runs. */
+    private static <T> SpecificDatumReader<T> avroReader(Class<T> type) {
+        AvroTrust.trustOwnRecords();
+        return new SpecificDatumReader<>(type);
+    }
+
 }

@@ -7,11 +7,6 @@ public final class JobEnvironment {
 
     private JobEnvironment() {}
 
-    /** Avro state classes must be trusted by Avro 1.12 on every JVM that runs tasks. */
-    public static void trustAvroClasses() {
-        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.journeys");
-    }
-
     /** How long a record may wait in a partly filled network buffer (after the key shuffle) before it is sent. */
     public static final java.time.Duration BUFFER_TIMEOUT = java.time.Duration.ofMillis(5);
 

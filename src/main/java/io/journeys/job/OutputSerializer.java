@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import io.journeys.engine.AvroTrust;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,10 @@ final class OutputSerializer<T extends SpecificRecord> implements KafkaRecordSer
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
-            writer = writer != null ? writer : new SpecificDatumWriter<>((Class<T>) record.getClass());
+            if (writer == null) {
+                AvroTrust.trustOwnRecords();
+                writer = new SpecificDatumWriter<>((Class<T>) record.getClass());
+            }
             writer.write(record, encoder);
             encoder.flush();
             return bytes.toByteArray();

@@ -65,7 +65,6 @@ public final class Simulation {
             List<String> deadLetters) {}
 
     public Result run() throws Exception {
-        JobEnvironment.trustAvroClasses();
         List<RawRecord> raw = new ArrayList<>();
         addLines(raw, InputSource.PROFILES, profileLines);
         addLines(raw, InputSource.EVENTS, eventLines);

@@ -29,7 +29,6 @@ class CommandLineITCase {
 
     @BeforeAll
     static void trustAvro() {
-        JobEnvironment.trustAvroClasses();
     }
 
     private int run(String... args) {

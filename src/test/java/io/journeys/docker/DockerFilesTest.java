@@ -83,7 +83,6 @@ class DockerFilesTest {
                     : environment;
             String properties = merged.get("FLINK_PROPERTIES").asText();
             assertThat(properties).as(flink).contains(
-                    "env.java.opts.all: -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.journeys",
                     "pipeline.generic-types: false",
                     "state.backend.type: rocksdb",
                     "jobmanager.rpc.address: jobmanager");

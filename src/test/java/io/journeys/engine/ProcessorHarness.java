@@ -36,7 +36,6 @@ final class ProcessorHarness implements AutoCloseable {
     }
 
     private ProcessorHarness(EngineSettings settings, OperatorSubtaskState restoreFrom) throws Exception {
-        JobEnvironment.trustAvroClasses();
         harness = new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(new JourneyProcessor(settings), List.of(JourneyProcessor.DEFINITIONS)),
                 EngineInput::getProfileId, Types.STRING, 128, 1, 0);

@@ -43,7 +43,6 @@ class AudienceExportsITCase {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        JobEnvironment.trustAvroClasses();
         kafka = EmbeddedKafka.start();
     }
 

@@ -33,7 +33,6 @@ class AvroCodersTest {
 
     @BeforeAll
     static void trustAvro() {
-        JobEnvironment.trustAvroClasses();
     }
 
     @Test

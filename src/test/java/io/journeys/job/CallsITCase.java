@@ -52,7 +52,6 @@ class CallsITCase {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        JobEnvironment.trustAvroClasses();
         kafka = EmbeddedKafka.start();
     }
 

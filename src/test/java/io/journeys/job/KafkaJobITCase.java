@@ -50,7 +50,6 @@ class KafkaJobITCase {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        JobEnvironment.trustAvroClasses();
         kafka = EmbeddedKafka.start();
     }
 

@@ -37,7 +37,6 @@ class NoKryoTest {
 
     @BeforeAll
     static void trustAvro() {
-        JobEnvironment.trustAvroClasses();
     }
 
     @Test

@@ -32,7 +32,6 @@ class OrchestrationITCase {
 
     @BeforeAll
     static void trustAvro() {
-        JobEnvironment.trustAvroClasses();
     }
 
     @Test

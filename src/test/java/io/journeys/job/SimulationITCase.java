@@ -36,7 +36,6 @@ class SimulationITCase {
 
     @BeforeAll
     static void trustAvro() {
-        JobEnvironment.trustAvroClasses();
     }
 
     static Stream<Path> jobs() throws IOException {

@@ -21,7 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A real Flink session cluster from Maven jars (TOOLCHAIN.md): a JobManager and TaskManagers, each a
@@ -36,10 +35,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
             "java.text", "java.math", "java.util.concurrent.atomic", "java.security", "jdk.internal.misc"})
             .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").toList();
 
-    /** Jars the job brings itself, in its shaded jar; the cluster must not provide them. */
-    private static final List<String> NOT_ON_THE_CLUSTER = List.of("/flink-avro/", "/flink-connector-kafka/",
-            "/flink-connector-base/", "/org/apache/avro/", "/org/apache/kafka/", "/dev/cel/", "/com/google/protobuf/",
-            "/info/picocli/", "/net/jqwik/", "/org/junit/", "/org/assertj/", "/target/classes", "/target/test-classes");
+    /**
+     * The classpath of a stock Flink distribution and nothing else (src/test/flink-dist/pom.xml, resolved by the
+     * build before the integration tests): whatever the job needs beyond it must be in the job jar.
+     */
+    public static final Path DISTRIBUTION_CLASSPATH = Path.of("target/flink-dist-classpath.txt");
 
     private final Path home;
     private final Path confDir;
@@ -53,9 +53,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         this.home = home;
         this.confDir = Files.createDirectories(home.resolve("conf"));
         this.restPort = freePort();
-        this.classpath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(entry -> NOT_ON_THE_CLUSTER.stream().noneMatch(entry::contains))
-                .collect(Collectors.joining(java.io.File.pathSeparator));
+        this.classpath = String.join(java.io.File.pathSeparator, distribution());
     }
 
     /** Starts a JobManager and one TaskManager with two slots, RocksDB state and checkpoints under {@code home}. */
@@ -176,7 +174,6 @@ public final class FlinkSessionCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(jvmFlags);
         command.addAll(OPENS);
-        command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.journeys");
         command.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j-console.properties"));
         command.add("-Dlog.file=" + home.resolve(name + ".log"));
         command.addAll(List.of("-cp", classpath, mainClass));
@@ -233,6 +230,16 @@ public final class FlinkSessionCluster implements AutoCloseable {
             throw new IllegalStateException("Expected \"" + text + "\" in the log, but it did not come:\n"
                     + String.join("\n", seen.subList(Math.max(0, seen.size() - 60), seen.size())));
         }
+    }
+
+    /** The jars of a stock Flink distribution. */
+    public static List<String> distribution() throws IOException {
+        if (!Files.exists(DISTRIBUTION_CLASSPATH)) {
+            throw new IllegalStateException("Expected " + DISTRIBUTION_CLASSPATH + " (written by `mvn verify` before the "
+                    + "integration tests), but it is missing: run the cluster tests through Maven");
+        }
+        return Arrays.stream(Files.readString(DISTRIBUTION_CLASSPATH).trim().split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank()).toList();
     }
 
     private static String javaBin() {
