@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.dsl.ActionParser;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.testing.FlinkSessionCluster;
+import io.journeys.testing.LocalHttpServer;
 import io.journeys.testing.TopicReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,10 +31,11 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cluster jar on a real Flink session cluster (JobManager and TaskManager in their own JVMs),
- * submitted with Flink's own CLI, against a real Kafka broker fed by a plain Kafka producer: it emits the
- * expected action requests; a TaskManager killed with waits pending loses and duplicates none of them;
- * a stop with a savepoint and a restart from it keeps waiting profiles waiting.
+ * The cluster jar on a real Flink session cluster as a data engineer has one: JobManager and TaskManager in
+ * their own JVMs, on a stock Flink distribution's classpath with no project-specific JVM option, the job
+ * submitted with Flink's own CLI, against a real Kafka broker fed by plain Kafka producers. Journeys that use
+ * every step type and expression feature run; a TaskManager killed with waits pending loses and duplicates
+ * no action; a stop with a savepoint and a restart from it keeps waiting profiles waiting.
  */
 class SessionClusterITCase {
 
@@ -59,6 +63,73 @@ class SessionClusterITCase {
         }
         if (kafka != null) {
             kafka.close();
+        }
+    }
+
+    @Test
+    void shouldRunJourneysThatUseEveryStepTypeAndExpressionFeature() throws Exception {
+        try (LocalHttpServer crm = new LocalHttpServer()) {
+            crm.on("/tier", request -> new LocalHttpServer.Response(200, "{\"tier\": \"gold\"}"));
+            Path exports = Files.createDirectories(home.resolve("exports"));
+            kafka.createTopics(JobConfig.defaults().with(JobConfig.Key.TOPIC_DEFINITIONS, "tour-definitions"), 2);
+            DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "tour-definitions");
+            publisher.publishActions(List.of(ActionParser.parse("""
+                    {"kind": "action", "id": "tour-crm", "version": 1, "method": "GET", "url": "%s",
+                     "timeout": "PT5S", "retries": 2}""".formatted(crm.url("/tier"))).action()));
+            publisher.publish(List.of(EveryFeature.TOUR, EveryFeature.SEQUEL, EveryFeature.LISTED, EveryFeature.WARM)
+                    .stream().map(text -> JourneyParser.parse(text).journey()).toList());
+            String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("tour",
+                    "topics.journeyDefinitions=tour-definitions", "http.allowedHosts=127.0.0.1",
+                    "exports.dir=" + exports.toUri(), "exports.interval=PT1S"), null);
+            try (KafkaProducer<String, String> producer = producer();
+                    TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email",
+                            "actions.push", "actions.sms", "actions.inapp"));
+                    TopicReader writes = new TopicReader(kafka.bootstrapServers(), List.of("profile-writes"))) {
+                EveryFeature.warmUp(producer, actions);
+                List<String> profiles = List.of("t-0", "t-1", "t-2", "t-3", "t-4", "t-5");
+                for (String profile : profiles) {
+                    producer.send(new ProducerRecord<>("profile-updates", profile, EveryFeature.attributes(profile)));
+                    if (EveryFeature.isVip(profile)) {
+                        producer.send(new ProducerRecord<>("audience-qualifications", profile,
+                                EveryFeature.qualification(profile, "vip")));
+                    }
+                    for (int login = 0; login < 2; login++) {
+                        producer.send(new ProducerRecord<>("profile-events", profile,
+                                EveryFeature.event(profile + "-login-" + login, profile, "tour.login", "{}")));
+                    }
+                }
+                producer.send(new ProducerRecord<>("profile-events", "t-trial", EveryFeature.event("t-trial-start",
+                        "t-trial", "tour.start", "{\"plan\": \"trial\", \"who\": \"t-trial\"}")));
+                for (String profile : profiles) {
+                    producer.send(new ProducerRecord<>("profile-events", profile, EveryFeature.event(profile + "-start",
+                            profile, "tour.start", "{\"plan\": \"pro\", \"who\": \"" + profile + "\"}")));
+                }
+                producer.flush();
+                EveryFeature.writeExport(exports.resolve("newsletter/x1"), List.of("l-0", "l-1", "l-2"));
+
+                // the admitted profiles get the welcome email: open it, which the await waits for
+                List<JsonNode> welcomes = actions.readUntil(values -> count(values, "tour-welcome") >= 4
+                        && count(values, "tour-overflow") >= 2, Duration.ofSeconds(120)).stream()
+                        .map(SessionClusterITCase::read).filter(a -> a.get("template").asText().equals("tour-welcome"))
+                        .toList();
+                for (JsonNode welcome : welcomes) {
+                    String profile = welcome.get("profileId").asText();
+                    producer.send(new ProducerRecord<>("profile-events", profile, EveryFeature.reaction(profile,
+                            welcome.get("requestId").asText())));
+                }
+                producer.flush();
+                List<String> all = actions.readUntil(values -> count(values, "sequel-bye") >= 4
+                        && count(values, "listed-hello") >= 3, Duration.ofSeconds(120));
+                // a little longer: a duplicate or a late surprise would show now
+                all = actions.readUntil(values -> false, Duration.ofSeconds(2));
+                List<String> profileWrites = writes.readUntil(values -> values.size() >= 4, Duration.ofSeconds(30));
+
+                EveryFeature.check(all.stream().map(SessionClusterITCase::read).toList(),
+                        profileWrites.stream().map(SessionClusterITCase::read).toList(), crm.received().size());
+                assertThat(flink.failuresOf(job)).as("failures of the job").isZero();
+            } finally {
+                flink.cancel(job);
+            }
         }
     }
 
@@ -133,13 +204,17 @@ class SessionClusterITCase {
         }
     }
 
-    private static List<String> jobArgs(String name) throws IOException {
-        return List.of("--bootstrap-servers", kafka.bootstrapServers(),
+    private static List<String> jobArgs(String name, String... settings) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", kafka.bootstrapServers(),
                 "--set", "checkpoints.interval=PT1S",
                 "--set", "checkpoints.dir=" + Files.createDirectories(home.resolve("checkpoints-" + name)).toUri(),
                 "--set", "kafka.groupId=journeys-" + name,
                 "--set", "kafka.transactionalIdPrefix=journeys-" + name,
-                "--set", "parallelism=2");
+                "--set", "parallelism=2"));
+        for (String setting : settings) {
+            args.addAll(List.of("--set", setting));
+        }
+        return args;
     }
 
     private static void publish(String journey) throws Exception {

@@ -1,0 +1,206 @@
+package io.journeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.testing.Json;
+import io.journeys.testing.TopicReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Journeys that use every step type and expression feature, the inputs that drive them, and what they must
+ * produce: what a cluster test runs to prove the jar is complete and the job correct on a real cluster.
+ *
+ * <p>Six profiles start the tour; a cap admits four of them to an HTTP look-up, a wait {@code until}, a welcome
+ * email whose params use the call's answer, the calendar functions and {@code countEvents}, and an await of
+ * the email's own open ({@code to}); then {@code updateProfile}, a condition on attributes and an audience
+ * ({@code inAudience}), and a jump into a second journey. The two others overflow. A trial profile fails the
+ * entry {@code when}. Three members of an audience export enter a third journey.
+ */
+final class EveryFeature {
+
+    static final String TOUR = """
+            {"id": "tour", "version": 1, "timeZone": "Europe/Paris",
+             "entry": {"type": "event", "event": "tour.start", "when": "event.plan != 'trial'"},
+             "exit": [{"event": "tour.quit"}],
+             "start": "gate",
+             "steps": {
+               "gate": {"type": "cap", "limit": 4, "next": "lookup", "overflow": "overflowed"},
+               "lookup": {"type": "call", "action": "tour-crm", "params": {"profile": "event.who"},
+                          "next": "pause", "onError": "overflowed"},
+               "pause": {"type": "wait", "until": "now + duration('2s')", "next": "welcome"},
+               "welcome": {"type": "action", "channel": "email", "template": "tour-welcome",
+                           "params": {"plan": "event.plan", "tier": "journey.results['lookup'].body.tier",
+                                      "logins": "countEvents('tour.login', duration('1h'))",
+                                      "weekday": "dayOfWeek(now)", "hour": "hourOfDay(now)",
+                                      "nextMorning": "atLocalTime(plusDays(now, 1), '09:00')"},
+                           "next": "react"},
+               "react": {"type": "await", "timeout": "PT2M", "onTimeout": "late",
+                         "events": [{"event": "email.opened", "to": "welcome", "next": "promote"},
+                                    {"event": "tour.purchase", "when": "event.amount > 50.0", "next": "promote"}]},
+               "promote": {"type": "updateProfile",
+                           "set": {"toured": "true", "tier": "journey.results['lookup'].body.tier"}, "next": "check"},
+               "check": {"type": "condition",
+                         "choices": [{"when": "inAudience('vip') && has(profile.firstName) && profile.tier == 'gold'",
+                                      "next": "gold"}],
+                         "default": "hop"},
+               "gold": {"type": "action", "channel": "push", "template": "tour-gold",
+                        "params": {"name": "profile.firstName"}, "next": "hop"},
+               "hop": {"type": "jump", "journey": "sequel", "next": "done"},
+               "late": {"type": "action", "channel": "sms", "template": "tour-late", "next": "done"},
+               "overflowed": {"type": "action", "channel": "sms", "template": "tour-overflow", "next": "done"},
+               "done": {"type": "end"}}}""";
+
+    static final String SEQUEL = """
+            {"id": "sequel", "version": 1, "entry": {"type": "event", "event": "sequel.start"}, "start": "bye",
+             "steps": {
+               "bye": {"type": "action", "channel": "inApp", "template": "sequel-bye",
+                       "params": {"plan": "event.plan"}, "next": "done"},
+               "done": {"type": "end"}}}""";
+
+    static final String LISTED = """
+            {"id": "listed", "version": 1, "entry": {"type": "audience", "audience": "newsletter"}, "start": "hello",
+             "steps": {
+               "hello": {"type": "action", "channel": "email", "template": "listed-hello",
+                         "params": {"city": "audience.city"}, "next": "done"},
+               "done": {"type": "end"}}}""";
+
+    /** Answers a ping once the definitions have reached the job. */
+    static final String WARM = """
+            {"id": "warm", "version": 1, "entry": {"type": "event", "event": "warm.ping"}, "start": "pong",
+             "steps": {
+               "pong": {"type": "action", "channel": "email", "template": "warm-pong", "next": "done"},
+               "done": {"type": "end"}}}""";
+
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    private EveryFeature() {}
+
+    /**
+     * Pings from several profiles until each is answered: the job reads definitions and events side by side,
+     * and an event read before its journey enters nothing. Several profiles, so that every subtask has them.
+     */
+    static void warmUp(KafkaProducer<String, String> producer, TopicReader actions) throws Exception {
+        List<String> pingers = List.of("warm-0", "warm-1", "warm-2", "warm-3", "warm-4", "warm-5", "warm-6", "warm-7");
+        for (int attempt = 0; attempt < 60; attempt++) {
+            Set<String> answered = answeredPings(actions.readUntil(values -> false, Duration.ZERO));
+            if (answered.containsAll(pingers)) {
+                return;
+            }
+            for (String pinger : pingers) {
+                if (!answered.contains(pinger)) {
+                    producer.send(new ProducerRecord<>("profile-events", pinger,
+                            event(pinger + "-ping-" + attempt, pinger, "warm.ping", "{}"))).get();
+                }
+            }
+            actions.readUntil(values -> answeredPings(values).containsAll(pingers), Duration.ofSeconds(3));
+        }
+        throw new IllegalStateException("Expected the job to answer every ping, but it did not within 60 attempts");
+    }
+
+    private static Set<String> answeredPings(List<String> values) {
+        return values.stream().map(Json::read).filter(a -> a.get("template").asText().equals("warm-pong"))
+                .map(a -> a.get("profileId").asText()).collect(Collectors.toSet());
+    }
+
+    static boolean isVip(String profile) {
+        return Integer.parseInt(profile.substring(profile.indexOf('-') + 1)) % 2 == 0;
+    }
+
+    static String event(String eventId, String profileId, String type, String data) {
+        return "{\"eventId\": \"" + eventId + "\", \"profileId\": \"" + profileId + "\", \"type\": \"" + type
+                + "\", \"timestamp\": \"" + Instant.now() + "\", \"data\": " + data + "}";
+    }
+
+    static String reaction(String profileId, String requestId) {
+        return "{\"eventId\": \"" + profileId + "-open\", \"profileId\": \"" + profileId
+                + "\", \"type\": \"email.opened\", \"timestamp\": \"" + Instant.now() + "\", \"requestId\": \""
+                + requestId + "\", \"data\": {}}";
+    }
+
+    static String attributes(String profileId) {
+        return "{\"profileId\": \"" + profileId + "\", \"timestamp\": \"" + Instant.now()
+                + "\", \"attributes\": {\"firstName\": \"Ana-" + profileId + "\"}}";
+    }
+
+    static String qualification(String profileId, String audienceId) {
+        return "{\"profileId\": \"" + profileId + "\", \"audienceId\": \"" + audienceId
+                + "\", \"status\": \"enter\", \"timestamp\": \"" + Instant.now() + "\"}";
+    }
+
+    /** A complete export of the newsletter audience: its part file, then its _SUCCESS marker. */
+    static void writeExport(Path exportDir, List<String> members) throws IOException {
+        Files.createDirectories(exportDir);
+        StringBuilder csv = new StringBuilder("profileId,city\n");
+        for (String member : members) {
+            csv.append(member).append(",city-").append(member).append('\n');
+        }
+        Files.writeString(exportDir.resolve("part-0.csv"), csv);
+        Files.writeString(exportDir.resolve("_SUCCESS"), "{\"audienceId\": \"newsletter\", \"exportId\": \""
+                + exportDir.getFileName() + "\", \"exportedAt\": \"" + Instant.now() + "\", \"records\": "
+                + members.size() + "}");
+    }
+
+    /** What the journeys must have produced, each exactly once. */
+    static void check(List<JsonNode> actions, List<JsonNode> profileWrites, int httpCalls) {
+        Map<String, List<JsonNode>> byTemplate = actions.stream()
+                .collect(Collectors.groupingBy(a -> a.get("template").asText()));
+        assertThat(actions.stream().map(a -> a.get("requestId").asText())).as("request ids").doesNotHaveDuplicates();
+        assertThat(actions.stream().map(a -> a.get("profileId").asText())).as("the trial profile never enters")
+                .doesNotContain("t-trial");
+
+        List<JsonNode> welcomes = byTemplate.get("tour-welcome");
+        Set<String> admitted = profiles(welcomes);
+        assertThat(welcomes).as("welcomes").hasSize(4);
+        assertThat(admitted).as("admitted by the cap").hasSize(4);
+        assertThat(profiles(byTemplate.get("tour-overflow"))).as("overflowed").hasSize(2).doesNotContainAnyElementsOf(admitted);
+        assertThat(httpCalls).as("calls of the CRM").isEqualTo(4);
+        for (JsonNode welcome : welcomes) {
+            JsonNode params = welcome.get("params");
+            assertThat(params.get("plan").asText()).isEqualTo("pro");
+            assertThat(params.get("tier").asText()).as("from the call's answer").isEqualTo("gold");
+            assertThat(params.get("logins").asInt()).as("countEvents").isEqualTo(2);
+            Instant sent = Instant.parse(welcome.get("timestamp").asText());
+            assertThat(params.get("weekday").asInt()).isEqualTo(sent.atZone(PARIS).getDayOfWeek().getValue());
+            assertThat(params.get("hour").asInt()).isEqualTo(sent.atZone(PARIS).getHour());
+            Instant nextMorning = Instant.parse(params.get("nextMorning").asText());
+            assertThat(nextMorning.atZone(PARIS).toLocalTime()).isEqualTo(LocalTime.of(9, 0));
+            assertThat(nextMorning.atZone(PARIS).toLocalDate()).isEqualTo(sent.atZone(PARIS).toLocalDate().plusDays(1));
+        }
+        assertThat(byTemplate.get("tour-late")).as("awaits that timed out: every email was opened").isNull();
+        assertThat(profiles(byTemplate.get("tour-gold"))).as("gold and in the vip audience")
+                .isEqualTo(admitted.stream().filter(EveryFeature::isVip).collect(Collectors.toSet()));
+        byTemplate.get("tour-gold").forEach(gold -> assertThat(gold.get("params").get("name").asText())
+                .isEqualTo("Ana-" + gold.get("profileId").asText()));
+        assertThat(byTemplate.get("sequel-bye")).as("jumped into the sequel").hasSize(4)
+                .allSatisfy(bye -> assertThat(bye.get("params").get("plan").asText()).isEqualTo("pro"));
+        assertThat(profiles(byTemplate.get("sequel-bye"))).isEqualTo(admitted);
+        assertThat(profileWrites).as("profile writes").hasSize(4).allSatisfy(write -> {
+            assertThat(write.get("attributes").get("toured").asBoolean()).isTrue();
+            assertThat(write.get("attributes").get("tier").asText()).isEqualTo("gold");
+        });
+        assertThat(byTemplate.get("listed-hello")).as("members of the export").hasSize(3)
+                .allSatisfy(hello -> assertThat(hello.get("params").get("city").asText())
+                        .isEqualTo("city-" + hello.get("profileId").asText()));
+        Map<String, Long> perProfileAndTemplate = actions.stream().collect(Collectors.groupingBy(
+                a -> a.get("profileId").asText() + ":" + a.get("template").asText(), Collectors.counting()));
+        assertThat(perProfileAndTemplate.values()).as("copies of each action").containsOnly(1L);
+    }
+
+    private static Set<String> profiles(List<JsonNode> actions) {
+        assertThat(actions).isNotNull();
+        return actions.stream().map(a -> a.get("profileId").asText()).collect(Collectors.toSet());
+    }
+}
