@@ -38,7 +38,8 @@ public final class JobConfig {
         MAX_EVENT_HISTORY("guardRails.maxEventHistory", "1000", "events kept per profile for countEvents"),
         DUPLICATE_TTL("guardRails.duplicateTtl", "PT24H",
                 "an event whose id was seen within this period is processed once (dead letter ENG-004)"),
-        PARALLELISM("parallelism", "2", "parallelism of the job"),
+        PARALLELISM("parallelism", "2",
+                "parallelism of the job (at most " + KafkaJob.MAX_PARALLELISM + ", the job's max parallelism)"),
         EXPORTS_DIR("exports.dir", "", "folder of audience exports to monitor (any Flink file system); empty: none"),
         EXPORTS_INTERVAL("exports.interval", "PT10S", "how often the exports folder is listed for complete exports"),
         HTTP_ALLOWED_HOSTS("http.allowedHosts", "",
@@ -178,8 +179,15 @@ public final class JobConfig {
         return positiveInt(Key.HTTP_MAX_IN_FLIGHT);
     }
 
+    /** At most the job's max parallelism, the highest its savepoints can be restored at. */
     public int parallelism() throws ConfigException {
-        return positiveInt(Key.PARALLELISM);
+        return parse(Key.PARALLELISM, "an integer from 1 to " + KafkaJob.MAX_PARALLELISM, text -> {
+            int value = Integer.parseInt(text);
+            if (value <= 0 || value > KafkaJob.MAX_PARALLELISM) {
+                throw new IllegalArgumentException();
+            }
+            return value;
+        });
     }
 
     public String string(Key key) {

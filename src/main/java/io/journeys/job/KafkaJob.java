@@ -46,7 +46,16 @@ public final class KafkaJob {
 
     private KafkaJob() {}
 
-    /** The Flink configuration of the job: base settings, checkpoints, restarts. */
+    /**
+     * The number of key groups of every keyed operator, hence the highest parallelism a savepoint of the job
+     * can be restored at. Set explicitly, so that it never depends on the parallelism of the first start (Flink
+     * derives it from that otherwise); 128 is what Flink derives for a first start at parallelism 85 or less,
+     * so savepoints of such jobs keep restoring. Changing it makes earlier savepoints unusable; the
+     * {@code parallelism} key accepts no more.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
+    /** The Flink configuration of the job: base settings, checkpoints, restarts, parallelism. */
     public static Configuration flinkConfiguration(JobConfig config) throws JobConfig.ConfigException {
         Configuration conf = JobEnvironment.baseConfiguration();
         conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
@@ -55,6 +64,7 @@ public final class KafkaJob {
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         conf.setString("restart-strategy.type", "exponential-delay");
         conf.setString("parallelism.default", String.valueOf(config.parallelism()));
+        conf.setString("pipeline.max-parallelism", String.valueOf(MAX_PARALLELISM));
         return conf;
     }
 

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads committed records from topics until a condition holds or a deadline passes (polling blocks; no sleeps). */
@@ -34,12 +36,36 @@ public final class TopicReader implements AutoCloseable {
     public List<String> readUntil(Predicate<List<String>> done, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!done.test(values) && Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                values.add(new String(record.value(), StandardCharsets.UTF_8));
-                rawValues.add(record.value());
-            }
+            poll();
         }
         return List.copyOf(values);
+    }
+
+    private void poll() {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            values.add(new String(record.value(), StandardCharsets.UTF_8));
+            rawValues.add(record.value());
+        }
+    }
+
+    /**
+     * Every value committed so far: reads until this reader is at the end (for read-committed readers, the last
+     * stable offset) that each of its partitions had when called, or fails after {@code timeout}.
+     */
+    public List<String> readToEnd(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<TopicPartition, Long> ends = Map.of();
+        while (Instant.now().isBefore(deadline)) {
+            if (ends.isEmpty() || !consumer.assignment().equals(ends.keySet())) {
+                ends = consumer.assignment().isEmpty() ? Map.of() : consumer.endOffsets(consumer.assignment());
+            }
+            if (!ends.isEmpty() && ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                return List.copyOf(values);
+            }
+            poll();
+        }
+        throw new IllegalStateException("Expected to reach the end of " + ends + " within " + timeout
+                + ", but did not");
     }
 
     /** The values read so far, as bytes (for binary formats). */
