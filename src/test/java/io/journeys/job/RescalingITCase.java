@@ -74,7 +74,6 @@ class RescalingITCase {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        JobEnvironment.trustAvroClasses();
         kafka = EmbeddedKafka.start();
     }
 
