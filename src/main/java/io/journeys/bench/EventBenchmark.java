@@ -6,7 +6,6 @@ import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.job.InputParser;
-import io.journeys.job.JobEnvironment;
 import io.journeys.job.JourneyJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;

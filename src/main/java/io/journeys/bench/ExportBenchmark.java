@@ -6,7 +6,6 @@ import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.job.ExportSources;
 import io.journeys.job.InputParser;
-import io.journeys.job.JobEnvironment;
 import io.journeys.job.JourneyJob;
 import java.io.BufferedWriter;
 import java.io.IOException;

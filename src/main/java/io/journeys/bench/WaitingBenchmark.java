@@ -9,7 +9,6 @@ import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.engine.StepStatus;
 import io.journeys.job.InputParser;
-import io.journeys.job.JobEnvironment;
 import io.journeys.job.JourneyJob;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,6 @@
 package io.journeys.cli;
 
 import io.journeys.job.JobConfig;
-import io.journeys.job.JobEnvironment;
 import io.journeys.job.KafkaJob;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

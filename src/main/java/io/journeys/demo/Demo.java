@@ -6,7 +6,6 @@ import io.journeys.dsl.Journey;
 import io.journeys.job.DefinitionPublisher;
 import io.journeys.job.EmbeddedKafka;
 import io.journeys.job.JobConfig;
-import io.journeys.job.JobEnvironment;
 import io.journeys.job.KafkaJob;
 import java.io.IOException;
 import java.io.PrintWriter;

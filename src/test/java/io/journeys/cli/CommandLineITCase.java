@@ -2,7 +2,6 @@ package io.journeys.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.journeys.job.JobEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -9,7 +9,6 @@ import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileUpdate;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
-import io.journeys.job.JobEnvironment;
 import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
