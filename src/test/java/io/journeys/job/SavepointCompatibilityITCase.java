@@ -1,0 +1,372 @@
+package io.journeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.dsl.ActionParser;
+import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.FlinkSessionCluster;
+import io.journeys.testing.Json;
+import io.journeys.testing.LocalHttpServer;
+import io.journeys.testing.TopicReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Upgrades across releases: every savepoint committed under {@code src/test/resources/savepoints/<release>/}
+ * restores in the current build, on a stock Flink session cluster, and every profile that waited in it (in a
+ * {@code wait}, an {@code await}, a {@code call} and a {@code cap}) gets its later action exactly once, while no
+ * action sent before the savepoint is sent again. The job is restored without {@code --allowNonRestoredState},
+ * so an operator uid that changed, or an operator that went away, fails the restore here.
+ *
+ * <p>A release that changes state adds its own savepoint, taken by that release's build:
+ * {@code mvn verify -Dit.test=SavepointCompatibilityITCase -Djourneys.savepoint.write=0.2.0} writes
+ * {@code src/test/resources/savepoints/0.2.0/}: the savepoint, the documents it was taken with, the end offsets
+ * of the input topics and the requests sent before it ({@code manifest.json}).
+ *
+ * <p>The restore runs against a new Kafka broker: its input topics are filled up to the offsets the savepoint
+ * read to (with events no journey takes, and the same definitions again), so the job resumes where it was.
+ * The answers to calls and caps that were on their way when the savepoint was taken are on the old broker
+ * only: those steps take their timeouts, which is one of the later actions the test accepts for them.
+ */
+class SavepointCompatibilityITCase {
+
+    static final Path SAVEPOINTS = Path.of("src/test/resources/savepoints");
+    private static final Path JOB_JAR = Path.of("target/journeys-0.1.0-SNAPSHOT-job.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FILLER_TYPE = "compat.filler";
+    private static final List<String> INPUT_TOPICS = List.of("profile-events", "profile-updates", "action-results",
+            "audience-qualifications", "journey-definitions");
+
+    /** For each journey, the template of the action before its parked step, and those it may send after. */
+    private static final Map<String, Set<String>> LATER = Map.of(
+            "compat-wait", Set.of("cw-later"),
+            "compat-await", Set.of("ca-timeout"),
+            "compat-call", Set.of("cc-after"),
+            "compat-cap", Set.of("ck-admitted", "ck-overflow"));
+
+    static final String WAIT = """
+            {"id": "compat-wait", "version": 1, "entry": {"type": "event", "event": "compat.wait"}, "start": "hello",
+             "steps": {
+               "hello": {"type": "action", "channel": "email", "template": "cw-hello", "next": "wait"},
+               "wait": {"type": "wait", "duration": "PT90S", "next": "later"},
+               "later": {"type": "action", "channel": "email", "template": "cw-later", "next": "done"},
+               "done": {"type": "end"}}}""";
+    static final String AWAIT = """
+            {"id": "compat-await", "version": 1, "entry": {"type": "event", "event": "compat.await"}, "start": "hello",
+             "steps": {
+               "hello": {"type": "action", "channel": "email", "template": "ca-hello", "next": "reply"},
+               "reply": {"type": "await", "timeout": "PT90S", "onTimeout": "timedout",
+                         "events": [{"event": "compat.reply", "next": "replied"}]},
+               "replied": {"type": "action", "channel": "email", "template": "ca-replied", "next": "done"},
+               "timedout": {"type": "action", "channel": "email", "template": "ca-timeout", "next": "done"},
+               "done": {"type": "end"}}}""";
+    static final String CALL = """
+            {"id": "compat-call", "version": 1, "entry": {"type": "event", "event": "compat.call"}, "start": "lookup",
+             "steps": {
+               "lookup": {"type": "call", "action": "compat-crm", "params": {"profile": "event.who"},
+                          "next": "after", "onError": "after", "onTimeout": "after"},
+               "after": {"type": "action", "channel": "email", "template": "cc-after",
+                         "params": {"status": "journey.results['lookup'].status"}, "next": "done"},
+               "done": {"type": "end"}}}""";
+    static final String CAP = """
+            {"id": "compat-cap", "version": 1, "entry": {"type": "event", "event": "compat.cap"}, "start": "gate",
+             "steps": {
+               "gate": {"type": "cap", "limit": 100, "next": "admitted", "overflow": "overflowed"},
+               "admitted": {"type": "action", "channel": "email", "template": "ck-admitted", "next": "done"},
+               "overflowed": {"type": "action", "channel": "email", "template": "ck-overflow", "next": "done"},
+               "done": {"type": "end"}}}""";
+    static final String CRM = """
+            {"kind": "action", "id": "compat-crm", "version": 1, "method": "GET", "url": "%s",
+             "timeout": "PT5S", "retries": 1}""";
+
+    // a job being cancelled may still write a checkpoint: leave the folder for the OS to clean
+    @TempDir(cleanup = CleanupMode.NEVER)
+    Path home;
+
+    private EmbeddedKafka kafka;
+    private FlinkSessionCluster flink;
+
+    @BeforeEach
+    void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(JobConfig.defaults(), 2);
+        flink = FlinkSessionCluster.start(home);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (flink != null) {
+            flink.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    static Stream<String> releases() throws IOException {
+        try (Stream<Path> folders = Files.list(SAVEPOINTS)) {
+            return folders.filter(folder -> Files.exists(folder.resolve("manifest.json")))
+                    .map(folder -> folder.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "savepoint of {0}")
+    @MethodSource("releases")
+    void shouldRestoreTheSavepointOfEveryReleaseAndSendEachLaterActionExactlyOnce(String release) throws Exception {
+        Path folder = SAVEPOINTS.resolve(release);
+        JsonNode manifest = JSON.readTree(folder.resolve("manifest.json").toFile());
+        List<String> documents = Files.readAllLines(folder.resolve("documents.jsonl"));
+        fillInputTopics(manifest.get("inputOffsets"), documents);
+        Path savepoint = copy(folder.resolve("savepoint"), home.resolve("restored-savepoint"));
+
+        String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("restored"),
+                savepoint.toUri().toString());
+        try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email"))) {
+            Map<String, String> waiting = new TreeMap<>();
+            manifest.get("waiting").fields().forEachRemaining(e -> waiting.put(e.getKey(), e.getValue().asText()));
+            List<JsonNode> after = actions.readUntil(values -> laterActions(values, waiting).size() >= waiting.size(),
+                    Duration.ofSeconds(180)).stream().map(Json::read).toList();
+            // a little longer: a repeated action would show now
+            after = actions.readUntil(values -> false, Duration.ofSeconds(3)).stream().map(Json::read).toList();
+
+            Set<String> sentBefore = new java.util.HashSet<>();
+            manifest.get("sentRequestIds").forEach(id -> sentBefore.add(id.asText()));
+            assertThat(after.stream().map(a -> a.get("requestId").asText()))
+                    .as("requests sent before the savepoint, sent again").doesNotContainAnyElementsOf(sentBefore)
+                    .doesNotHaveDuplicates();
+            Map<String, List<String>> byProfile = after.stream().collect(Collectors.groupingBy(
+                    a -> a.get("profileId").asText(), TreeMap::new,
+                    Collectors.mapping(a -> a.get("template").asText(), Collectors.toList())));
+            assertThat(byProfile.keySet()).as("profiles with actions after the restore").isEqualTo(waiting.keySet());
+            byProfile.forEach((profile, templates) -> assertThat(templates).as(profile).hasSize(1)
+                    .allSatisfy(t -> assertThat(LATER.get(waiting.get(profile))).contains(t)));
+            assertThat(flink.failuresOf(job)).as("failures of the restored job").isZero();
+        } finally {
+            flink.cancel(job);
+        }
+    }
+
+    /**
+     * Takes this release's savepoint: profiles wait in each journey's parked step (checkpoints are rare, so the
+     * answers of calls and caps stay in open transactions until the savepoint commits them), then the job
+     * stops with a savepoint, which goes to src/test/resources/savepoints/RELEASE with what the test needs.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "journeys.savepoint.write", matches = ".+")
+    void writeTheSavepointOfThisRelease() throws Exception {
+        String release = System.getProperty("journeys.savepoint.write");
+        Path folder = SAVEPOINTS.resolve(release);
+        assertThat(folder).as("a release's savepoint is written once").doesNotExist();
+        try (LocalHttpServer crm = new LocalHttpServer()) {
+            crm.on("/crm", request -> new LocalHttpServer.Response(200, "{\"known\": true}"));
+            List<String> documents = List.of(CRM.formatted(crm.url("/crm")), WAIT, AWAIT, CALL, CAP);
+            DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions");
+            publisher.publishActions(List.of(ActionParser.parse(documents.get(0)).action()));
+            publisher.publish(documents.subList(1, documents.size()).stream()
+                    .map(text -> JourneyParser.parse(text).journey()).toList());
+            String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("written"), null);
+            Map<String, String> waiting = new TreeMap<>();
+            try (KafkaProducer<String, String> producer = producer();
+                    KafkaConsumer<String, String> uncommitted = uncommittedReader()) {
+                List<JsonNode> seen = new ArrayList<>();
+                Map<String, String> entries = Map.of("w", "compat.wait", "a", "compat.await", "c", "compat.call",
+                        "k", "compat.cap");
+                Map<String, String> journeys = Map.of("w", "compat-wait", "a", "compat-await", "c", "compat-call",
+                        "k", "compat-cap");
+                // the job reads definitions and events side by side: send again what it read too early
+                for (int attempt = 0; attempt < 30 && waiting.size() < 32; attempt++) {
+                    for (String prefix : entries.keySet()) {
+                        for (int i = 0; i < 8; i++) {
+                            String profile = prefix + "-" + i;
+                            if (!waiting.containsKey(profile)) {
+                                producer.send(new ProducerRecord<>("profile-events", profile, event(profile + "-" + attempt,
+                                        profile, entries.get(prefix), "{\"who\": \"" + profile + "\"}")));
+                            }
+                        }
+                    }
+                    producer.flush();
+                    Instant deadline = Instant.now().plusSeconds(4);
+                    while (Instant.now().isBefore(deadline) && waiting.size() < 32) {
+                        for (ConsumerRecord<String, String> record : uncommitted.poll(Duration.ofMillis(200))) {
+                            JsonNode value = Json.read(record.value());
+                            seen.add(value);
+                            String profile = value.get("profileId").asText();
+                            String prefix = profile.substring(0, 1);
+                            if (isParked(record.topic(), value, journeys.get(prefix))) {
+                                waiting.put(profile, journeys.get(prefix));
+                            }
+                        }
+                    }
+                }
+                assertThat(waiting).as("profiles parked in their step").hasSize(32);
+                String savepoint = flink.stopWithSavepoint(job);
+                assertThat(seen.stream().filter(v -> v.has("template"))
+                        .map(v -> v.get("template").asText())).as("later actions before the savepoint")
+                        .doesNotContainAnyElementsOf(LATER.values().stream().flatMap(Set::stream).toList());
+
+                Files.createDirectories(folder);
+                copy(Path.of(URI.create(savepoint.startsWith("file:") ? savepoint : "file://" + savepoint)),
+                        folder.resolve("savepoint"));
+                Files.write(folder.resolve("documents.jsonl"), documents.stream()
+                        .map(text -> Json.read(text).toString()).toList());
+                ObjectNode manifest = JSON.createObjectNode();
+                manifest.put("release", release);
+                manifest.put("takenAt", Instant.now().toString());
+                manifest.set("inputOffsets", JSON.valueToTree(endOffsets()));
+                manifest.set("waiting", JSON.valueToTree(waiting));
+                manifest.set("sentRequestIds", JSON.valueToTree(committedRequestIds()));
+                Files.writeString(folder.resolve("manifest.json"),
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
+            }
+        }
+    }
+
+    /** A profile is parked once the action before its step is out, its call answered, or its cap counted. */
+    private static boolean isParked(String topic, JsonNode value, String journey) {
+        if (topic.equals("action-results")) {
+            // an answer on its way back (a call's HTTP answer, a cap's admission): the step still waits for it
+            return journey.equals("compat-call") || journey.equals("compat-cap");
+        }
+        return value.has("template") && (value.get("template").asText().equals("cw-hello")
+                || value.get("template").asText().equals("ca-hello"));
+    }
+
+    private List<String> jobArgs(String name) throws IOException {
+        return List.of("--bootstrap-servers", kafka.bootstrapServers(),
+                "--set", "checkpoints.interval=PT5M",
+                "--set", "checkpoints.dir=" + Files.createDirectories(home.resolve("checkpoints-" + name)).toUri(),
+                "--set", "kafka.groupId=journeys-compat",
+                "--set", "kafka.transactionalIdPrefix=journeys-compat",
+                "--set", "http.allowedHosts=127.0.0.1",
+                "--set", "parallelism=2");
+    }
+
+    /** Fills every input topic up to the offsets the savepoint's job had reached, so that it resumes there. */
+    private void fillInputTopics(JsonNode offsets, List<String> documents) throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            Iterator<Map.Entry<String, JsonNode>> topics = offsets.fields();
+            while (topics.hasNext()) {
+                Map.Entry<String, JsonNode> topic = topics.next();
+                Iterator<Map.Entry<String, JsonNode>> partitions = topic.getValue().fields();
+                while (partitions.hasNext()) {
+                    Map.Entry<String, JsonNode> partition = partitions.next();
+                    for (long offset = 0; offset < partition.getValue().asLong(); offset++) {
+                        boolean definitions = topic.getKey().equals("journey-definitions");
+                        String value = definitions ? documents.get((int) (offset % documents.size()))
+                                : event("filler-" + topic.getKey() + "-" + partition.getKey() + "-" + offset,
+                                        "compat-filler", FILLER_TYPE, "{}");
+                        String key = definitions ? definitionKey(Json.read(value)) : "compat-filler";
+                        producer.send(new ProducerRecord<>(topic.getKey(), Integer.parseInt(partition.getKey()), key,
+                                value));
+                    }
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** The key DefinitionPublisher gives a document: its id, "action:" before an action definition's. */
+    private static String definitionKey(JsonNode document) {
+        boolean action = document.has("kind") && document.get("kind").asText().equals("action");
+        return (action ? "action:" : "") + document.get("id").asText();
+    }
+
+    private Map<String, Map<String, Long>> endOffsets() {
+        try (KafkaConsumer<String, String> consumer = consumer("read_uncommitted")) {
+            Map<String, Map<String, Long>> offsets = new TreeMap<>();
+            List<TopicPartition> partitions = INPUT_TOPICS.stream().flatMap(topic -> consumer.partitionsFor(topic)
+                    .stream().map(info -> new TopicPartition(topic, info.partition()))).toList();
+            consumer.endOffsets(partitions).forEach((partition, end) -> offsets
+                    .computeIfAbsent(partition.topic(), t -> new TreeMap<>())
+                    .put(String.valueOf(partition.partition()), end));
+            return offsets;
+        }
+    }
+
+    private List<String> committedRequestIds() {
+        try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email"))) {
+            return actions.readUntil(values -> false, Duration.ofSeconds(5)).stream()
+                    .map(v -> Json.read(v).get("requestId").asText()).sorted().toList();
+        }
+    }
+
+    private KafkaConsumer<String, String> uncommittedReader() {
+        KafkaConsumer<String, String> consumer = consumer("read_uncommitted");
+        consumer.subscribe(List.of("actions.email", "action-results"));
+        return consumer;
+    }
+
+    private KafkaConsumer<String, String> consumer(String isolation) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "compat-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+
+    private static Set<String> laterActions(List<String> values, Map<String, String> waiting) {
+        return values.stream().map(Json::read).filter(a -> waiting.containsKey(a.get("profileId").asText()))
+                .filter(a -> LATER.get(waiting.get(a.get("profileId").asText())).contains(a.get("template").asText()))
+                .map(a -> a.get("profileId").asText()).collect(Collectors.toSet());
+    }
+
+    private static String event(String eventId, String profileId, String type, String data) {
+        return "{\"eventId\": \"" + eventId + "\", \"profileId\": \"" + profileId + "\", \"type\": \"" + type
+                + "\", \"timestamp\": \"" + Instant.now() + "\", \"data\": " + data + "}";
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return to;
+    }
+}
