@@ -30,6 +30,9 @@ final class JobCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Exits.USAGE;
         }
+        for (String warning : config.warnings()) {
+            spec.commandLine().getErr().println("warning: " + warning);
+        }
         JobEnvironment.trustAvroClasses();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 KafkaJob.flinkConfiguration(config));

@@ -50,6 +50,8 @@ public final class KafkaJob {
     public static Configuration flinkConfiguration(JobConfig config) throws JobConfig.ConfigException {
         Configuration conf = JobEnvironment.baseConfiguration();
         conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        // the transaction timeout is checked against this (JobConfig.minimumTransactionTimeout)
+        conf.setString("execution.checkpointing.timeout", config.checkpointTimeout().toMillis() + " ms");
         conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         conf.setString("execution.checkpointing.dir", config.string(Key.CHECKPOINT_DIR));
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
