@@ -150,14 +150,16 @@ public final class KafkaJob {
         return record -> topic;
     }
 
-    private static <T extends SpecificRecord> KafkaSink<T> sink(JobConfig config, String name,
+    /** A Kafka sink whose failed commits are logged at ERROR and counted (WatchedKafkaSink). */
+    private static <T extends SpecificRecord> WatchedKafkaSink<T> sink(JobConfig config, String name,
             OutputSerializer<T> serializer) throws JobConfig.ConfigException {
-        return KafkaSink.<T>builder()
+        KafkaSink<T> sink = KafkaSink.<T>builder()
                 .setBootstrapServers(config.string(Key.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(config.string(Key.TRANSACTIONAL_ID_PREFIX) + "-" + name)
                 .setProperty("transaction.timeout.ms", String.valueOf(config.transactionTimeout().toMillis()))
                 .build();
+        return WatchedKafkaSink.of(sink, "kafka-" + name, config.transactionTimeout());
     }
 }
