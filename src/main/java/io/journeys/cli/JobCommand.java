@@ -29,6 +29,9 @@ final class JobCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Exits.USAGE;
         }
+        for (String warning : config.warnings()) {
+            spec.commandLine().getErr().println("warning: " + warning);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 KafkaJob.flinkConfiguration(config));
         KafkaJob.build(env, config);

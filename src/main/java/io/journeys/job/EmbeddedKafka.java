@@ -25,7 +25,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        return start(Map.of());
+    }
+
+    /**
+     * A broker with some of its settings changed, e.g. {@code transaction.max.timeout.ms}; they are applied
+     * after (and so win over) the single-broker settings this class makes.
+     */
+    public static EmbeddedKafka start(Map<String, String> brokerProperties) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
@@ -34,8 +42,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
+                .setConfigProp("auto.create.topics.enable", "false");
+        brokerProperties.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();

@@ -51,9 +51,11 @@ public final class JobConfig {
         GROUP_ID("kafka.groupId", "journeys", "consumer group of the job's sources"),
         TRANSACTIONAL_ID_PREFIX("kafka.transactionalIdPrefix", "journeys", "prefix of the sinks' transactional ids"),
         TRANSACTION_TIMEOUT("kafka.transactionTimeout", "PT10M",
-                "producer transaction timeout (at most the broker's transaction.max.timeout.ms)"),
+                "producer transaction timeout: at least the longer of checkpoints.interval and checkpoints.timeout, "
+                        + "plus checkpoints.timeout, plus PT2M to restart; at most the brokers' transaction.max.timeout.ms"),
         DELIVERY("delivery.guarantee", "exactly-once", "exactly-once (transactional sinks) or at-least-once"),
         CHECKPOINT_INTERVAL("checkpoints.interval", "PT10S", "how often state is checkpointed (and transactions commit)"),
+        CHECKPOINT_TIMEOUT("checkpoints.timeout", "PT3M", "a checkpoint still running after this long fails (and the job restarts)"),
         CHECKPOINT_DIR("checkpoints.dir", "file:///tmp/journeys/checkpoints", "where checkpoints go (any Flink file system)"),
         TOPIC_PROFILE_EVENTS("topics.profileEvents", "profile-events", "input: profile events"),
         TOPIC_PROFILE_UPDATES("topics.profileUpdates", "profile-updates", "input: profile attribute updates"),
@@ -100,6 +102,17 @@ public final class JobConfig {
         }
     }
 
+    /**
+     * What the transaction timeout allows, beside one checkpoint interval and two checkpoints, for the job to
+     * fail, restart and recover while a transaction waits for its commit: Flink's defaults take up to 50 s
+     * to notice a lost TaskManager (heartbeat.timeout) and wait up to 1 min before a restart
+     * (restart-strategy.exponential-delay.max-backoff); the rest is for deploying and restoring state.
+     */
+    public static final Duration RESTART_ALLOWANCE = Duration.ofMinutes(2);
+
+    /** Kafka's default transaction.max.timeout.ms: a producer asking for more fails at start. */
+    public static final Duration BROKER_DEFAULT_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
     /** A configuration that cannot be used; the message says which key and why. */
     public static final class ConfigException extends Exception {
         ConfigException(String message) {
@@ -144,7 +157,8 @@ public final class JobConfig {
         config.parallelism();
         config.exactlyOnce();
         config.checkpointInterval();
-        config.duration(Key.TRANSACTION_TIMEOUT);
+        config.checkpointTimeout();
+        config.checkTransactionTimeout();
         config.duration(Key.EXPORTS_INTERVAL);
         config.positiveInt(Key.HTTP_MAX_IN_FLIGHT);
         for (Key key : Key.values()) {
@@ -215,8 +229,62 @@ public final class JobConfig {
         return duration(Key.CHECKPOINT_INTERVAL);
     }
 
+    public Duration checkpointTimeout() throws ConfigException {
+        return duration(Key.CHECKPOINT_TIMEOUT);
+    }
+
     public Duration transactionTimeout() throws ConfigException {
         return duration(Key.TRANSACTION_TIMEOUT);
+    }
+
+    /**
+     * The shortest transaction timeout that loses no records for these checkpoints. A sink's transaction
+     * opens when checkpoint N passes it and is committed when checkpoint N+1 completes. Checkpoint N+1
+     * starts an interval after N, or when N completes if that is later (one checkpoint at a time), so at
+     * most the longer of the interval and the checkpoint timeout; it then takes at most the checkpoint
+     * timeout. If the job fails just after it completes, the transaction is committed on recovery:
+     * {@link #RESTART_ALLOWANCE} later. A transaction the broker aborted first is lost.
+     */
+    public Duration minimumTransactionTimeout() throws ConfigException {
+        Duration interval = checkpointInterval();
+        Duration checkpointTimeout = checkpointTimeout();
+        Duration untilNextCheckpoint = interval.compareTo(checkpointTimeout) >= 0 ? interval : checkpointTimeout;
+        return untilNextCheckpoint.plus(checkpointTimeout).plus(RESTART_ALLOWANCE);
+    }
+
+    /**
+     * What is allowed but probably wrong, one sentence each, for the command to print before it goes on:
+     * a transaction timeout above Kafka's default maximum (brokers may allow more; checking would need a
+     * broker and the right to describe its configuration).
+     */
+    public List<String> warnings() throws ConfigException {
+        Duration timeout = transactionTimeout();
+        if (exactlyOnce() && timeout.compareTo(BROKER_DEFAULT_MAX_TRANSACTION_TIMEOUT) > 0) {
+            return List.of(Key.TRANSACTION_TIMEOUT.name + " " + timeout + " is above Kafka's default "
+                    + "transaction.max.timeout.ms (" + BROKER_DEFAULT_MAX_TRANSACTION_TIMEOUT + "): unless every "
+                    + "broker allows it, the Kafka sinks fail at start (\"The transaction timeout is larger than the "
+                    + "maximum value allowed by the broker\") and the job restarts over and over");
+        }
+        return List.of();
+    }
+
+    /** With exactly-once sinks, a transaction timeout the broker could reach before the commit is refused. */
+    private void checkTransactionTimeout() throws ConfigException {
+        Duration timeout = transactionTimeout();
+        if (!exactlyOnce()) {
+            return; // at-least-once sinks open no transactions
+        }
+        Duration minimum = minimumTransactionTimeout();
+        if (timeout.compareTo(minimum) < 0) {
+            throw new ConfigException("Expected " + Key.TRANSACTION_TIMEOUT.name + " of at least " + minimum
+                    + ", but found " + timeout + ": with " + Key.CHECKPOINT_INTERVAL.name + " " + checkpointInterval()
+                    + " and " + Key.CHECKPOINT_TIMEOUT.name + " " + checkpointTimeout() + " a transaction may stay "
+                    + "open for the longer of the two, plus " + Key.CHECKPOINT_TIMEOUT.name + ", plus "
+                    + RESTART_ALLOWANCE + " to restart, before it is committed, and a transaction the broker "
+                    + "aborts first loses its records. Raise " + Key.TRANSACTION_TIMEOUT.name + " (and the brokers' "
+                    + "transaction.max.timeout.ms, " + BROKER_DEFAULT_MAX_TRANSACTION_TIMEOUT + " by default, if "
+                    + "needed) or shorten the checkpoints; at-least-once delivery has no transactions");
+        }
     }
 
     /** A copy with one key set, e.g. the --bootstrap-servers of the command line. */

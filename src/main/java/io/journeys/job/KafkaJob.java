@@ -59,6 +59,8 @@ public final class KafkaJob {
     public static Configuration flinkConfiguration(JobConfig config) throws JobConfig.ConfigException {
         Configuration conf = JobEnvironment.baseConfiguration();
         conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        // the transaction timeout is checked against this (JobConfig.minimumTransactionTimeout)
+        conf.setString("execution.checkpointing.timeout", config.checkpointTimeout().toMillis() + " ms");
         conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         conf.setString("execution.checkpointing.dir", config.string(Key.CHECKPOINT_DIR));
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
@@ -158,14 +160,16 @@ public final class KafkaJob {
         return record -> topic;
     }
 
-    private static <T extends SpecificRecord> KafkaSink<T> sink(JobConfig config, String name,
+    /** A Kafka sink whose failed commits are logged at ERROR and counted (WatchedKafkaSink). */
+    private static <T extends SpecificRecord> WatchedKafkaSink<T> sink(JobConfig config, String name,
             OutputSerializer<T> serializer) throws JobConfig.ConfigException {
-        return KafkaSink.<T>builder()
+        KafkaSink<T> sink = KafkaSink.<T>builder()
                 .setBootstrapServers(config.string(Key.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(config.string(Key.TRANSACTIONAL_ID_PREFIX) + "-" + name)
                 .setProperty("transaction.timeout.ms", String.valueOf(config.transactionTimeout().toMillis()))
                 .build();
+        return WatchedKafkaSink.of(sink, "kafka-" + name, config.transactionTimeout());
     }
 }

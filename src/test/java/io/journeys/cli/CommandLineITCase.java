@@ -121,6 +121,14 @@ class CommandLineITCase {
     }
 
     @Test
+    void shouldRefuseATransactionTimeoutTheCheckpointsCouldOutlastBeforeSubmittingAnything() {
+        assertThat(run("job", "--bootstrap-servers", "localhost:1", "--set", "checkpoints.interval=PT9M"))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("error: Expected kafka.transactionTimeout of at least PT14M, "
+                + "but found PT10M").doesNotContain("Exception");
+    }
+
+    @Test
     void shouldRefuseToPublishAnInvalidJourney() throws Exception {
         Path broken = temp.resolve("broken.json");
         Files.writeString(broken, "{\"id\": \"x\"}");

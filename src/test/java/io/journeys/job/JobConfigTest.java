@@ -1,0 +1,100 @@
+package io.journeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The job's configuration: here, the transaction timeout that exactly-once sinks need for their checkpoints. */
+class JobConfigTest {
+
+    private static JobConfig load(String... overrides) throws JobConfig.ConfigException {
+        return JobConfig.load(null, List.of(overrides));
+    }
+
+    @Test
+    void shouldAcceptTheDefaultsWithRoomToSpare() throws Exception {
+        JobConfig defaults = JobConfig.defaults();
+
+        // the longer of PT10S and PT3M, plus PT3M, plus PT2M to restart
+        assertThat(defaults.minimumTransactionTimeout()).isEqualTo(Duration.ofMinutes(8));
+        assertThat(defaults.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.checkpointTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(defaults.warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseATransactionTimeoutShorterThanTwoCheckpointsAndARestart() {
+        assertThatThrownBy(() -> load("kafka.transactionTimeout=PT5M"))
+                .isInstanceOf(JobConfig.ConfigException.class)
+                .hasMessageStartingWith("Expected kafka.transactionTimeout of at least PT8M, but found PT5M")
+                .hasMessageContaining("checkpoints.interval PT10S")
+                .hasMessageContaining("checkpoints.timeout PT3M")
+                .hasMessageContaining("PT2M to restart")
+                .hasMessageContaining("loses its records");
+    }
+
+    @Test
+    void shouldAcceptExactlyTheMinimumAndRefuseASecondLess() throws Exception {
+        assertThat(load("kafka.transactionTimeout=PT8M").transactionTimeout()).isEqualTo(Duration.ofMinutes(8));
+        assertThatThrownBy(() -> load("kafka.transactionTimeout=PT7M59S"))
+                .hasMessageStartingWith("Expected kafka.transactionTimeout of at least PT8M, but found PT7M59S");
+    }
+
+    @Test
+    void shouldCountTheIntervalInsteadOfTheCheckpointTimeoutWhenItIsLonger() throws Exception {
+        // a transaction opened at one checkpoint waits the whole interval for the next one
+        assertThatThrownBy(() -> load("checkpoints.interval=PT6M"))
+                .hasMessageStartingWith("Expected kafka.transactionTimeout of at least PT11M, but found PT10M")
+                .hasMessageContaining("checkpoints.interval PT6M");
+        assertThat(load("checkpoints.interval=PT6M", "kafka.transactionTimeout=PT11M").minimumTransactionTimeout())
+                .isEqualTo(Duration.ofMinutes(11));
+    }
+
+    @Test
+    void shouldCountTheCheckpointTimeoutTwiceWhenCheckpointsTakeLongerThanTheInterval() {
+        // the next checkpoint starts only once the running one completes, and may take as long itself
+        assertThatThrownBy(() -> load("checkpoints.timeout=PT5M"))
+                .hasMessageStartingWith("Expected kafka.transactionTimeout of at least PT12M, but found PT10M");
+    }
+
+    @Test
+    void shouldNotCheckTheTransactionTimeoutOfAtLeastOnceSinks() throws Exception {
+        JobConfig config = load("delivery.guarantee=at-least-once", "kafka.transactionTimeout=PT1M",
+                "checkpoints.interval=PT30M");
+
+        assertThat(config.exactlyOnce()).isFalse();
+        assertThat(config.transactionTimeout()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void shouldStillRefuseAnUnreadableTransactionTimeoutOfAtLeastOnceSinks() {
+        assertThatThrownBy(() -> load("delivery.guarantee=at-least-once", "kafka.transactionTimeout=soon"))
+                .hasMessage("Expected a positive ISO-8601 duration such as PT24H for kafka.transactionTimeout, "
+                        + "but found \"soon\"");
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableCheckpointTimeout() {
+        assertThatThrownBy(() -> load("checkpoints.timeout=0"))
+                .hasMessageContaining("checkpoints.timeout")
+                .hasMessageContaining("positive ISO-8601 duration");
+    }
+
+    @Test
+    void shouldWarnAboveKafkasDefaultMaximumTransactionTimeoutOnlyWithTransactions() throws Exception {
+        assertThat(load("kafka.transactionTimeout=PT15M").warnings()).isEmpty();
+        assertThat(load("kafka.transactionTimeout=PT20M").warnings()).singleElement().asString()
+                .contains("kafka.transactionTimeout PT20M", "transaction.max.timeout.ms (PT15M)",
+                        "larger than the maximum value allowed by the broker");
+        assertThat(load("kafka.transactionTimeout=PT20M", "delivery.guarantee=at-least-once").warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldHandTheCheckpointTimeoutToFlink() throws Exception {
+        assertThat(KafkaJob.flinkConfiguration(load("checkpoints.timeout=PT2M")).toMap())
+                .containsEntry("execution.checkpointing.timeout", "120000 ms");
+    }
+}
