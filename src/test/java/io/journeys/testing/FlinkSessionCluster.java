@@ -39,7 +39,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     /** Jars the job brings itself, in its shaded jar; the cluster must not provide them. */
     private static final List<String> NOT_ON_THE_CLUSTER = List.of("/flink-avro/", "/flink-connector-kafka/",
             "/flink-connector-base/", "/org/apache/avro/", "/org/apache/kafka/", "/dev/cel/", "/com/google/protobuf/",
-            "/info/picocli/", "/net/jqwik/", "/org/junit/", "/org/assertj/", "/target/classes", "/target/test-classes");
+            "/info/picocli/", "/org/junit/", "/org/assertj/", "/target/classes", "/target/test-classes");
 
     private final Path home;
     private final Path confDir;
