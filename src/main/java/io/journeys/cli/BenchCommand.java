@@ -46,9 +46,10 @@ final class BenchCommand implements Callable<Integer> {
             + " throughput measured in this run)")
     Double latencyRate;
 
-    @Option(names = "--latency-seconds", defaultValue = "40", description = "latency: seconds each job runs,"
-            + " the first 20 not counted (default ${DEFAULT-VALUE})")
-    int latencySeconds;
+    @Option(names = "--latency-seconds", defaultValue = "40s", paramLabel = "DURATION",
+            converter = DurationConverter.class, description = "latency: how long each job runs, the first 20 s not"
+            + " counted: " + DurationConverter.FORMS + " (default ${DEFAULT-VALUE})")
+    Duration latencyDuration;
 
     @Option(names = "--flink", description = "a Flink setting for every benchmark job, floors included, e.g."
             + " state.changelog.enabled=true (repeatable)")
@@ -83,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         if (parts.contains(Part.LATENCY)) {
             heading(out, "Latency");
             // at the job's own buffer timeout; LatencyBenchmark's main compares others
-            new LatencyBenchmark(rate, Duration.ofSeconds(latencySeconds), profiles,
+            new LatencyBenchmark(rate, latencyDuration, profiles,
                     java.util.List.of(io.journeys.job.JobEnvironment.BUFFER_TIMEOUT), out).run();
         }
         if (parts.contains(Part.EXPRESSIONS)) {

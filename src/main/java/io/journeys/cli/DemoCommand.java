@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
                 "(RocksDB) in this JVM, the journeys of jobs/demo, sample traffic, and the action requests as they arrive."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", defaultValue = "60", paramLabel = "SECONDS",
-            description = "how long the demo runs (default ${DEFAULT-VALUE} s)")
-    long seconds;
+    @Option(names = "--duration", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "how long the demo runs: " + DurationConverter.FORMS + " (default ${DEFAULT-VALUE})")
+    Duration duration;
 
     @Option(names = "--keep-running", description = "run until Ctrl-C and print the bootstrap address")
     boolean keepRunning;
@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Exits.USAGE;
         }
-        Demo demo = new Demo(journeys, Duration.ofSeconds(seconds), keepRunning, spec.commandLine().getOut(),
+        Demo demo = new Demo(journeys, duration, keepRunning, spec.commandLine().getOut(),
                 Clock.systemUTC());
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopOnCtrlC = new Thread(() -> {

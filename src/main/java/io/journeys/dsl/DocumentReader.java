@@ -58,7 +58,17 @@ abstract class DocumentReader {
         return Optional.of(value.textValue());
     }
 
+    /** A positive duration of at most {@code longest} (when not null). */
     final Optional<Duration> duration(String text, String at, Duration longest) {
+        return duration(text, at, false, longest);
+    }
+
+    /** A positive duration or zero: a re-entry wait period of PT0S lets a profile re-enter at once. */
+    final Optional<Duration> durationOrZero(String text, String at, Duration longest) {
+        return duration(text, at, true, longest);
+    }
+
+    private Optional<Duration> duration(String text, String at, boolean zeroAllowed, Duration longest) {
         Optional<Duration> parsed = IsoDurations.parse(text);
         if (parsed.isEmpty()) {
             problem(ProblemCode.BAD_DURATION, at,
@@ -67,8 +77,9 @@ abstract class DocumentReader {
             return Optional.empty();
         }
         Duration duration = parsed.get();
-        if (duration.isNegative() || duration.isZero()) {
-            problem(ProblemCode.DURATION_OUT_OF_RANGE, at, "Expected a positive duration, but found \"" + text + "\"");
+        if (duration.isNegative() || (duration.isZero() && !zeroAllowed)) {
+            problem(ProblemCode.DURATION_OUT_OF_RANGE, at, "Expected " + (zeroAllowed ? "PT0S or " : "")
+                    + "a positive duration, but found \"" + text + "\"");
             return Optional.empty();
         }
         if (longest != null && duration.compareTo(longest) > 0) {

@@ -54,7 +54,10 @@ public record Journey(
         return publishedAt == null || !now.isBefore(publishedAt);
     }
 
-    /** Re-entry rule: {@code allowed=false} means once ever; else not before {@code waitPeriod} after the last entry. */
+    /**
+     * Re-entry rule: {@code allowed=false} means once ever; else not before {@code waitPeriod} after the last
+     * entry (zero: as soon as the previous instance has ended).
+     */
     public record Reentry(boolean allowed, Duration waitPeriod) {}
 
     /**

@@ -137,7 +137,7 @@ public final class JourneyParser extends DocumentReader {
         unknownFields(node, at, REENTRY_FIELDS);
         boolean allowed = optionalBoolean(node, at, ALLOWED, true);
         Duration waitPeriod = optionalString(node, at, WAIT_PERIOD)
-                .flatMap(text -> duration(text, pointer(at, WAIT_PERIOD), null))
+                .flatMap(text -> durationOrZero(text, pointer(at, WAIT_PERIOD), null))
                 .orElse(DEFAULT_WAIT_PERIOD);
         return new Journey.Reentry(allowed, waitPeriod);
     }

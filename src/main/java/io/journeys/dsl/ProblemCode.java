@@ -21,7 +21,7 @@ public enum ProblemCode {
     WAIT_NEEDS_ONE("JRN-017", "a wait without exactly one of duration and until"),
     BAD_EXPRESSION("JRN-018", "an expression that does not parse or type-check"),
     UNKNOWN_CHANNEL("JRN-019", "an action channel other than email, push, sms, inApp, custom"),
-    DURATION_OUT_OF_RANGE("JRN-020", "a duration that is not positive or longer than allowed"),
+    DURATION_OUT_OF_RANGE("JRN-020", "a duration that is not positive (a waitPeriod may be PT0S) or longer than allowed"),
     EMPTY_LIST("JRN-021", "a list that must not be empty is empty"),
     BAD_ENTRY_TYPE("JRN-022", "an entry type the engine does not know"),
     UNKNOWN_KIND("JRN-023", "a document kind other than journey"),

@@ -148,6 +148,16 @@ class JourneyParserTest {
     }
 
     @Test
+    void shouldAcceptAZeroWaitPeriodForReenteringAtOnce() {
+        String document = welcome().with("/reentry", "{\"allowed\": true, \"waitPeriod\": \"PT0S\"}").json();
+
+        ParseResult result = JourneyParser.parse(document);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.journey().reentry()).isEqualTo(new Journey.Reentry(true, Duration.ZERO));
+    }
+
+    @Test
     void shouldAcceptTheSampleWelcomeJourneyShippedInJobs() throws IOException {
         String document = Files.readString(Path.of("jobs/welcome/journey.json"));
 
@@ -395,6 +405,8 @@ class JourneyParserTest {
                         welcome().with("/timeout", "\"P92D\"").json()),
                 new Case(ProblemCode.DURATION_OUT_OF_RANGE, "/steps/wait-1d/duration", "a wait of zero",
                         welcome().with("/steps/wait-1d/duration", "\"PT0S\"").json()),
+                new Case(ProblemCode.DURATION_OUT_OF_RANGE, "/reentry/waitPeriod", "a negative wait period",
+                        welcome().with("/reentry", "{\"waitPeriod\": \"-PT5M\"}").json()),
                 new Case(ProblemCode.EMPTY_LIST, "/steps/logged-in/choices", "a condition without choices",
                         welcome().with("/steps/logged-in/choices", "[]").json()),
                 new Case(ProblemCode.EMPTY_LIST, "/steps", "a journey without steps",

@@ -165,6 +165,44 @@ class JourneyProcessorTest {
     }
 
     @Test
+    void shouldReenterRightAfterCompletingWhenTheWaitPeriodIsZero() throws Exception {
+        String journey = SEND_AND_END.replace("\"version\": 1,",
+                "\"version\": 1, \"reentry\": {\"allowed\": true, \"waitPeriod\": \"PT0S\"},");
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            // the first instance completes at once, so the second signup of the same instant enters again
+            h.profile("p1", BEGINNING.minusSeconds(60), "{\"firstName\": \"Ana\"}")
+                    .event("p1", "signup", BEGINNING, "{\"plan\": \"pro\"}")
+                    .event("p1", "signup", BEGINNING, "{\"plan\": \"team\"}")
+                    .event("p1", "signup", BEGINNING.plusMillis(1), "{\"plan\": \"pro\"}")
+                    .untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getTimestamp).containsExactly(BEGINNING.toEpochMilli(),
+                    BEGINNING.toEpochMilli(), BEGINNING.plusMillis(1).toEpochMilli());
+            assertThat(h.statuses()).containsExactly("send:entered", "send:executed", "done:completed",
+                    "send:entered", "send:executed", "done:completed",
+                    "send:entered", "send:executed", "done:completed");
+            assertThat(h.stateEntries()).isEqualTo(1); // the profile's attributes only: no entry history is kept
+            assertThat(h.timers()).isZero();
+        }
+    }
+
+    @Test
+    void shouldNotReenterWhileInsideEvenWhenTheWaitPeriodIsZero() throws Exception {
+        String journey = WELCOME.replace("\"reentry\": {\"allowed\": false},", "\"reentry\": {\"waitPeriod\": \"PT0S\"},");
+        try (ProcessorHarness h = ProcessorHarness.eventTime(journey)) {
+            h.profile("p1", BEGINNING.minusSeconds(1), "{\"loginCount\": 3}")
+                    .event("p1", "signup", BEGINNING, "{}")
+                    .event("p1", "signup", ONE_HOUR_LATER, "{}") // waiting in wait-1d: still inside
+                    .event("p1", "signup", ONE_DAY_LATER.plusMillis(1), "{}") // the first instance completed at ONE_DAY_LATER
+                    .untilTheEnd();
+
+            assertThat(h.actions()).extracting(ActionRequest::getTimestamp)
+                    .containsExactly(BEGINNING.toEpochMilli(), ONE_DAY_LATER.plusMillis(1).toEpochMilli());
+            assertThat(h.timers()).isZero();
+        }
+    }
+
+    @Test
     void shouldEnterAJourneyOnlyOnceWhenReentryIsNotAllowed() throws Exception {
         try (ProcessorHarness h = ProcessorHarness.eventTime(WELCOME)) {
             h.profile("p1", BEGINNING.minusSeconds(1), "{\"loginCount\": 3}")
