@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.lineage.LineageVertex;
 import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * aborted it by then (it stayed open longer than {@code transaction.timeout.ms}), the connector's
  * {@code KafkaCommitter} catches the {@code ProducerFencedException}, {@code InvalidTxnStateException}
  * or {@code UnknownProducerIdException}, signals the request "failed with a known reason" and the job
- * goes on without those records (any other exception: "unknown reason", and the job fails). It logs
+ * goes on without those records (any other exception: "unknown reason", and the job fails; this sink
+ * takes an {@code InvalidPidMappingException} as known too, see {@code signalFailedWithUnknownReason}). It logs
  * the request at ERROR, but a fenced producer only at WARN when transactional ids are pooled, and Flink's
  * {@code failedCommittables} counts these failures under a name every kind of sink shares.
  * This sink hands the committer requests that log and count such a signal before passing it on.
@@ -191,6 +193,14 @@ final class WatchedKafkaSink<IN> implements Sink<IN>, SupportsWriterState<IN, Ka
 
             @Override
             public void signalFailedWithUnknownReason(Throwable t) {
+                if (producerUnknownToTheBroker(t)) {
+                    // The broker no longer maps this transaction's producer: its transactional id expired
+                    // (transactional.id.expiration.ms, 7 days by default, after the transaction ended), as after a
+                    // restore from an older savepoint, or the brokers are not those that began it. The commit can
+                    // never succeed: failing the job would only restart it forever.
+                    signalFailedWithKnownReason(t);
+                    return;
+                }
                 failed(request.getCommittable(), t, true);
                 request.signalFailedWithUnknownReason(t);
             }
@@ -210,6 +220,15 @@ final class WatchedKafkaSink<IN> implements Sink<IN>, SupportsWriterState<IN, Ka
                 request.signalAlreadyCommitted();
             }
         }
+    }
+
+    static boolean producerUnknownToTheBroker(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidPidMappingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -153,7 +153,7 @@ class SavepointCompatibilityITCase {
         fillInputTopics(manifest.get("inputOffsets"), documents);
         Path savepoint = copy(folder.resolve("savepoint"), home.resolve("restored-savepoint"));
 
-        String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("restored"),
+        String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("restored", "PT1S"),
                 savepoint.toUri().toString());
         try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email"))) {
             Map<String, String> waiting = new TreeMap<>();
@@ -198,7 +198,8 @@ class SavepointCompatibilityITCase {
             publisher.publishActions(List.of(ActionParser.parse(documents.get(0)).action()));
             publisher.publish(documents.subList(1, documents.size()).stream()
                     .map(text -> JourneyParser.parse(text).journey()).toList());
-            String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("written"), null);
+            String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("written", "PT5M"),
+                    null);
             Map<String, String> waiting = new TreeMap<>();
             try (KafkaProducer<String, String> producer = producer();
                     KafkaConsumer<String, String> uncommitted = uncommittedReader()) {
@@ -265,9 +266,9 @@ class SavepointCompatibilityITCase {
                 || value.get("template").asText().equals("ca-hello"));
     }
 
-    private List<String> jobArgs(String name) throws IOException {
+    private List<String> jobArgs(String name, String checkpointInterval) throws IOException {
         return List.of("--bootstrap-servers", kafka.bootstrapServers(),
-                "--set", "checkpoints.interval=PT5M",
+                "--set", "checkpoints.interval=" + checkpointInterval,
                 "--set", "checkpoints.dir=" + Files.createDirectories(home.resolve("checkpoints-" + name)).toUri(),
                 "--set", "kafka.groupId=journeys-compat",
                 "--set", "kafka.transactionalIdPrefix=journeys-compat",

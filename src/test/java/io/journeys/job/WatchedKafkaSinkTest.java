@@ -85,4 +85,13 @@ class WatchedKafkaSinkTest {
                         + vertex.getOperatorIDs().stream().map(OperatorIDPair::getGeneratedOperatorID).toList());
         return Stream.concat(operators.sorted(), tasks).toList();
     }
+
+    @Test
+    void shouldTakeAProducerTheBrokerNoLongerKnowsAsAKnownFailure() {
+        Throwable expired = new IllegalStateException("Failed to commit",
+                new org.apache.kafka.common.errors.InvalidPidMappingException("not assigned"));
+        assertThat(WatchedKafkaSink.producerUnknownToTheBroker(expired)).isTrue();
+        assertThat(WatchedKafkaSink.producerUnknownToTheBroker(new IllegalStateException("Failed to commit",
+                new org.apache.kafka.common.errors.TimeoutException("slow")))).isFalse();
+    }
 }

@@ -163,10 +163,16 @@ public final class FlinkSessionCluster implements AutoCloseable {
         Files.writeString(confDir.resolve("log4j-console.properties"), """
                 rootLogger.level = INFO
                 rootLogger.appenderRef.console.ref = console
+                rootLogger.appenderRef.file.ref = file
                 appender.console.name = console
                 appender.console.type = CONSOLE
                 appender.console.layout.type = PatternLayout
                 appender.console.layout.pattern = %d{HH:mm:ss.SSS} %-5level %c{1} - %msg%n
+                appender.file.name = file
+                appender.file.type = File
+                appender.file.fileName = ${sys:log.file}
+                appender.file.layout.type = PatternLayout
+                appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5level %c{1} - %msg%n
                 """);
     }
 
@@ -188,6 +194,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(OPENS);
         command.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j-console.properties"));
+        command.add("-Dlog.file=" + home.resolve("client.log"));
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
