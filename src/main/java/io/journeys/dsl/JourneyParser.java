@@ -3,6 +3,7 @@ package io.journeys.dsl;
 import static io.journeys.dsl.JourneyFields.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.expr.ExpressionProblem;
 import io.journeys.expr.ExpressionType;
 import io.journeys.expr.Expressions;
 import java.time.DateTimeException;
@@ -533,7 +534,10 @@ public final class JourneyParser extends DocumentReader {
     }
 
     private void checkExpression(String source, String at, ExpressionType type) {
-        Expressions.check(source, type).ifPresent(message -> problem(ProblemCode.BAD_EXPRESSION, at, message));
+        for (ExpressionProblem found : Expressions.check(source, type)) {
+            problem(found.kind() == ExpressionProblem.Kind.OVER_LIMIT ? ProblemCode.EXPRESSION_OVER_LIMIT
+                    : ProblemCode.BAD_EXPRESSION, at, found.message());
+        }
     }
 
     private ZoneId zone(String text, String at) {

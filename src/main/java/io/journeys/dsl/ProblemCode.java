@@ -32,6 +32,7 @@ public enum ProblemCode {
     TOO_MANY_STEPS("JRN-028", "more steps than the guard rail allows"),
     BAD_LIMIT("JRN-029", "a limit or count that is not a whole number in its range"),
     UNKNOWN_ACTION("JRN-030", "a call of an action that is not loaded"),
+    EXPRESSION_OVER_LIMIT("JRN-031", "an expression beyond a limit of expressions (length, nesting, regex, iterations)"),
     BAD_METHOD("ACT-001", "an HTTP method other than GET, POST, PUT, PATCH, DELETE"),
     BAD_URL("ACT-002", "a URL that is not http(s) with a host, or a placeholder without a name"),
     SECRET_IN_DEFINITION("ACT-003", "a credential written into a definition instead of ${env:NAME} or ${file:PATH}");

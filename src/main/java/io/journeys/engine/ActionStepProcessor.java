@@ -49,7 +49,7 @@ final class ActionStepProcessor implements StepProcessor {
             try {
                 params.set(param.getKey(), JsonValues.toJson(param.getValue().evaluate(context.variables())));
             } catch (ExpressionException e) {
-                return new Params(null, new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED,
+                return new Params(null, new StepOutcome.Fail(ErrorCodes.of(e),
                         "param " + param.getKey() + ": " + e.getMessage()));
             }
         }

@@ -46,7 +46,7 @@ final class AwaitStepProcessor implements StepProcessor {
                     }
                 } catch (ExpressionException e) {
                     context.refreshVariables();
-                    return Optional.of(new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED,
+                    return Optional.of(new StepOutcome.Fail(ErrorCodes.of(e),
                             "events/" + i + "/when: " + e.getMessage()));
                 }
             }

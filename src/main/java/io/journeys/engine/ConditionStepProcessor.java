@@ -18,7 +18,7 @@ final class ConditionStepProcessor implements StepProcessor {
                     return new StepOutcome.Next(condition.choices().get(i).next());
                 }
             } catch (ExpressionException e) {
-                return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED, "choice " + i + ": " + e.getMessage());
+                return new StepOutcome.Fail(ErrorCodes.of(e), "choice " + i + ": " + e.getMessage());
             }
         }
         return new StepOutcome.Next(condition.defaultNext());

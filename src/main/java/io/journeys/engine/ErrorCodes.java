@@ -1,5 +1,7 @@
 package io.journeys.engine;
 
+import io.journeys.expr.ExpressionException;
+
 /** Run-time error codes of step events and dead letters. Documented in README.md; never renumber. */
 public final class ErrorCodes {
 
@@ -9,6 +11,8 @@ public final class ErrorCodes {
     public static final String EXPRESSION_FAILED = "EXP-001";
     /** An expression returned a value of the wrong type. */
     public static final String EXPRESSION_WRONG_TYPE = "EXP-002";
+    /** An evaluation stopped by a limit of expressions (comprehension iterations, regular expressions). */
+    public static final String EXPRESSION_OVER_LIMIT = "EXP-003";
     /** An instance ran more steps in one instant than the engine allows. */
     public static final String TOO_MANY_STEPS = "ENG-001";
     /** An instance's journey version is no longer loaded. */
@@ -27,4 +31,13 @@ public final class ErrorCodes {
     public static final String CALL_TIMED_OUT = "CAL-003";
     /** A call whose URL needs a param the step does not give. */
     public static final String MISSING_CALL_PARAM = "CAL-004";
+
+    /** The code of an expression that failed at run time, by why it failed. */
+    public static String of(ExpressionException e) {
+        return switch (e.reason()) {
+            case FAILED -> EXPRESSION_FAILED;
+            case WRONG_TYPE -> EXPRESSION_WRONG_TYPE;
+            case OVER_LIMIT -> EXPRESSION_OVER_LIMIT;
+        };
+    }
 }

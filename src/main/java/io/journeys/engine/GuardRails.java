@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * Limits that keep one journey, profile or input from hurting the whole job. Each has a configuration key
- * (README, "Configuration").
+ * (README, "Configuration"). The limits of expressions are fixed, not configured: see
+ * {@link io.journeys.expr.ExpressionLimits}.
  *
  * @param maxStepsPerJourney a journey with more steps is rejected (JRN-028)
  * @param maxLiveInstancesPerProfile a profile already in this many journeys enters no more (dead letter ENG-005)

@@ -420,7 +420,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         try {
             return journey.entryWhen().evaluateBoolean(variables);
         } catch (ExpressionException e) {
-            session.emitter.deadLetter(engineLetter(ErrorCodes.EXPRESSION_FAILED,
+            session.emitter.deadLetter(engineLetter(ErrorCodes.of(e),
                     Ids.of("entry", journey.id(), journey.version(), event.event().getEventId()),
                     "entry filter of journey " + journey.id() + " v" + journey.version() + ": " + e.getMessage(),
                     event.event()));
@@ -487,7 +487,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                             continue;
                         }
                     } catch (ExpressionException e) {
-                        end(instance, context, StepStatus.ERROR, ErrorCodes.EXPRESSION_FAILED,
+                        end(instance, context, StepStatus.ERROR, ErrorCodes.of(e),
                                 "exit/" + i + "/when: " + e.getMessage(), session);
                         break;
                     }

@@ -20,7 +20,7 @@ final class UpdateProfileStepProcessor implements StepProcessor {
             try {
                 attributes.set(entry.getKey(), JsonValues.toJson(entry.getValue().evaluate(context.variables())));
             } catch (ExpressionException e) {
-                return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED, "set/" + entry.getKey() + ": " + e.getMessage());
+                return new StepOutcome.Fail(ErrorCodes.of(e), "set/" + entry.getKey() + ": " + e.getMessage());
             }
         }
         try {

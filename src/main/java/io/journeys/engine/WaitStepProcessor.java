@@ -20,7 +20,7 @@ final class WaitStepProcessor implements StepProcessor {
         try {
             until = context.journey().waitUntil(step.id()).evaluateTimestamp(context.variables());
         } catch (ExpressionException e) {
-            return new StepOutcome.Fail(ErrorCodes.EXPRESSION_FAILED, "until: " + e.getMessage());
+            return new StepOutcome.Fail(ErrorCodes.of(e), "until: " + e.getMessage());
         }
         if (!until.isAfter(context.now())) {
             return new StepOutcome.Next(wait.next());

@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Functions of the expression language that depend on the evaluation: the calendar functions, and
- * {@code countEvents} over the profile's history. Calendar functions are evaluated in a time zone chosen per evaluation
- * (the journey's, or the profile's). They work on local dates and wall times, so that a daylight-saving
+ * Functions of the expression language that depend on the evaluation: the calendar functions,
+ * {@code countEvents} over the profile's history, and {@code matches} with a budget per evaluation. Calendar
+ * functions are evaluated in a time zone chosen per evaluation (the journey's, or the profile's). They work on local dates and wall times, so that a daylight-saving
  * change never shifts "Monday 09:00".
  */
 final class CalendarFunctions {
@@ -64,19 +64,32 @@ final class CalendarFunctions {
 
     /**
      * The bindings of one evaluation: calendar functions in its zone, countEvents and inAudience on its
-     * profile. An expression that calls neither shares the bindings of its zone, built once.
+     * profile, matches with its own budget of regular-expression work. An expression that needs neither the
+     * profile's history nor matches shares the bindings of its zone, built once.
      */
-    static CelLateFunctionBindings of(Variables variables, boolean readsProfileHistory) {
-        if (!readsProfileHistory
-                || variables.eventCounter() == EventCounter.NONE && variables.memberships().isEmpty()) {
-            return CALENDAR_ONLY.computeIfAbsent(variables.zone(), zone -> {
-                List<CelFunctionBinding> bindings = new ArrayList<>(calendar(zone));
-                bindings.add(CelFunctionBinding.from("inAudience_string", String.class, audience -> false));
-                bindings.add(CelFunctionBinding.from("countEvents_string_duration", String.class, Duration.class,
-                        (type, window) -> 0L));
-                return CelLateFunctionBindings.from(bindings);
-            });
+    static CelLateFunctionBindings of(Variables variables, boolean readsProfileHistory, boolean callsMatches) {
+        boolean history = readsProfileHistory
+                && !(variables.eventCounter() == EventCounter.NONE && variables.memberships().isEmpty());
+        if (!history && !callsMatches) {
+            return CALENDAR_ONLY.computeIfAbsent(variables.zone(),
+                    zone -> CelLateFunctionBindings.from(withoutHistory(zone)));
         }
+        List<CelFunctionBinding> all = history ? withHistory(variables) : withoutHistory(variables.zone());
+        if (callsMatches) {
+            all.addAll(BoundedRegex.bindings());
+        }
+        return CelLateFunctionBindings.from(all);
+    }
+
+    private static List<CelFunctionBinding> withoutHistory(ZoneId zone) {
+        List<CelFunctionBinding> bindings = new ArrayList<>(calendar(zone));
+        bindings.add(CelFunctionBinding.from("inAudience_string", String.class, audience -> false));
+        bindings.add(CelFunctionBinding.from("countEvents_string_duration", String.class, Duration.class,
+                (type, window) -> 0L));
+        return bindings;
+    }
+
+    private static List<CelFunctionBinding> withHistory(Variables variables) {
         List<CelFunctionBinding> all = new ArrayList<>(calendar(variables.zone()));
         java.util.Set<String> memberships = variables.memberships();
         all.add(CelFunctionBinding.from("inAudience_string", String.class, memberships::contains));
@@ -84,7 +97,7 @@ final class CalendarFunctions {
         Instant now = variables.now();
         all.add(CelFunctionBinding.from("countEvents_string_duration", String.class, Duration.class,
                 (type, window) -> counter.countWithin(type, now, window)));
-        return CelLateFunctionBindings.from(all);
+        return all;
     }
 
     private static List<CelFunctionBinding> calendar(ZoneId zone) {

@@ -484,7 +484,73 @@ class JourneyParserTest {
                 new Case(ProblemCode.CYCLE_WITHOUT_WAIT, "/steps/split", "an onError that loops back without waiting",
                         react().with("/steps/update/onError", "\"split\"").json()),
                 new Case(ProblemCode.UNREACHABLE_STEP, "/steps/failed", "an end step no onError leads to",
-                        react().with("/steps/failed", "{\"type\": \"end\"}").json()));
+                        react().with("/steps/failed", "{\"type\": \"end\"}").json()),
+                // ---- limits of expressions ----
+                new Case(ProblemCode.EXPRESSION_OVER_LIMIT, "/entry/when",
+                        "nested comprehensions over literal lists of 100 (10,100 iterations)",
+                        welcome().with("/entry/when", text(PAIRS_OF_HUNDRED)).json()),
+                new Case(ProblemCode.EXPRESSION_OVER_LIMIT, "/steps/logged-in/choices/0/when",
+                        "a literal pattern of a billion instructions",
+                        welcome().with("/steps/logged-in/choices/0/when", text(BILLION_INSTRUCTIONS)).json()),
+                new Case(ProblemCode.EXPRESSION_OVER_LIMIT, "/steps/send-welcome/params/firstName",
+                        "a param of 5,000 characters",
+                        welcome().with("/steps/send-welcome/params/firstName", text(FIVE_THOUSAND_CHARACTERS)).json()),
+                new Case(ProblemCode.EXPRESSION_OVER_LIMIT, "/steps/await/events/0/when", "parentheses 60 deep",
+                        react().with("/steps/await/events/0/when", text(SIXTY_DEEP)).json()),
+                new Case(ProblemCode.BAD_EXPRESSION, "/steps/update/set/engaged", "a literal pattern that does not compile",
+                        react().with("/steps/update/set/engaged", text("profile.name.matches('(unclosed')")).json()));
+    }
+
+    private static final String HUNDRED_ZEROS = "[" + "0,".repeat(99) + "0]";
+    private static final String PAIRS_OF_HUNDRED = HUNDRED_ZEROS + ".all(a, " + HUNDRED_ZEROS + ".all(b, a == b))";
+    private static final String BILLION_INSTRUCTIONS = "event.text.matches('((a{1000}){1000}){1000}')";
+    private static final String FIVE_THOUSAND_CHARACTERS = "'" + "x".repeat(4_998) + "'";
+    private static final String SIXTY_DEEP = "(".repeat(60) + "true" + ")".repeat(60);
+
+    // ---- limits of expressions, all at once ----
+
+    @Test
+    void shouldReportEveryExpressionBeyondALimitAtOnceEachAtItsField() {
+        String document = welcome()
+                .with("/entry/when", text(PAIRS_OF_HUNDRED))
+                .with("/steps/logged-in/choices/0/when", text(BILLION_INSTRUCTIONS + " && " + PAIRS_OF_HUNDRED))
+                .with("/steps/send-welcome/params/firstName", text(FIVE_THOUSAND_CHARACTERS))
+                .with("/steps/send-welcome/params/pattern", text("profile.name.matches('(unclosed')"))
+                .json();
+
+        assertThat(JourneyParser.parse(document).problems())
+                .extracting(Problem::code, Problem::pointer, p -> p.message().substring(0, 25))
+                .containsExactlyInAnyOrder(
+                        tuple(ProblemCode.EXPRESSION_OVER_LIMIT, "/entry/when", "Expected at most 1000 com"),
+                        tuple(ProblemCode.EXPRESSION_OVER_LIMIT, "/steps/logged-in/choices/0/when",
+                                "Expected a regular expres"),
+                        tuple(ProblemCode.EXPRESSION_OVER_LIMIT, "/steps/logged-in/choices/0/when",
+                                "Expected at most 1000 com"),
+                        tuple(ProblemCode.EXPRESSION_OVER_LIMIT, "/steps/send-welcome/params/firstName",
+                                "Expected an expression of"),
+                        tuple(ProblemCode.BAD_EXPRESSION, "/steps/send-welcome/params/pattern",
+                                "Expected a valid regular "));
+    }
+
+    @Test
+    void shouldAcceptExpressionsJustWithinTheLimits() {
+        String thirty = "[" + "0,".repeat(29) + "0]";
+        String document = welcome()
+                .with("/entry/when", text(thirty + ".all(a, " + thirty + ".all(b, a == b))")) // 930 iterations
+                .with("/steps/logged-in/choices/0/when", text("profile.email.matches('[a-z]{1,499}x')")) // 1,000
+                .with("/steps/send-welcome/params/firstName", text("'" + "x".repeat(4_094) + "'")) // 4,096
+                .json();
+
+        assertThat(JourneyParser.parse(document).problems()).isEmpty();
+    }
+
+    /** A string as JSON text, for {@link Doc#with}. */
+    private static String text(String value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- several problems ----

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.expr.ExpressionLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -362,6 +363,19 @@ class JourneySchemaTest {
             boolean parserRefuses = problems(journey).stream().anyMatch(p -> p.code() == ProblemCode.BAD_SPLIT
                     && p.pointer().equals("/steps/split/branches/0/percent"));
             assertThat(parserRefuses).as("percent %s", value).isEqualTo(!schemaAccepts);
+        }
+    }
+
+    @Test
+    void theExpressionMaxLengthIsTheParsersLimitInCharacters() {
+        assertThat(definition("expression").path("maxLength").asInt()).isEqualTo(ExpressionLimits.MAX_LENGTH);
+        String emoji = "\uD83D\uDE00"; // JSON Schema counts characters, as the parser does, not UTF-16 units
+        for (int length : List.of(ExpressionLimits.MAX_LENGTH - 1, ExpressionLimits.MAX_LENGTH,
+                ExpressionLimits.MAX_LENGTH + 1)) {
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at("/entry")).put("when", "'" + emoji.repeat(length - 8) + "' != ''");
+            assertThat(codes(journey).contains(ProblemCode.EXPRESSION_OVER_LIMIT)).as("length %d", length)
+                    .isEqualTo(length > ExpressionLimits.MAX_LENGTH);
         }
     }
 

@@ -181,30 +181,33 @@ class ExpressionsTest {
         @ParameterizedTest(name = "\"{0}\"")
         @ValueSource(strings = {"profile.logins >", "event.plan == 'trial", "(1 + 2", ""})
         void shouldReportAnExpressionThatDoesNotParse(String source) {
-            assertThat(Expressions.check(source, ExpressionType.BOOL)).hasValueSatisfying(
-                    message -> assertThat(message).isNotBlank());
+            assertThat(Expressions.check(source, ExpressionType.BOOL)).singleElement().satisfies(problem -> {
+                assertThat(problem.kind()).isEqualTo(ExpressionProblem.Kind.INVALID);
+                assertThat(problem.message()).isNotBlank();
+            });
         }
 
         @Test
         void shouldReportAnUndeclaredVariableOrFunction() {
-            assertThat(Expressions.check("customer.plan == 'pro'", ExpressionType.BOOL)).isPresent();
-            assertThat(Expressions.check("weekOfYear(now) == 1", ExpressionType.BOOL)).isPresent();
-            assertThat(Expressions.check("dayOfWeek('monday') == 1", ExpressionType.BOOL)).isPresent();
+            assertThat(Expressions.check("customer.plan == 'pro'", ExpressionType.BOOL)).isNotEmpty();
+            assertThat(Expressions.check("weekOfYear(now) == 1", ExpressionType.BOOL)).isNotEmpty();
+            assertThat(Expressions.check("dayOfWeek('monday') == 1", ExpressionType.BOOL)).isNotEmpty();
         }
 
         @ParameterizedTest(name = "\"{0}\"")
         @ValueSource(strings = {"dayOfWeek(now)", "1 + 2", "size(eventType)"})
         void shouldRefuseAConditionReturningAnInt(String source) {
-            assertThat(Expressions.check(source, ExpressionType.BOOL)).hasValueSatisfying(message -> assertThat(message)
-                    .contains("Expected an expression returning a bool")
-                    .contains("int"));
+            assertThat(Expressions.check(source, ExpressionType.BOOL)).singleElement()
+                    .satisfies(problem -> assertThat(problem.message())
+                            .contains("Expected an expression returning a bool")
+                            .contains("int"));
         }
 
         @Test
         void shouldRefuseAnUntilThatIsNotATimestamp() {
-            assertThat(Expressions.check("'tomorrow'", ExpressionType.TIMESTAMP)).hasValueSatisfying(
-                    message -> assertThat(message).contains("a timestamp"));
-            assertThat(Expressions.check("now > eventTime", ExpressionType.TIMESTAMP)).isPresent();
+            assertThat(Expressions.check("'tomorrow'", ExpressionType.TIMESTAMP)).singleElement()
+                    .satisfies(problem -> assertThat(problem.message()).contains("a timestamp"));
+            assertThat(Expressions.check("now > eventTime", ExpressionType.TIMESTAMP)).isNotEmpty();
         }
 
         @ParameterizedTest(name = "\"{0}\"")
@@ -229,15 +232,249 @@ class ExpressionsTest {
         void shouldAcceptAnyValueAsAParam() {
             assertThat(Expressions.check("profile.firstName", ExpressionType.ANY)).isEmpty();
             assertThat(Expressions.check("dayOfWeek(now)", ExpressionType.ANY)).isEmpty();
-            assertThat(Expressions.check("profile.", ExpressionType.ANY)).isPresent();
+            assertThat(Expressions.check("profile.", ExpressionType.ANY)).isNotEmpty();
+        }
+
+        @ParameterizedTest(name = "\"{0}\"")
+        @ValueSource(strings = {"dayOfWeek(now)", "profile.logins >", "type(1) == dyn", "dyn",
+            "event.text.matches('a(')"})
+        void shouldRefuseToCompileWhatCheckRefuses(String source) {
+            assertThat(Expressions.check(source, ExpressionType.BOOL)).isNotEmpty();
+            assertThatThrownBy(() -> Expressions.compile(source, ExpressionType.BOOL))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @ParameterizedTest(name = "\"{0}\"")
+        @ValueSource(strings = {"event.x", "dyn(event.x)", "[event.x][0]", "type(event.x) == int ? true : false",
+            "{'a': event.x}['a']"})
+        void shouldCompileWhateverCheckAcceptsEvenOfTypeDyn(String source) {
+            assertThat(Expressions.check(source, ExpressionType.BOOL)).isEmpty();
+            assertThat(Expressions.compile(source, ExpressionType.BOOL).source()).isEqualTo(source);
         }
 
         @Test
-        void shouldRefuseToCompileWhatCheckRefuses() {
-            assertThatThrownBy(() -> Expressions.compile("dayOfWeek(now)", ExpressionType.BOOL))
-                    .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> Expressions.compile("profile.logins >", ExpressionType.BOOL))
-                    .isInstanceOf(IllegalArgumentException.class);
+        void shouldReportATypeNameThatCheckingAcceptsButNoProgramCanUse() {
+            // CEL's checker takes the type name dyn; its planner cannot resolve it: check must say so, not compile
+            assertThat(Expressions.check("type(1) == dyn", ExpressionType.BOOL)).singleElement()
+                    .satisfies(problem -> assertThat(problem.message()).contains("dyn"));
+        }
+    }
+
+    /** The static bounds of ExpressionLimits: refused when the journey is checked, with every problem at once. */
+    @Nested
+    class StaticLimits {
+
+        @Test
+        void shouldAcceptAnExpressionOfExactlyTheMaximumLengthInCharactersNotUtf16Units() {
+            String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+            String longest = "'" + emoji.repeat(ExpressionLimits.MAX_LENGTH - 2) + "'";
+
+            assertThat(Expressions.check(longest, ExpressionType.ANY)).isEmpty();
+            assertThat(overLimit("'" + "a".repeat(ExpressionLimits.MAX_LENGTH - 1) + "'", ExpressionType.ANY))
+                    .contains("at most 4096 characters").contains("4097");
+        }
+
+        @Test
+        void shouldRefuseNestingDeeperThanTheLimitButNotALongOrChain() {
+            assertThat(Expressions.check("(".repeat(40) + "true" + ")".repeat(40), ExpressionType.BOOL)).isEmpty();
+            assertThat(overLimit("(".repeat(60) + "true" + ")".repeat(60), ExpressionType.BOOL))
+                    .contains("nested at most 50");
+            assertThat(overLimit("1" + " + 1".repeat(60) + " > 0", ExpressionType.BOOL)).contains("nested at most 50");
+            // CEL balances && and || chains: a condition of many clauses is long, not deep
+            assertThat(Expressions.check("profile.a == 1" + " || profile.a == 1".repeat(199), ExpressionType.BOOL))
+                    .isEmpty();
+        }
+
+        @Test
+        void shouldRefuseNestedComprehensionsOverLiteralListsThatCouldIterateMoreThanTheLimit() {
+            // 40 + 40 * 40 = 1,640 iterations; the same shape over 400-element lists would be 160,400
+            assertThat(overLimit(list(40) + ".all(a, " + list(40) + ".all(b, a == b))", ExpressionType.BOOL))
+                    .contains("at most 1000 comprehension iterations").contains("1640");
+            assertThat(overLimit(list(10) + ".all(a, " + list(10) + ".all(b, " + list(10) + ".exists(c, a + b == c)))",
+                    ExpressionType.BOOL)).contains("1110");
+            assertThat(overLimit("{'a': 1, 'b': 2}.all(k, " + list(600) + ".exists(x, x == 1))", ExpressionType.BOOL))
+                    .contains("1202");
+            assertThat(Expressions.check(list(30) + ".all(a, " + list(30) + ".all(b, a == b))", ExpressionType.BOOL))
+                    .isEmpty();
+        }
+
+        @Test
+        void shouldCountAListFromDataAsOneElementAndRefuseWhatOneElementAlreadyExceeds() {
+            assertThat(Expressions.check("event.items.all(a, " + list(999) + ".exists(b, a == b))",
+                    ExpressionType.BOOL)).isEmpty();
+            assertThat(overLimit("event.items.all(a, " + list(1000) + ".exists(b, a == b))", ExpressionType.BOOL))
+                    .contains("1001");
+        }
+
+        @Test
+        void shouldCountIterationsAsCelDoesSoThatWhatPassesTheCheckIsNotStoppedAtRunTime() throws Exception {
+            // 24 + 24 * 40 = 984 iterations pass both; 25 + 25 * 40 = 1,025 fail both, statically and at run time
+            String nested = ".all(a, " + list(40) + ".all(b, a != b || true))";
+            assertThat(Expressions.check(list(24) + nested, ExpressionType.BOOL)).isEmpty();
+            assertThat(bool(list(24) + nested, Variables.inZone(ZoneOffset.UTC))).isTrue();
+            assertThat(overLimit(list(25) + nested, ExpressionType.BOOL)).contains("1025");
+
+            CompiledExpression fromData = Expressions.compile("event.items" + nested, ExpressionType.BOOL);
+            assertThat(fromData.evaluateBoolean(items(24))).isTrue();
+            assertThatThrownBy(() -> fromData.evaluateBoolean(items(25))).isInstanceOf(ExpressionException.class)
+                    .satisfies(e -> assertThat(((ExpressionException) e).reason())
+                            .isEqualTo(ExpressionException.Reason.OVER_LIMIT));
+        }
+
+        @ParameterizedTest(name = "\"{0}\"")
+        @ValueSource(strings = {
+            "((a{1000}){1000}){1000}", // a billion instructions: compiling it would exhaust the heap
+            "(a{100}){100}", // 10,202 instructions
+            "x{1000}y", // 1,003
+            "[a-z]{1,300}@[a-z]{1,300}\\\\.[a-z]{2,300}"})
+        void shouldRefuseALiteralPatternWhoseProgramIsLargerThanTheLimit(String pattern) {
+            assertThat(overLimit("event.text.matches('" + pattern + "')", ExpressionType.BOOL))
+                    .contains("at most 1000 instructions");
+            assertThat(overLimit("matches(event.text, '" + pattern + "')", ExpressionType.BOOL))
+                    .contains("at most 1000 instructions");
+        }
+
+        @Test
+        void shouldRefuseGroupsNestedSoDeepThatCompilingThemWouldOverflowTheStack() {
+            String deep = "(".repeat(1500) + "a" + ")".repeat(1500);
+
+            assertThat(overLimit("event.text.matches('" + deep + "')", ExpressionType.BOOL)).contains("deeper than 50");
+        }
+
+        @ParameterizedTest(name = "\"{0}\"")
+        @ValueSource(strings = {"^[a-z0-9._%+-]+@[a-z0-9.-]+\\\\.[a-z]{2,}$", "^\\\\+?[0-9]{7,15}$",
+            "[a-z]{1,499}x", "(?i)^(promo|sale)[-_ ]?[0-9]{2,4}$", "\\\\Qa{1000}\\\\E",
+            "[a-z]{1,100}@[a-z]{1,100}\\\\.[a-z]{2,300}"})
+        void shouldAcceptAnOrdinaryLiteralPatternUpToTheLimit(String pattern) {
+            assertThat(Expressions.check("event.text.matches('" + pattern + "')", ExpressionType.BOOL)).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseALiteralPatternThatDoesNotCompileAsAnInvalidExpression() {
+            assertThat(Expressions.check("event.text.matches('a(')", ExpressionType.BOOL)).singleElement()
+                    .satisfies(problem -> {
+                        assertThat(problem.kind()).isEqualTo(ExpressionProblem.Kind.INVALID);
+                        assertThat(problem.message()).contains("Expected a valid regular expression").contains("a(");
+                    });
+        }
+
+        @Test
+        void shouldListEveryProblemOfOneExpressionAtOnce() {
+            String source = "event.text.matches('(a{100}){100}') && event.name.matches('b(') && "
+                    + list(40) + ".all(a, " + list(40) + ".all(b, a == b)) ? 1 : 2";
+
+            assertThat(Expressions.check(source, ExpressionType.BOOL))
+                    .extracting(ExpressionProblem::kind, problem -> problem.message().substring(0, 20))
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(ExpressionProblem.Kind.INVALID, "Expected an expressi"),
+                            org.assertj.core.groups.Tuple.tuple(ExpressionProblem.Kind.OVER_LIMIT, "Expected a regular e"),
+                            org.assertj.core.groups.Tuple.tuple(ExpressionProblem.Kind.INVALID, "Expected a valid reg"),
+                            org.assertj.core.groups.Tuple.tuple(ExpressionProblem.Kind.OVER_LIMIT, "Expected at most 100"));
+        }
+
+        @Test
+        void shouldPinTheMessageByWhichCelReportsItsRecursionLimit() {
+            // Expressions tells nesting from other parse errors by this message: a new cel-java must keep it
+            dev.cel.common.CelValidationResult result = dev.cel.bundle.CelFactory.standardCelBuilder()
+                    .setOptions(dev.cel.common.CelOptions.current().maxParseRecursionDepth(3).build()).build()
+                    .compile("((((1))))");
+            assertThat(result.getErrors()).anySatisfy(issue -> assertThat(issue.getMessage())
+                    .startsWith("Expression recursion limit exceeded"));
+        }
+    }
+
+    /** The run-time bounds: an evaluation that reaches one stops at once with reason OVER_LIMIT (EXP-003). */
+    @Nested
+    class RunTimeLimits {
+
+        @Test
+        void shouldStopNestedComprehensionsOverDataThatWouldTakeAHundredMillionIterations() throws Exception {
+            CompiledExpression pairs = Expressions.compile("event.items.all(a, event.items.all(b, a + b >= 0))",
+                    ExpressionType.BOOL);
+
+            assertThat(pairs.evaluateBoolean(items(30))).isTrue(); // 930 iterations
+            assertThat(stopped(pairs, items(10_000))).contains("Iteration budget exceeded: 1000");
+        }
+
+        @Test
+        void shouldStopAMapOverDataAtTheLimitOfIterations() {
+            CompiledExpression doubled = Expressions.compile("event.items.map(x, x * 2)", ExpressionType.ANY);
+
+            assertThat(stopped(doubled, items(5_000))).contains("Iteration budget exceeded");
+        }
+
+        @Test
+        void shouldStopAPatternFromDataThatWouldNeedABillionInstructionsBeforeCompilingIt() {
+            CompiledExpression match = Expressions.compile("event.text.matches(event.pattern)", ExpressionType.BOOL);
+
+            assertThat(stopped(match, text("aaaa", "((a{1000}){1000}){1000}"))).contains("at most 1000 instructions");
+            assertThat(stopped(match, text("aaaa", "(".repeat(5000) + "a" + ")".repeat(5000))))
+                    .contains("deeper than 50");
+            assertThat(stopped(match, text("aaaa", "x{1000}y"))).contains("has 1003");
+        }
+
+        @Test
+        void shouldFailOnAnInvalidPatternFromDataWithoutCallingItALimit() {
+            CompiledExpression match = Expressions.compile("event.text.matches(event.pattern)", ExpressionType.BOOL);
+
+            assertThatThrownBy(() -> match.evaluateBoolean(text("aaaa", "a(")))
+                    .isInstanceOf(ExpressionException.class)
+                    .hasMessageContaining("missing closing )")
+                    .satisfies(e -> assertThat(((ExpressionException) e).reason())
+                            .isEqualTo(ExpressionException.Reason.FAILED));
+        }
+
+        @Test
+        void shouldStopMatchingWhenTextLengthTimesProgramSizeExceedsTheWorkOfOneEvaluation() throws Exception {
+            // a 1,000-instruction pattern over 60,000 characters: about two seconds of matching without the bound
+            CompiledExpression match = Expressions.compile("event.text.matches('[a-z]{1,499}x')", ExpressionType.BOOL);
+
+            assertThat(match.evaluateBoolean(text("a".repeat(900), ""))).isFalse(); // 900,000 units
+            assertThat(stopped(match, text("a".repeat(60_000), ""))).contains("brings it to 60000000");
+        }
+
+        @Test
+        void shouldAddUpTheRegexWorkOfAllCallsOfOneEvaluationButStartAfreshOnTheNext() throws Exception {
+            // '^b' is 4 instructions: 500 characters cost 2,000 a call, 499 calls 998,000, 501 calls 1,002,000
+            CompiledExpression each = Expressions.compile("event.items.all(x, !event.text.matches('^b'))",
+                    ExpressionType.BOOL);
+            Variables within = textAndItems("a".repeat(500), 499);
+
+            assertThat(each.evaluateBoolean(within)).isTrue();
+            assertThat(each.evaluateBoolean(within)).isTrue();
+            assertThat(stopped(each, textAndItems("a".repeat(500), 501))).contains("brings it to 1002000");
+        }
+
+        @Test
+        void shouldKeepCelsMatchesSemanticsAPatternMatchesAnyPartOfTheText() throws Exception {
+            Variables none = Variables.inZone(ZoneOffset.UTC);
+
+            assertThat(bool("'abc'.matches('b')", none)).isTrue();
+            assertThat(bool("matches('abc', '^b')", none)).isFalse();
+            assertThat(bool("'abc'.matches('^a.c$')", none)).isTrue();
+        }
+
+        @Test
+        void shouldTellAWrongTypeFromAFailure() {
+            CompiledExpression plan = Expressions.compile("event.plan", ExpressionType.BOOL);
+
+            assertThatThrownBy(() -> plan.evaluateBoolean(event("{\"plan\": \"pro\"}")))
+                    .isInstanceOf(ExpressionException.class)
+                    .satisfies(e -> assertThat(((ExpressionException) e).reason())
+                            .isEqualTo(ExpressionException.Reason.WRONG_TYPE));
+            assertThatThrownBy(() -> plan.evaluateBoolean(event("{}")))
+                    .satisfies(e -> assertThat(((ExpressionException) e).reason())
+                            .isEqualTo(ExpressionException.Reason.FAILED));
+        }
+
+        private String stopped(CompiledExpression expression, Variables variables) {
+            try {
+                expression.evaluate(variables);
+            } catch (ExpressionException e) {
+                assertThat(e.reason()).as(e.getMessage()).isEqualTo(ExpressionException.Reason.OVER_LIMIT);
+                return e.getMessage();
+            }
+            throw new AssertionError("Expected \"" + expression + "\" to be stopped by a limit, but it returned");
         }
     }
 
@@ -361,6 +598,37 @@ class ExpressionsTest {
     private static Variables event(String payloadJson) {
         return Variables.inZone(ZoneOffset.UTC)
                 .event("purchase", Instant.parse("2026-03-01T09:00:00Z"), JsonValues.objectFromText(payloadJson));
+    }
+
+    /** A literal list of {@code size} zeros. */
+    private static String list(int size) {
+        return "[" + String.join(",", java.util.Collections.nCopies(size, "0")) + "]";
+    }
+
+    private static Variables items(int size) {
+        return textAndItems("", size);
+    }
+
+    private static Variables textAndItems(String text, int size) {
+        java.util.List<Object> items = new java.util.ArrayList<>();
+        for (long i = 0; i < size; i++) {
+            items.add(i);
+        }
+        return Variables.inZone(ZoneOffset.UTC).event("purchase", Instant.parse("2026-03-01T09:00:00Z"),
+                ExpressionMap.of(Map.of("items", java.util.Collections.unmodifiableList(items), "text", text)));
+    }
+
+    private static Variables text(String text, String pattern) {
+        return Variables.inZone(ZoneOffset.UTC).event("purchase", Instant.parse("2026-03-01T09:00:00Z"),
+                ExpressionMap.of(Map.of("text", text, "pattern", pattern)));
+    }
+
+    /** The message of the one problem of {@code source}, which must be a limit. */
+    private static String overLimit(String source, ExpressionType type) {
+        java.util.List<ExpressionProblem> problems = Expressions.check(source, type);
+        assertThat(problems).as(source).singleElement()
+                .satisfies(problem -> assertThat(problem.kind()).isEqualTo(ExpressionProblem.Kind.OVER_LIMIT));
+        return problems.get(0).message();
     }
 
     private static Variables at(String now) {
