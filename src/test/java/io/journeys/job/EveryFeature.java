@@ -3,6 +3,7 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import java.io.IOException;
@@ -20,8 +21,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Journeys that use every step type and expression feature, the inputs that drive them, and what they must
- * produce: what a cluster test runs to prove the jar is complete and the job correct on a real cluster.
+ * Journeys that use every step type and expression feature (those of {@code jobs/tour}), the inputs that
+ * drive them on a cluster, and what they must produce: what a cluster test runs to prove the jar is complete
+ * and the job correct on a real cluster.
  *
  * <p>Six profiles start the tour; a cap admits four of them to an HTTP look-up, a wait {@code until}, a welcome
  * email whose params use the call's answer, the calendar functions and {@code countEvents}, and an await of
@@ -31,51 +33,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class EveryFeature {
 
-    static final String TOUR = """
-            {"id": "tour", "version": 1, "timeZone": "Europe/Paris",
-             "entry": {"type": "event", "event": "tour.start", "when": "event.plan != 'trial'"},
-             "exit": [{"event": "tour.quit"}],
-             "start": "gate",
-             "steps": {
-               "gate": {"type": "cap", "limit": 4, "next": "lookup", "overflow": "overflowed"},
-               "lookup": {"type": "call", "action": "tour-crm", "params": {"profile": "event.who"},
-                          "next": "pause", "onError": "overflowed"},
-               "pause": {"type": "wait", "until": "now + duration('2s')", "next": "welcome"},
-               "welcome": {"type": "action", "channel": "email", "template": "tour-welcome",
-                           "params": {"plan": "event.plan", "tier": "journey.results['lookup'].body.tier",
-                                      "logins": "countEvents('tour.login', duration('1h'))",
-                                      "weekday": "dayOfWeek(now)", "hour": "hourOfDay(now)",
-                                      "nextMorning": "atLocalTime(plusDays(now, 1), '09:00')"},
-                           "next": "react"},
-               "react": {"type": "await", "timeout": "PT2M", "onTimeout": "late",
-                         "events": [{"event": "email.opened", "to": "welcome", "next": "promote"},
-                                    {"event": "tour.purchase", "when": "event.amount > 50.0", "next": "promote"}]},
-               "promote": {"type": "updateProfile",
-                           "set": {"toured": "true", "tier": "journey.results['lookup'].body.tier"}, "next": "check"},
-               "check": {"type": "condition",
-                         "choices": [{"when": "inAudience('vip') && has(profile.firstName) && profile.tier == 'gold'",
-                                      "next": "gold"}],
-                         "default": "hop"},
-               "gold": {"type": "action", "channel": "push", "template": "tour-gold",
-                        "params": {"name": "profile.firstName"}, "next": "hop"},
-               "hop": {"type": "jump", "journey": "sequel", "next": "done"},
-               "late": {"type": "action", "channel": "sms", "template": "tour-late", "next": "done"},
-               "overflowed": {"type": "action", "channel": "sms", "template": "tour-overflow", "next": "done"},
-               "done": {"type": "end"}}}""";
+    /** The documents of jobs/tour, the ready-to-run folder of these journeys (with its own sample data). */
+    static final Path FOLDER = Path.of("jobs/tour");
 
-    static final String SEQUEL = """
-            {"id": "sequel", "version": 1, "entry": {"type": "event", "event": "sequel.start"}, "start": "bye",
-             "steps": {
-               "bye": {"type": "action", "channel": "inApp", "template": "sequel-bye",
-                       "params": {"plan": "event.plan"}, "next": "done"},
-               "done": {"type": "end"}}}""";
+    static String document(String file) throws IOException {
+        return Files.readString(FOLDER.resolve(file));
+    }
 
-    static final String LISTED = """
-            {"id": "listed", "version": 1, "entry": {"type": "audience", "audience": "newsletter"}, "start": "hello",
-             "steps": {
-               "hello": {"type": "action", "channel": "email", "template": "listed-hello",
-                         "params": {"city": "audience.city"}, "next": "done"},
-               "done": {"type": "end"}}}""";
+    /** The CRM action of jobs/tour, calling {@code url} instead of the example host. */
+    static String crmAction(String url) throws IOException {
+        ObjectNode action = (ObjectNode) Json.read(document("tour-crm.json"));
+        return action.put("url", url).toString();
+    }
 
     /** Answers a ping once the definitions have reached the job. */
     static final String WARM = """

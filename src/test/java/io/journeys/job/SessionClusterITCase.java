@@ -73,10 +73,9 @@ class SessionClusterITCase {
             Path exports = Files.createDirectories(home.resolve("exports"));
             kafka.createTopics(JobConfig.defaults().with(JobConfig.Key.TOPIC_DEFINITIONS, "tour-definitions"), 2);
             DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "tour-definitions");
-            publisher.publishActions(List.of(ActionParser.parse("""
-                    {"kind": "action", "id": "tour-crm", "version": 1, "method": "GET", "url": "%s",
-                     "timeout": "PT5S", "retries": 2}""".formatted(crm.url("/tier"))).action()));
-            publisher.publish(List.of(EveryFeature.TOUR, EveryFeature.SEQUEL, EveryFeature.LISTED, EveryFeature.WARM)
+            publisher.publishActions(List.of(ActionParser.parse(EveryFeature.crmAction(crm.url("/tier"))).action()));
+            publisher.publish(List.of(EveryFeature.document("tour.json"), EveryFeature.document("sequel.json"),
+                    EveryFeature.document("listed.json"), EveryFeature.WARM)
                     .stream().map(text -> JourneyParser.parse(text).journey()).toList());
             String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("tour",
                     "topics.journeyDefinitions=tour-definitions", "http.allowedHosts=127.0.0.1",

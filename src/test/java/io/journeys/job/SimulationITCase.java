@@ -139,6 +139,7 @@ class SimulationITCase {
         Path profiles = job.resolve("profiles.jsonl");
         Path audiences = job.resolve("audiences");
         Path responses = job.resolve("responses.jsonl");
+        Path qualifications = job.resolve("qualifications.jsonl");
         List<String> documents = new java.util.ArrayList<>();
         try (Stream<Path> files = Files.list(job)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
@@ -149,6 +150,7 @@ class SimulationITCase {
                 .journeys(documents)
                 .eventLines(events)
                 .profileLines(Files.exists(profiles) ? lines(profiles) : List.of())
+                .qualificationLines(Files.exists(qualifications) ? lines(qualifications) : List.of())
                 .audienceMembers(Files.isDirectory(audiences) ? AudienceExports.read(audiences) : List.of());
         if (Files.exists(responses)) {
             simulation.inlineCalls(io.journeys.http.CannedCalls.parse(lines(responses)));
