@@ -8,6 +8,7 @@ import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.JourneySetChecker;
 import io.journeys.dsl.JourneyStatus;
 import io.journeys.dsl.ParseResult;
+import io.journeys.dsl.Problem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,21 +74,22 @@ public final class JourneyCatalog {
     }
 
     /**
-     * Adds (or replaces) one journey version published while the job runs: every problem with it, or empty
-     * when it was added. Jumps may not loop through the loaded journeys; a jump to a journey not loaded
+     * Adds (or replaces) one journey version or action published while the job runs, parsed once: what it
+     * loaded as, or every problem with it. Jumps may not loop through the loaded journeys; a jump to a journey not loaded
      * yet is allowed (it enters nothing until that journey is published).
      */
-    List<io.journeys.dsl.Problem> tryAdd(String document, int maxSteps) {
+    Loaded tryAdd(String document, int maxSteps) {
         if (DefinitionKind.of(document) == DefinitionKind.ACTION) {
             ActionParser.Result action = ActionParser.parse(document);
-            if (action.valid()) {
-                addAction(action.action());
+            if (!action.valid()) {
+                return Loaded.refused(action.problems());
             }
-            return action.problems();
+            addAction(action.action());
+            return new Loaded(List.of(), "action:" + action.action().id() + "@" + action.action().version(), null);
         }
         ParseResult result = JourneyParser.parse(document, maxSteps);
         if (!result.isValid()) {
-            return result.problems();
+            return Loaded.refused(result.problems());
         }
         Journey journey = result.journey();
         List<Journey> together = new ArrayList<>();
@@ -97,15 +99,29 @@ public final class JourneyCatalog {
             }
         }));
         together.add(journey);
-        List<io.journeys.dsl.Problem> loops = JourneySetChecker.check(together, false).stream()
+        List<Problem> loops = JourneySetChecker.check(together, false).stream()
                 .filter(p -> p.journeyId().equals(journey.id()) && p.version() == journey.version())
                 .map(JourneySetChecker.SetProblem::problem)
                 .toList();
         if (!loops.isEmpty()) {
-            return loops;
+            return Loaded.refused(loops);
         }
         add(new CompiledJourney(journey));
-        return List.of();
+        return new Loaded(List.of(), journey.id() + "@" + journey.version(), journey);
+    }
+
+    /**
+     * What a published document loaded as: its problems (none when it loaded), the key it is kept under in
+     * the broadcast state ("id@version", "action:id@version"), and the journey (null for an action).
+     */
+    record Loaded(List<Problem> problems, String key, Journey journey) {
+        static Loaded refused(List<Problem> problems) {
+            return new Loaded(problems, null, null);
+        }
+
+        boolean loaded() {
+            return problems.isEmpty();
+        }
     }
 
     private void addAction(ActionDefinition action) {

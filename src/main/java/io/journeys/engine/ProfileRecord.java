@@ -6,9 +6,11 @@ import io.journeys.avro.ProfileState;
 import io.journeys.avro.SeenEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
  * The working copy of one profile's state record ({@link ProfileState}): attributes, memberships, last
@@ -134,6 +136,11 @@ final class ProfileRecord {
         changed |= instances.remove(journeyId) != null;
     }
 
+    /** The keyed state that holds each profile's record (one entry per profile). */
+    static ValueStateDescriptor<ProfileState> stateDescriptor() {
+        return new ValueStateDescriptor<>("profile", AvroRecords.typeInfo(ProfileState.class));
+    }
+
     // ---- timers: the reasons of each instant the profile is due at; Flink has a timer at the first ----
 
     /** The first instant some reason is due at, where the profile's Flink timer is; Long.MAX_VALUE for none. */
@@ -157,6 +164,20 @@ final class ProfileRecord {
             changed = true;
             if (reasons.isEmpty()) {
                 timers.remove(at);
+            }
+        }
+    }
+
+    /** Removes a reason from every instant it is at: no need to know where it was registered. */
+    void removeTimerReasonEverywhere(String reason) {
+        Iterator<List<String>> instants = timers.values().iterator();
+        while (instants.hasNext()) {
+            List<String> reasons = instants.next();
+            if (reasons.remove(reason)) {
+                changed = true;
+                if (reasons.isEmpty()) {
+                    instants.remove();
+                }
             }
         }
     }

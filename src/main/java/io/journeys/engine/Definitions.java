@@ -1,0 +1,94 @@
+package io.journeys.engine;
+
+import io.journeys.avro.InstanceState;
+import io.journeys.avro.ProfileState;
+import io.journeys.dsl.Journey;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateFunction;
+
+/**
+ * The journeys and actions published while the job runs: loaded into the catalog once, kept in the
+ * broadcast state (so they survive restarts and rescaling), and a stopped journey's instances exited.
+ */
+final class Definitions {
+
+    /**
+     * Journey documents published while the job runs, by "id@version" ("action:id@version" for actions):
+     * broadcast to every subtask, kept in checkpoints.
+     */
+    static final MapStateDescriptor<String, String> STATE =
+            new MapStateDescriptor<>("journey-definitions", Types.STRING, Types.STRING);
+
+    /** Applies a function to the profile state of every key (Flink's {@code applyToKeyedState}). */
+    @FunctionalInterface
+    interface EveryProfile {
+        void apply(ValueStateDescriptor<ProfileState> descriptor,
+                KeyedStateFunction<String, ValueState<ProfileState>> function) throws Exception;
+    }
+
+    private final JourneyCatalog catalog;
+    private final int maxStepsPerJourney;
+    private final TimeMode timeMode;
+    private boolean restored;
+
+    Definitions(JourneyCatalog catalog, int maxStepsPerJourney, TimeMode timeMode) {
+        this.catalog = catalog;
+        this.maxStepsPerJourney = maxStepsPerJourney;
+        this.timeMode = timeMode;
+    }
+
+    /** After a restore, the broadcast state holds the definitions published before: load them, once. */
+    void restore(Iterable<Map.Entry<String, String>> published) {
+        if (restored) {
+            return;
+        }
+        for (Map.Entry<String, String> definition : published) {
+            catalog.tryAdd(definition.getValue(), Integer.MAX_VALUE);
+        }
+        restored = true;
+    }
+
+    /**
+     * A document arrived on the definitions stream: loaded and kept, or a dead letter with every problem.
+     * In processing time a journey published as stopped makes every profile inside exit now.
+     */
+    void publish(String document, Instant now, BroadcastState<String, String> state, EveryProfile everyProfile,
+            Emitter emitter) throws Exception {
+        restore(state.entries());
+        JourneyCatalog.Loaded loaded = catalog.tryAdd(document, maxStepsPerJourney);
+        if (!loaded.loaded()) {
+            emitter.deadLetter(DeadLetters.invalidDefinition(document, loaded.problems()));
+            return;
+        }
+        state.put(loaded.key(), document);
+        Journey journey = loaded.journey();
+        if (journey != null && timeMode == TimeMode.PROCESSING_TIME && journey.publishedAt() == null
+                && catalog.isStoppedAt(journey.id(), now)) {
+            exitEveryInstanceOf(journey.id(), now, everyProfile, emitter);
+        }
+    }
+
+    /**
+     * A stopped journey: every profile inside exits now. Their timers cannot be moved from here, so the
+     * reasons stay: when one is due, it finds no instance and there is nothing to do.
+     */
+    private static void exitEveryInstanceOf(String journeyId, Instant now, EveryProfile everyProfile, Emitter emitter)
+            throws Exception {
+        everyProfile.apply(ProfileRecord.stateDescriptor(), (profileId, state) -> {
+            ProfileState stored = state.value();
+            InstanceState instance = stored == null ? null : stored.getInstances().get(journeyId);
+            if (instance != null) {
+                emitter.step(StepEvents.of(instance, profileId, now, StepStatus.EXITED, null, null, "journey stopped"));
+                ProfileRecord record = ProfileRecord.of(stored);
+                record.removeInstance(journeyId);
+                state.update(record.toState());
+            }
+        });
+    }
+}

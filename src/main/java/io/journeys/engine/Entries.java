@@ -1,0 +1,137 @@
+package io.journeys.engine;
+
+import io.journeys.avro.EntryHistory;
+import io.journeys.avro.InstanceState;
+import io.journeys.avro.ProfileEvent;
+import io.journeys.dsl.EntryType;
+import io.journeys.dsl.Journey;
+import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Variables;
+import java.time.Instant;
+import java.util.HashMap;
+
+/**
+ * Whether and how a profile enters a journey, whatever brings it there: an event, an audience (export or
+ * qualification) or a {@code jump} from another journey. A profile enters when it is not inside already,
+ * re-entry allows it, it is under the guard rail of live instances, and the entry filter holds.
+ */
+final class Entries {
+
+    private final JourneyCatalog catalog;
+    private final InstanceLifecycle lifecycle;
+    private final int maxLiveInstancesPerProfile;
+
+    Entries(JourneyCatalog catalog, InstanceLifecycle lifecycle, int maxLiveInstancesPerProfile) {
+        this.catalog = catalog;
+        this.lifecycle = lifecycle;
+        this.maxLiveInstancesPerProfile = maxLiveInstancesPerProfile;
+    }
+
+    /** Enters every journey this event type starts, whose entry allows it. */
+    void enterOn(ArrivingEvent event, Instant now, ProfileUnit unit) {
+        for (String journeyId : catalog.journeysEnteredBy(event.type())) {
+            CompiledJourney journey = catalog.versionForEntry(journeyId, now);
+            if (journey != null && mayEnter(journey, now, event.event(), unit) && filterHolds(journey, event, now, unit)) {
+                enter(journey, event.event(), now, unit);
+            }
+        }
+    }
+
+    /**
+     * A {@code jump}: enters the highest live version of a journey at its start, with the entry event of the
+     * instance it jumps from (no entry filter: the journey that jumps decided). Whether it entered.
+     */
+    boolean enterFrom(String journeyId, InstanceState from, Instant now, ProfileUnit unit) {
+        CompiledJourney target = catalog.versionForEntry(journeyId, now);
+        ProfileEvent cause = new ProfileEvent(from.getEntryEventId(), unit.profileId(), from.getEntryEventType(),
+                from.getEntryEventTime(), from.getEntryEventData(), null);
+        if (target == null || !mayEnter(target, now, cause, unit)) {
+            return false;
+        }
+        enter(target, cause, now, unit);
+        return true;
+    }
+
+    /** Not inside already, re-entry allows it, and the profile is under the guard rail of live instances. */
+    boolean mayEnter(CompiledJourney journey, Instant now, ProfileEvent cause, ProfileUnit unit) {
+        if (unit.isLive(journey.id()) || !reentryAllows(journey, now, unit)) {
+            return false;
+        }
+        if (catalog.journeyCount() <= maxLiveInstancesPerProfile) {
+            return true; // a profile is in each journey at most once: the guard rail cannot be reached
+        }
+        int live = unit.liveJourneys().size();
+        if (live >= maxLiveInstancesPerProfile) {
+            unit.emitter().deadLetter(DeadLetters.ofEvent(ErrorCodes.TOO_MANY_INSTANCES,
+                    Ids.of("guard", journey.id(), cause.getEventId()), "Expected at most "
+                            + maxLiveInstancesPerProfile + " live instances per profile, but "
+                            + cause.getProfileId() + " already has " + live + "; not entered into " + journey.id(),
+                    cause));
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean reentryAllows(CompiledJourney journey, Instant now, ProfileUnit unit) {
+        EntryHistory previous = unit.entry(journey.id());
+        if (previous == null) {
+            return true;
+        }
+        Journey.Reentry reentry = journey.journey().reentry();
+        return reentry.allowed() && now.toEpochMilli() - previous.getLastEntryAt() >= reentry.waitPeriod().toMillis();
+    }
+
+    /** The journey's entry {@code when}; a failure is a dead letter (EXP-00x) and the profile does not enter. */
+    boolean filterHolds(CompiledJourney journey, ArrivingEvent event, Instant now, ProfileUnit unit) {
+        if (journey.entryWhen() == null) {
+            return true;
+        }
+        Variables variables = Variables.inZone(journey.journey().timeZone())
+                .event(event.type(), event.time(), event.payload())
+                .profile(unit.attributes())
+                .journey(journey.entryJourneyValues())
+                .eventCounter(unit.eventCounter())
+                .memberships(unit.memberships())
+                .now(now);
+        if (journey.journey().entry().type() == EntryType.AUDIENCE) {
+            variables.audience(event.payload());
+        }
+        try {
+            return journey.entryWhen().evaluateBoolean(variables);
+        } catch (ExpressionException e) {
+            unit.emitter().deadLetter(DeadLetters.ofEvent(ErrorCodes.of(e),
+                    Ids.of("entry", journey.id(), journey.version(), event.event().getEventId()),
+                    "entry filter of journey " + journey.id() + " v" + journey.version() + ": " + e.getMessage(),
+                    event.event()));
+            return false;
+        }
+    }
+
+    /** Enters now: the entry is remembered for re-entry, and the new instance starts its life. */
+    void enter(CompiledJourney journey, ProfileEvent cause, Instant now, ProfileUnit unit) {
+        Journey definition = journey.journey();
+        long at = now.toEpochMilli();
+        InstanceState instance = InstanceState.newBuilder()
+                .setJourneyId(journey.id())
+                .setJourneyVersion(journey.version())
+                .setInstanceId(Ids.of(cause.getProfileId(), journey.id(), journey.version(), at, cause.getEventId()))
+                .setStepId(definition.start())
+                .setEnteredAt(at)
+                .setStepEnteredAt(at)
+                .setWakeAt(0L)
+                .setDeadline(at + definition.timeout().toMillis())
+                .setVisits(0)
+                .setEntryEventId(cause.getEventId())
+                .setEntryEventType(cause.getType())
+                .setEntryEventTime(cause.getTimestamp())
+                .setEntryEventData(cause.getData())
+                .setRequestVisits(new HashMap<>())
+                .setCaptured(new HashMap<>())
+                .setResults(new HashMap<>())
+                .build();
+        Journey.Reentry reentry = definition.reentry();
+        boolean onceEver = !reentry.allowed() || definition.entry().once();
+        unit.putEntry(journey.id(), new EntryHistory(at, onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis()));
+        lifecycle.start(journey, instance, now, unit);
+    }
+}
