@@ -28,20 +28,18 @@ final class ProfileUnit implements ProfileSession {
 
     private final String profileId;
     private final Shared services;
-    private final TimerService timers;
+    private final ProfileTimer timer;
     private final Emitter emitter;
     private Map<String, Object> attributes;
     private Set<String> memberships;
     private ProfileRecord record;
-    /** The instant of the profile's Flink timer: its first due instant when the record was read. */
-    private long armedAt;
     private String parsedText;
     private Map<String, Object> parsedPayload;
 
     ProfileUnit(String profileId, Shared services, TimerService timers, Emitter emitter) {
         this.profileId = profileId;
         this.services = services;
-        this.timers = timers;
+        this.timer = new ProfileTimer(timers, services.timeMode());
         this.emitter = emitter;
     }
 
@@ -59,7 +57,7 @@ final class ProfileUnit implements ProfileSession {
         if (record == null) {
             try {
                 record = ProfileRecord.of(services.state().value());
-                armedAt = record.firstTimer();
+                timer.armedAt(record.firstTimer());
             } catch (Exception e) {
                 throw new IllegalStateException("Expected to read the profile state, but could not", e);
             }
@@ -240,9 +238,7 @@ final class ProfileUnit implements ProfileSession {
         for (String reason : record().takeTimerReasons(at)) {
             due.add(TimerReason.decode(reason));
         }
-        if (armedAt <= at) {
-            armedAt = Long.MAX_VALUE; // the timer firing now (Flink fires them in order) is used up
-        }
+        timer.fired(at);
         return due;
     }
 
@@ -260,7 +256,7 @@ final class ProfileUnit implements ProfileSession {
         if (forgetAt != Long.MAX_VALUE && !record.hasTimerFor(TimerReason.FORGET.encode())) {
             register(forgetAt, TimerReason.FORGET);
         }
-        moveTimer();
+        timer.moveTo(record.firstTimer());
         if (!record.changed()) {
             return;
         }
@@ -270,41 +266,6 @@ final class ProfileUnit implements ProfileSession {
             services.state().update(record.toState());
         }
         record.markWritten();
-    }
-
-    /**
-     * Keeps one Flink timer per profile, at its first due instant: many reasons to wake, added and removed
-     * while handling one input, cost at most one timer deletion and one registration.
-     */
-    private void moveTimer() {
-        long first = record.firstTimer();
-        if (first == armedAt) {
-            return;
-        }
-        if (armedAt != Long.MAX_VALUE) {
-            deleteTimer(armedAt);
-        }
-        setTimer(first);
-        armedAt = first;
-    }
-
-    private void setTimer(long at) {
-        if (at == Long.MAX_VALUE) {
-            return;
-        }
-        if (services.timeMode() == TimeMode.EVENT_TIME) {
-            timers.registerEventTimeTimer(at);
-        } else {
-            timers.registerProcessingTimeTimer(at);
-        }
-    }
-
-    private void deleteTimer(long at) {
-        if (services.timeMode() == TimeMode.EVENT_TIME) {
-            timers.deleteEventTimeTimer(at);
-        } else {
-            timers.deleteProcessingTimeTimer(at);
-        }
     }
 
     /** The profile state and the parts of the engine that every unit of a subtask shares. */
