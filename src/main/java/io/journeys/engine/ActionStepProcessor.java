@@ -16,12 +16,11 @@ import java.util.Map;
  * action whose template names a published action carries that action's HTTP request, which the executor
  * sends without the journey waiting for it.
  */
-final class ActionStepProcessor implements StepProcessor {
+final class ActionStepProcessor implements StepProcessor<Step.Action> {
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
-        Step.Action action = (Step.Action) step;
-        Params params = evaluateParams(step, context);
+    public StepOutcome run(Step.Action action, StepContext context) {
+        Params params = evaluateParams(action, context);
         if (params.failure() != null) {
             return params.failure();
         }
@@ -35,8 +34,8 @@ final class ActionStepProcessor implements StepProcessor {
                 return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
             }
         }
-        // an await may later match reactions to this very request ("to": step)
-        context.sendRequest(step.id(), action.channel().jsonName(), action.template(), JsonValues.text(params.values()), http);
+        // an await may later match reactions to this very request ("to": action)
+        context.sendRequest(action.id(), action.channel().jsonName(), action.template(), JsonValues.text(params.values()), http);
         return new StepOutcome.Next(action.next());
     }
 

@@ -15,22 +15,21 @@ import java.util.Optional;
  * Parks the profile until the first event that matches one of the step's reactions (type, optional
  * {@code to} and {@code when}), which is captured for later steps; at the timeout, takes {@code onTimeout}.
  */
-final class AwaitStepProcessor implements StepProcessor {
+final class AwaitStepProcessor implements StepProcessor<Step.Await> {
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
-        return new StepOutcome.Park(context.now().plus(((Step.Await) step).timeout()).toEpochMilli());
+    public StepOutcome run(Step.Await step, StepContext context) {
+        return new StepOutcome.Park(context.now().plus(step.timeout()).toEpochMilli());
     }
 
     @Override
-    public StepOutcome wakeUp(Step step, StepContext context) {
-        return new StepOutcome.Next(((Step.Await) step).onTimeout());
+    public StepOutcome wakeUp(Step.Await step, StepContext context) {
+        return new StepOutcome.Next(step.onTimeout());
     }
 
     @Override
-    public Optional<StepOutcome> onEvent(Step step, StepContext context, ArrivingEvent event) {
-        Step.Await await = (Step.Await) step;
-        List<CompiledExpression> whens = context.journey().reactionWhens(step.id());
+    public Optional<StepOutcome> onEvent(Step.Await await, StepContext context, ArrivingEvent event) {
+        List<CompiledExpression> whens = context.journey().reactionWhens(await.id());
         for (int i = 0; i < await.events().size(); i++) {
             Step.Reaction reaction = await.events().get(i);
             if (!reaction.event().equals(event.type()) || !reactsTo(reaction, context, event)) {
@@ -50,7 +49,7 @@ final class AwaitStepProcessor implements StepProcessor {
                             "events/" + i + "/when: " + e.getMessage()));
                 }
             }
-            capture(step.id(), context, event);
+            capture(await.id(), context, event);
             return Optional.of(new StepOutcome.Next(reaction.next()));
         }
         return Optional.empty();

@@ -13,17 +13,16 @@ import java.util.Optional;
  * on to {@code next}, another answer to {@code onError}, no answer in time to {@code onTimeout}. In
  * simulation the answer comes in line, at the instant the step runs.
  */
-final class CallStepProcessor implements StepProcessor {
+final class CallStepProcessor implements StepProcessor<Step.Call> {
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
-        Step.Call call = (Step.Call) step;
+    public StepOutcome run(Step.Call call, StepContext context) {
         ActionDefinition action = context.profile().action(call.action());
         if (action == null) {
             return new StepOutcome.Fail(ErrorCodes.UNKNOWN_ACTION,
                     "Expected action " + call.action() + " to be published, but it is not");
         }
-        ActionStepProcessor.Params params = ActionStepProcessor.evaluateParams(step, context);
+        ActionStepProcessor.Params params = ActionStepProcessor.evaluateParams(call, context);
         if (params.failure() != null) {
             return params.failure();
         }
@@ -33,7 +32,7 @@ final class CallStepProcessor implements StepProcessor {
         } catch (HttpCalls.MissingParam e) {
             return new StepOutcome.Fail(ErrorCodes.MISSING_CALL_PARAM, e.getMessage());
         }
-        String requestId = context.sendRequest(step.id(), "custom", action.id(), JsonValues.text(params.values()), http);
+        String requestId = context.sendRequest(call.id(), "custom", action.id(), JsonValues.text(params.values()), http);
         InlineCalls inline = context.profile().inlineCalls();
         if (inline != null) {
             String answer = inline.answer(http, requestId, context.profileId(), context.now());
@@ -44,17 +43,17 @@ final class CallStepProcessor implements StepProcessor {
 
     /** No answer came in time. */
     @Override
-    public StepOutcome wakeUp(Step step, StepContext context) {
+    public StepOutcome wakeUp(Step.Call step, StepContext context) {
         String answer = CallAnswers.of(CallAnswers.TIMED_OUT, 0, null, "no answer within the action's timeouts and retries");
-        return answered((Step.Call) step, context, answer, JsonValues.objectFromText(answer));
+        return answered(step, context, answer, JsonValues.objectFromText(answer));
     }
 
     @Override
-    public Optional<StepOutcome> onEvent(Step step, StepContext context, ArrivingEvent event) {
+    public Optional<StepOutcome> onEvent(Step.Call step, StepContext context, ArrivingEvent event) {
         if (!context.isAnswerTo(step.id(), event)) {
             return Optional.empty();
         }
-        return Optional.of(answered((Step.Call) step, context, event.event().getData(), event.payload()));
+        return Optional.of(answered(step, context, event.event().getData(), event.payload()));
     }
 
     /** Keeps the answer (its text, and its fields already read) for journey.results, and routes on it. */

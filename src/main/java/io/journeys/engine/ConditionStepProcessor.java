@@ -6,12 +6,11 @@ import io.journeys.expr.ExpressionException;
 import java.util.List;
 
 /** Takes the first choice whose expression holds, else the default. */
-final class ConditionStepProcessor implements StepProcessor {
+final class ConditionStepProcessor implements StepProcessor<Step.Condition> {
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
-        Step.Condition condition = (Step.Condition) step;
-        List<CompiledExpression> whens = context.journey().choiceWhens(step.id());
+    public StepOutcome run(Step.Condition condition, StepContext context) {
+        List<CompiledExpression> whens = context.journey().choiceWhens(condition.id());
         for (int i = 0; i < whens.size(); i++) {
             try {
                 if (whens.get(i).evaluateBoolean(context.variables())) {

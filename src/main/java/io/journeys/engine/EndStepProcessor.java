@@ -3,10 +3,10 @@ package io.journeys.engine;
 import io.journeys.dsl.Step;
 
 /** Completes the instance. */
-final class EndStepProcessor implements StepProcessor {
+final class EndStepProcessor implements StepProcessor<Step.End> {
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
+    public StepOutcome run(Step.End step, StepContext context) {
         return new StepOutcome.Complete();
     }
 }

@@ -28,7 +28,7 @@ final class InstanceRunner {
         InstanceState instance = context.instance();
         Step step = context.journey().journey().step(instance.getStepId());
         instance.setWakeAt(0L);
-        StepOutcome outcome = processors.forType(step.type()).wakeUp(step, context);
+        StepOutcome outcome = processors.wakeUp(step, context);
         return apply(context, step, outcome, StepStatus.RESUMED)
                 ? runFromCurrentStep(context)
                 : (instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED);
@@ -41,7 +41,7 @@ final class InstanceRunner {
     java.util.Optional<Result> react(StepContext context, ArrivingEvent event) {
         InstanceState instance = context.instance();
         Step step = context.journey().journey().step(instance.getStepId());
-        java.util.Optional<StepOutcome> outcome = processors.forType(step.type()).onEvent(step, context, event);
+        java.util.Optional<StepOutcome> outcome = processors.onEvent(step, context, event);
         if (outcome.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -62,7 +62,7 @@ final class InstanceRunner {
         InstanceState instance = context.instance();
         for (int ran = 0; ran < MAX_STEPS_PER_INSTANT; ran++) {
             Step step = context.journey().journey().step(instance.getStepId());
-            StepOutcome outcome = processors.forType(step.type()).run(step, context);
+            StepOutcome outcome = processors.run(step, context);
             if (!apply(context, step, outcome, StepStatus.EXECUTED)) {
                 return instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED;
             }

@@ -10,14 +10,13 @@ import java.security.NoSuchAlgorithmException;
  * into 10,000 equal buckets, so a replay (or a later version) takes the same branch, and over many
  * profiles each branch gets its percent of them.
  */
-final class SplitStepProcessor implements StepProcessor {
+final class SplitStepProcessor implements StepProcessor<Step.Split> {
 
     static final int BUCKETS = 10_000;
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
-        Step.Split split = (Step.Split) step;
-        int bucket = bucket(context.profileId(), context.journey().id(), step.id());
+    public StepOutcome run(Step.Split split, StepContext context) {
+        int bucket = bucket(context.profileId(), context.journey().id(), split.id());
         long upper = 0;
         for (Step.Branch branch : split.branches()) {
             upper += Math.round(branch.percent() * (BUCKETS / 100));

@@ -11,10 +11,10 @@ import io.journeys.expr.JsonValues;
 import java.util.Map;
 
 /** Sets profile attributes from expressions: updates the profile at once and emits a profile write. */
-final class UpdateProfileStepProcessor implements StepProcessor {
+final class UpdateProfileStepProcessor implements StepProcessor<Step.UpdateProfile> {
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
+    public StepOutcome run(Step.UpdateProfile step, StepContext context) {
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, CompiledExpression> entry : context.journey().profileSets(step.id()).entrySet()) {
             try {
@@ -40,6 +40,6 @@ final class UpdateProfileStepProcessor implements StepProcessor {
                 .setAttributes(attributes.toString())
                 .setTimestamp(context.now().toEpochMilli())
                 .build());
-        return new StepOutcome.Next(((Step.UpdateProfile) step).next());
+        return new StepOutcome.Next(step.next());
     }
 }

@@ -8,17 +8,16 @@ import java.time.Instant;
  * Parks the instance for a fixed duration (reached at t, resumes at exactly t + d) or until the instant
  * its {@code until} expression gives; an instant already past goes on at once.
  */
-final class WaitStepProcessor implements StepProcessor {
+final class WaitStepProcessor implements StepProcessor<Step.Wait> {
 
     @Override
-    public StepOutcome run(Step step, StepContext context) {
-        Step.Wait wait = (Step.Wait) step;
+    public StepOutcome run(Step.Wait wait, StepContext context) {
         if (wait.duration() != null) {
             return new StepOutcome.Park(context.now().plus(wait.duration()).toEpochMilli());
         }
         Instant until;
         try {
-            until = context.journey().waitUntil(step.id()).evaluateTimestamp(context.variables());
+            until = context.journey().waitUntil(wait.id()).evaluateTimestamp(context.variables());
         } catch (ExpressionException e) {
             return new StepOutcome.Fail(ErrorCodes.of(e), "until: " + e.getMessage());
         }
@@ -29,7 +28,7 @@ final class WaitStepProcessor implements StepProcessor {
     }
 
     @Override
-    public StepOutcome wakeUp(Step step, StepContext context) {
-        return new StepOutcome.Next(((Step.Wait) step).next());
+    public StepOutcome wakeUp(Step.Wait step, StepContext context) {
+        return new StepOutcome.Next(step.next());
     }
 }
