@@ -36,15 +36,13 @@ final class AwaitStepProcessor implements StepProcessor<Step.Await> {
                 continue;
             }
             if (whens.get(i) != null) {
-                Variables variables = context.variables().event(event.type(), event.time(), event.payload());
+                // "event" is the arriving one for this filter only
+                Variables variables = context.variables().withEvent(event.type(), event.time(), event.payload());
                 try {
-                    boolean holds = whens.get(i).evaluateBoolean(variables);
-                    context.refreshVariables(); // "event" was the arriving one for this filter only
-                    if (!holds) {
+                    if (!whens.get(i).evaluateBoolean(variables)) {
                         continue;
                     }
                 } catch (ExpressionException e) {
-                    context.refreshVariables();
                     return Optional.of(new StepOutcome.Fail(ErrorCodes.of(e),
                             "events/" + i + "/when: " + e.getMessage()));
                 }
@@ -70,7 +68,6 @@ final class AwaitStepProcessor implements StepProcessor<Step.Await> {
         captured.put("type", event.type());
         captured.put("time", event.time().toString());
         captured.set("data", JsonValues.toJson(event.payload()));
-        context.instance().getCaptured().put(stepId, captured.toString());
-        context.refreshVariables();
+        context.keepCaptured(stepId, captured.toString());
     }
 }

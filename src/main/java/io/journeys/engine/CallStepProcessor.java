@@ -58,8 +58,7 @@ final class CallStepProcessor implements StepProcessor<Step.Call> {
 
     /** Keeps the answer (its text, and its fields already read) for journey.results, and routes on it. */
     private static StepOutcome answered(Step.Call call, StepContext context, String answer, Map<String, Object> fields) {
-        context.instance().getResults().put(call.id(), answer);
-        context.refreshVariables();
+        context.keepResult(call.id(), answer);
         String status = String.valueOf(fields.get("status"));
         if (CallAnswers.succeeded(status)) {
             return new StepOutcome.Next(call.next());

@@ -44,8 +44,7 @@ final class CapStepProcessor implements StepProcessor<Step.Cap> {
     }
 
     private static StepOutcome answered(Step.Cap cap, StepContext context, String status) {
-        context.instance().getResults().put(cap.id(), CallAnswers.of(status, 0, null, null));
-        context.refreshVariables();
+        context.keepResult(cap.id(), CallAnswers.of(status, 0, null, null));
         return new StepOutcome.Next(status.equals(CapAnswers.ADMITTED) ? cap.next() : cap.overflow());
     }
 }

@@ -32,7 +32,7 @@ final class Exits {
                 }
                 if (journey.exitWhen(i) != null) {
                     StepContext context = new StepContext(journey, instance, now, unit, unit.emitter());
-                    Variables variables = context.variables().event(event.type(), event.time(), event.payload());
+                    Variables variables = context.variables().withEvent(event.type(), event.time(), event.payload());
                     try {
                         if (!journey.exitWhen(i).evaluateBoolean(variables)) {
                             continue;

@@ -1,5 +1,6 @@
 package io.journeys.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.InstanceState;
 import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.JsonValues;
@@ -78,8 +79,25 @@ final class StepContext {
         return variables;
     }
 
-    /** Variables are rebuilt on next use: the profile or the captured events changed. */
-    void refreshVariables() {
+    /** Keeps a call's or a cap's answer for {@code journey.results}; later expressions see it. */
+    void keepResult(String stepId, String answer) {
+        instance.getResults().put(stepId, answer);
+        variables = null;
+    }
+
+    /** Keeps the event an await took, for {@code journey.events}; later expressions see it. */
+    void keepCaptured(String stepId, String capturedEvent) {
+        instance.getCaptured().put(stepId, capturedEvent);
+        variables = null;
+    }
+
+    /** Sets the profile's attributes at once (a null value removes one); later expressions see them. */
+    void setAttributes(ObjectNode attributes) {
+        try {
+            profile.setAttributes(attributes);
+        } catch (Exception e) {
+            throw new IllegalStateException("Expected to write the profile state, but could not", e);
+        }
         variables = null;
     }
 

@@ -23,12 +23,7 @@ final class UpdateProfileStepProcessor implements StepProcessor<Step.UpdateProfi
                 return new StepOutcome.Fail(ErrorCodes.of(e), "set/" + entry.getKey() + ": " + e.getMessage());
             }
         }
-        try {
-            context.profile().setAttributes(attributes);
-        } catch (Exception e) {
-            throw new IllegalStateException("Expected to write the profile state, but could not", e);
-        }
-        context.refreshVariables();
+        context.setAttributes(attributes);
         InstanceState instance = context.instance();
         context.emitter().profileWrite(ProfileWrite.newBuilder()
                 .setWriteId(context.requestId(step.id()))

@@ -31,6 +31,21 @@ public final class Variables {
         return new Variables(zone);
     }
 
+    /**
+     * A copy in which {@code event} is another one (the arriving event of an await or an exit filter): the
+     * variables of the instance itself stay as they are.
+     */
+    public Variables withEvent(String type, Instant time, Map<String, Object> payload) {
+        Variables copy = new Variables(zone);
+        copy.profile = profile;
+        copy.journey = journey;
+        copy.audience = audience;
+        copy.now = now;
+        copy.eventCounter = eventCounter;
+        copy.memberships = memberships;
+        return copy.event(type, time, payload);
+    }
+
     public Variables event(String type, Instant time, Map<String, Object> payload) {
         this.eventType = type;
         this.eventTime = time;
