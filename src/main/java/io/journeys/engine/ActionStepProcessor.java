@@ -48,8 +48,8 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
             try {
                 params.set(param.getKey(), JsonValues.toJson(param.getValue().evaluate(context.variables())));
             } catch (ExpressionException e) {
-                return new Params(null, new StepOutcome.Fail(ErrorCodes.of(e),
-                        "param " + param.getKey() + ": " + e.getMessage()));
+                return new Params(null, StepOutcome.Fail.expression(
+                        ExpressionFailures.stepField(step.id(), "params/" + param.getKey()), e));
             }
         }
         return new Params(params, null);

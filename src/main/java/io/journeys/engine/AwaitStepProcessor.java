@@ -43,8 +43,8 @@ final class AwaitStepProcessor implements StepProcessor<Step.Await> {
                         continue;
                     }
                 } catch (ExpressionException e) {
-                    return Optional.of(new StepOutcome.Fail(ErrorCodes.of(e),
-                            "events/" + i + "/when: " + e.getMessage()));
+                    return Optional.of(StepOutcome.Fail.expression(
+                            ExpressionFailures.stepField(await.id(), "events/" + i + "/when"), e));
                 }
             }
             capture(await.id(), context, event);

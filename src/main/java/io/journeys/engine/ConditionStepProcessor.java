@@ -17,7 +17,7 @@ final class ConditionStepProcessor implements StepProcessor<Step.Condition> {
                     return new StepOutcome.Next(condition.choices().get(i).next());
                 }
             } catch (ExpressionException e) {
-                return new StepOutcome.Fail(ErrorCodes.of(e), "choice " + i + ": " + e.getMessage());
+                return StepOutcome.Fail.expression(ExpressionFailures.stepField(condition.id(), "choices/" + i + "/when"), e);
             }
         }
         return new StepOutcome.Next(condition.defaultNext());

@@ -101,7 +101,8 @@ final class Entries {
         } catch (ExpressionException e) {
             unit.emitter().deadLetter(DeadLetters.ofEvent(ErrorCodes.of(e),
                     Ids.of("entry", journey.id(), journey.version(), event.event().getEventId()),
-                    "entry filter of journey " + journey.id() + " v" + journey.version() + ": " + e.getMessage(),
+                    "journey " + journey.id() + " v" + journey.version() + " "
+                            + ExpressionFailures.message("/entry/when", e),
                     event.event()));
             return false;
         }

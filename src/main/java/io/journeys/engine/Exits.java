@@ -39,7 +39,7 @@ final class Exits {
                         }
                     } catch (ExpressionException e) {
                         lifecycle.end(instance, journey, now, StepStatus.ERROR, ErrorCodes.of(e),
-                                "exit/" + i + "/when: " + e.getMessage(), unit);
+                                ExpressionFailures.message("/exit/" + i + "/when", e), unit);
                         break;
                     }
                 }

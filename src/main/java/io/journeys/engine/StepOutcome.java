@@ -1,5 +1,7 @@
 package io.journeys.engine;
 
+import io.journeys.expr.ExpressionException;
+
 /** What a step processor decided. A failure is a value with an error code, not an exception. */
 sealed interface StepOutcome {
 
@@ -13,5 +15,15 @@ sealed interface StepOutcome {
     record Complete() implements StepOutcome {}
 
     /** The step failed; the instance ends with status error. */
-    record Fail(String errorCode, String message) implements StepOutcome {}
+    record Fail(String errorCode, String message) implements StepOutcome {
+
+        /**
+         * An expression of the step failed at run time: its code (EXP-001 failed, EXP-002 wrong type, EXP-003
+         * over a limit) and, in the one format every expression failure has, the JSON pointer of the field in
+         * the journey and what went wrong.
+         */
+        static Fail expression(String pointer, ExpressionException failure) {
+            return new Fail(ErrorCodes.of(failure), ExpressionFailures.message(pointer, failure));
+        }
+    }
 }

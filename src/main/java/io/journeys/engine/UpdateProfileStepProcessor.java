@@ -20,7 +20,7 @@ final class UpdateProfileStepProcessor implements StepProcessor<Step.UpdateProfi
             try {
                 attributes.set(entry.getKey(), JsonValues.toJson(entry.getValue().evaluate(context.variables())));
             } catch (ExpressionException e) {
-                return new StepOutcome.Fail(ErrorCodes.of(e), "set/" + entry.getKey() + ": " + e.getMessage());
+                return StepOutcome.Fail.expression(ExpressionFailures.stepField(step.id(), "set/" + entry.getKey()), e);
             }
         }
         context.setAttributes(attributes);

@@ -19,7 +19,7 @@ final class WaitStepProcessor implements StepProcessor<Step.Wait> {
         try {
             until = context.journey().waitUntil(wait.id()).evaluateTimestamp(context.variables());
         } catch (ExpressionException e) {
-            return new StepOutcome.Fail(ErrorCodes.of(e), "until: " + e.getMessage());
+            return StepOutcome.Fail.expression(ExpressionFailures.stepField(wait.id(), "until"), e);
         }
         if (!until.isAfter(context.now())) {
             return new StepOutcome.Next(wait.next());
