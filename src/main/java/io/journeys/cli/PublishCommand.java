@@ -1,9 +1,9 @@
 package io.journeys.cli;
 
+import io.journeys.dsl.ActionDefinition;
+import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Journey;
-import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.JourneySetChecker;
-import io.journeys.dsl.ParseResult;
 import io.journeys.job.DefinitionPublisher;
 import io.journeys.job.JobConfig;
 import java.io.PrintWriter;
@@ -36,31 +36,22 @@ final class PublishCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         JobConfig config;
         List<Journey> journeys = new ArrayList<>();
-        List<io.journeys.dsl.ActionDefinition> actions = new ArrayList<>();
+        List<ActionDefinition> actions = new ArrayList<>();
         try {
             config = options.load();
             boolean valid = true;
             for (Path file : JourneyFiles.expand(paths)) {
                 String document = JourneyFiles.read(file);
-                if (io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.ACTION) {
-                    io.journeys.dsl.ActionParser.Result action = io.journeys.dsl.ActionParser.parse(document);
-                    if (action.valid()) {
-                        actions.add(action.action());
-                    } else {
-                        valid = false;
-                        err.println(file + ": " + action.problems().size() + " problem(s)");
-                        action.problems().forEach(p -> err.println("  " + p));
-                    }
-                    continue;
-                }
-                ParseResult result = JourneyParser.parse(document,
+                DefinitionParser.Definition definition = DefinitionParser.parse(document,
                         config.guardRails().maxStepsPerJourney());
-                if (result.isValid()) {
-                    journeys.add(result.journey());
-                } else {
+                if (!definition.valid()) {
                     valid = false;
-                    err.println(file + ": " + result.problems().size() + " problem(s)");
-                    result.problems().forEach(p -> err.println("  " + p));
+                    err.println(file + ": " + definition.problems().size() + " problem(s)");
+                    definition.problems().forEach(p -> err.println("  " + p));
+                } else if (definition.isAction()) {
+                    actions.add(definition.action().action());
+                } else {
+                    journeys.add(definition.journey().journey());
                 }
             }
             for (JourneySetChecker.SetProblem problem : JourneySetChecker.check(journeys, false)) {

@@ -1,11 +1,10 @@
 package io.journeys.cli;
 
+import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Journey;
-import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.JourneySetChecker;
 import io.journeys.engine.GuardRails;
 import io.journeys.job.JobConfig;
-import io.journeys.dsl.ParseResult;
 import io.journeys.job.Simulation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,7 +13,9 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,28 +97,18 @@ final class SimulateCommand implements Callable<Integer> {
                 err.println("error: no journey files in " + journeyPaths);
                 return Exits.USAGE;
             }
-            java.util.Set<String> actionIds = new java.util.HashSet<>();
+            Set<String> actionIds = new HashSet<>();
             for (Path file : files) {
                 String document = JourneyFiles.read(file);
-                if (io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.ACTION) {
-                    io.journeys.dsl.ActionParser.Result action = io.journeys.dsl.ActionParser.parse(document);
-                    if (!action.valid()) {
-                        valid = false;
-                        err.println(file + ": " + action.problems().size() + " problem(s)");
-                        action.problems().forEach(p -> err.println("  " + p));
-                    } else {
-                        actionIds.add(action.action().id());
-                    }
-                    journeys.add(document);
-                    continue;
-                }
-                ParseResult result = JourneyParser.parse(document, guardRails.maxStepsPerJourney());
-                if (!result.isValid()) {
+                DefinitionParser.Definition definition = DefinitionParser.parse(document, guardRails.maxStepsPerJourney());
+                if (!definition.valid()) {
                     valid = false;
-                    err.println(file + ": " + result.problems().size() + " problem(s)");
-                    result.problems().forEach(p -> err.println("  " + p));
+                    err.println(file + ": " + definition.problems().size() + " problem(s)");
+                    definition.problems().forEach(p -> err.println("  " + p));
+                } else if (definition.isAction()) {
+                    actionIds.add(definition.action().action().id());
                 } else {
-                    parsed.add(result.journey());
+                    parsed.add(definition.journey().journey());
                 }
                 journeys.add(document);
             }

@@ -1,10 +1,9 @@
 package io.journeys.cli;
 
 import io.journeys.dsl.Journey;
-import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.JourneySetChecker;
 import java.util.ArrayList;
-import io.journeys.dsl.ParseResult;
 import io.journeys.dsl.Problem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,18 +43,16 @@ final class ValidateCommand implements Callable<Integer> {
                 allValid = false;
                 continue;
             }
-            if (io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.ACTION) {
-                allValid &= validateAction(file, document, out);
-                continue;
-            }
-            ParseResult result = JourneyParser.parse(document);
-            if (result.isValid()) {
-                journeys.add(result.journey());
-                out.println(file + ": valid (" + result.journey().id() + " v" + result.journey().version() + ")");
+            DefinitionParser.Definition definition = DefinitionParser.parse(document);
+            if (definition.valid()) {
+                if (!definition.isAction()) {
+                    journeys.add(definition.journey().journey());
+                }
+                out.println(file + ": valid (" + definition.describe() + ")");
             } else {
                 allValid = false;
-                out.println(file + ": " + result.problems().size() + " problem(s)");
-                for (Problem problem : result.problems()) {
+                out.println(file + ": " + definition.problems().size() + " problem(s)");
+                for (Problem problem : definition.problems()) {
                     out.println("  " + problem);
                 }
             }
@@ -67,16 +64,5 @@ final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return allValid ? Exits.OK : Exits.FAILED;
-    }
-
-    private static boolean validateAction(Path file, String document, PrintWriter out) {
-        io.journeys.dsl.ActionParser.Result result = io.journeys.dsl.ActionParser.parse(document);
-        if (result.valid()) {
-            out.println(file + ": valid (action " + result.action().id() + " v" + result.action().version() + ")");
-            return true;
-        }
-        out.println(file + ": " + result.problems().size() + " problem(s)");
-        result.problems().forEach(problem -> out.println("  " + problem));
-        return false;
     }
 }

@@ -1,13 +1,11 @@
 package io.journeys.engine;
 
 import io.journeys.dsl.ActionDefinition;
-import io.journeys.dsl.ActionParser;
-import io.journeys.dsl.DefinitionKind;
+import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.JourneySetChecker;
 import io.journeys.dsl.JourneyStatus;
-import io.journeys.dsl.ParseResult;
 import io.journeys.dsl.Problem;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,19 +45,15 @@ public final class JourneyCatalog {
         JourneyCatalog catalog = new JourneyCatalog();
         List<Journey> journeys = new ArrayList<>();
         for (String document : documents) {
-            if (DefinitionKind.of(document) == DefinitionKind.ACTION) {
-                ActionParser.Result action = ActionParser.parse(document);
-                if (!action.valid()) {
-                    throw new IllegalArgumentException("Expected valid actions, but: " + action.problems());
-                }
-                catalog.addAction(action.action());
-                continue;
+            DefinitionParser.Definition definition = DefinitionParser.parse(document, maxSteps);
+            if (!definition.valid()) {
+                throw new IllegalArgumentException("Expected valid definitions, but: " + definition.problems());
             }
-            ParseResult result = JourneyParser.parse(document, maxSteps);
-            if (!result.isValid()) {
-                throw new IllegalArgumentException("Expected valid journeys, but: " + result.problems());
+            if (definition.isAction()) {
+                catalog.addAction(definition.action().action());
+            } else {
+                journeys.add(definition.journey().journey());
             }
-            journeys.add(result.journey());
         }
         List<JourneySetChecker.SetProblem> problems = JourneySetChecker.check(journeys, true);
         if (!problems.isEmpty()) {
@@ -79,19 +73,16 @@ public final class JourneyCatalog {
      * yet is allowed (it enters nothing until that journey is published).
      */
     Loaded tryAdd(String document, int maxSteps) {
-        if (DefinitionKind.of(document) == DefinitionKind.ACTION) {
-            ActionParser.Result action = ActionParser.parse(document);
-            if (!action.valid()) {
-                return Loaded.refused(action.problems());
-            }
-            addAction(action.action());
-            return new Loaded(List.of(), "action:" + action.action().id() + "@" + action.action().version(), null);
+        DefinitionParser.Definition definition = DefinitionParser.parse(document, maxSteps);
+        if (!definition.valid()) {
+            return Loaded.refused(definition.problems());
         }
-        ParseResult result = JourneyParser.parse(document, maxSteps);
-        if (!result.isValid()) {
-            return Loaded.refused(result.problems());
+        if (definition.isAction()) {
+            ActionDefinition action = definition.action().action();
+            addAction(action);
+            return new Loaded(List.of(), "action:" + action.id() + "@" + action.version(), null);
         }
-        Journey journey = result.journey();
+        Journey journey = definition.journey().journey();
         List<Journey> together = new ArrayList<>();
         new TreeMap<>(versionsById).values().forEach(versions -> versions.values().forEach(v -> { // in id order
             if (!(v.id().equals(journey.id()) && v.version() == journey.version())) {

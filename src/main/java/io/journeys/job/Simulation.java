@@ -2,6 +2,8 @@ package io.journeys.job;
 
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
+import io.journeys.dsl.DefinitionParser;
+import io.journeys.dsl.Step;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.engine.GuardRails;
@@ -114,11 +116,10 @@ public final class Simulation {
 
     private static boolean hasCapStep(List<String> documents) {
         return documents.stream()
-                .filter(document -> io.journeys.dsl.DefinitionKind.of(document) == io.journeys.dsl.DefinitionKind.JOURNEY)
-                .map(io.journeys.dsl.JourneyParser::parse)
-                .filter(io.journeys.dsl.ParseResult::isValid)
-                .anyMatch(result -> result.journey().steps().values().stream()
-                        .anyMatch(step -> step instanceof io.journeys.dsl.Step.Cap));
+                .map(DefinitionParser::parse)
+                .filter(definition -> definition.valid() && !definition.isAction())
+                .anyMatch(definition -> definition.journey().journey().steps().values().stream()
+                        .anyMatch(step -> step instanceof Step.Cap));
     }
 
     private static void addLines(List<RawRecord> raw, InputSource source, List<String> lines) {
