@@ -8,10 +8,11 @@ import io.journeys.expr.ExpressionType;
 import io.journeys.expr.Expressions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,7 +99,7 @@ public final class CompiledJourney {
         all.addAll(waitUntils.values());
         reactionWhens.values().forEach(all::addAll);
         profileSets.values().forEach(m -> all.addAll(m.values()));
-        all.removeIf(java.util.Objects::isNull);
+        all.removeIf(Objects::isNull);
         return all;
     }
 

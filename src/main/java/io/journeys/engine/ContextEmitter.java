@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
+import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
@@ -40,7 +41,7 @@ abstract class ContextEmitter implements Emitter {
     }
 
     @Override
-    public void capRequest(io.journeys.avro.CapRequest request) {
+    public void capRequest(CapRequest request) {
         output(OutputTags.CAP_REQUESTS, request);
     }
 }

@@ -1,10 +1,12 @@
 package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
+import io.journeys.avro.CapRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 import io.journeys.dsl.Step;
+import io.journeys.dsl.StepType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -70,7 +72,7 @@ final class EngineMetrics {
             }
 
             @Override
-            public void capRequest(io.journeys.avro.CapRequest request) {
+            public void capRequest(CapRequest request) {
                 emitter.capRequest(request);
             }
         };
@@ -118,7 +120,7 @@ final class EngineMetrics {
         String status = event.getStatus();
         return switch (step.type()) {
             case WAIT, AWAIT -> !status.equals(StepStatus.EXECUTED) ? !status.equals(StepStatus.ENTERED)
-                    : step.type() == io.journeys.dsl.StepType.AWAIT && event.getErrorCode() != null;
+                    : step.type() == StepType.AWAIT && event.getErrorCode() != null;
             // a call parks once its request is out: failures before that (unknown action, a param) do not count
             case CALL -> !callsAnswerInLine && (status.equals(StepStatus.RESUMED) || status.equals(StepStatus.EXITED)
                     || status.equals(StepStatus.TIMED_OUT) || ErrorCodes.CALL_FAILED.equals(event.getErrorCode())

@@ -2,6 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.avro.InstanceState;
 import io.journeys.dsl.Step;
+import java.util.Optional;
 
 /**
  * Moves one instance through its steps: runs every step that does not wait in the same instant, until the
@@ -38,19 +39,19 @@ final class InstanceRunner {
      * An event arrived while the instance is parked: whether it reacted (and how it stands now), or empty
      * when the event means nothing to its current step.
      */
-    java.util.Optional<Result> react(StepContext context, ArrivingEvent event) {
+    Optional<Result> react(StepContext context, ArrivingEvent event) {
         InstanceState instance = context.instance();
         Step step = context.journey().journey().step(instance.getStepId());
-        java.util.Optional<StepOutcome> outcome = processors.onEvent(step, context, event);
+        Optional<StepOutcome> outcome = processors.onEvent(step, context, event);
         if (outcome.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         instance.setWakeAt(0L);
         boolean moved = apply(context, step, outcome.get(), StepStatus.RESUMED);
         if (moved) {
-            return java.util.Optional.of(runFromCurrentStep(context));
+            return Optional.of(runFromCurrentStep(context));
         }
-        return java.util.Optional.of(instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED);
+        return Optional.of(instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED);
     }
 
     /** Ends the instance where it is, for a reason from outside its steps (exit criterion, journey timeout). */

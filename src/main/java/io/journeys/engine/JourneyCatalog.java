@@ -7,6 +7,7 @@ import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.JourneySetChecker;
 import io.journeys.dsl.JourneyStatus;
 import io.journeys.dsl.Problem;
+import io.journeys.dsl.Step;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -139,12 +141,12 @@ public final class JourneyCatalog {
         countedEventTypes.addAll(compiled.countedEventTypes());
         countsEveryEventType |= compiled.countsEveryEventType();
         Set<String> reactions = eventTypesReactedToById.computeIfAbsent(compiled.id(), id -> new HashSet<>());
-        compiled.journey().exits().stream().map(Journey.ExitCriterion::event).filter(java.util.Objects::nonNull)
+        compiled.journey().exits().stream().map(Journey.ExitCriterion::event).filter(Objects::nonNull)
                 .forEach(reactions::add);
-        for (io.journeys.dsl.Step step : compiled.journey().steps().values()) {
-            if (step instanceof io.journeys.dsl.Step.Await await) {
+        for (Step step : compiled.journey().steps().values()) {
+            if (step instanceof Step.Await await) {
                 await.events().forEach(reaction -> reactions.add(reaction.event()));
-            } else if (step instanceof io.journeys.dsl.Step.Call || step instanceof io.journeys.dsl.Step.Cap) {
+            } else if (step instanceof Step.Call || step instanceof Step.Cap) {
                 reactions.add(CallAnswers.RESULT_EVENT);
             }
         }

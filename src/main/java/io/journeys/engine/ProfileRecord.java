@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 
@@ -114,7 +115,7 @@ final class ProfileRecord {
     // ---- live instances ----
 
     /** The journeys the profile has a live instance of, in no particular order. */
-    java.util.Set<String> liveJourneys() {
+    Set<String> liveJourneys() {
         return instances.keySet();
     }
 

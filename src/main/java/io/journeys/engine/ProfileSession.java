@@ -2,9 +2,11 @@ package io.journeys.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.InstanceState;
+import io.journeys.dsl.ActionDefinition;
 import io.journeys.expr.EventCounter;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /** What steps may read and change of the profile being handled, beyond their own instance. */
 interface ProfileSession {
@@ -15,7 +17,7 @@ interface ProfileSession {
     Map<String, Object> attributes();
 
     /** The audiences the profile is a member of, for {@code inAudience}. */
-    java.util.Set<String> memberships();
+    Set<String> memberships();
 
     /** A JSON object text (an event's payload) as expression values, parsed once however many steps read it. */
     Map<String, Object> payload(String json);
@@ -27,7 +29,7 @@ interface ProfileSession {
     void setAttributes(ObjectNode attributes) throws Exception;
 
     /** The highest published version of an action, or null when none is published. */
-    io.journeys.dsl.ActionDefinition action(String actionId);
+    ActionDefinition action(String actionId);
 
     /** In simulation, what answers calls at once; null in production (answers come back on action-results). */
     InlineCalls inlineCalls();

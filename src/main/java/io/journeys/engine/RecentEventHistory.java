@@ -2,6 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.avro.EventHistory;
 import io.journeys.avro.ProfileEvent;
+import io.journeys.dsl.JourneyParser;
 import io.journeys.expr.EventCounter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import org.apache.flink.api.common.state.ValueState;
 final class RecentEventHistory {
 
     /** countEvents looks back at most this far. */
-    static final Duration LONGEST = io.journeys.dsl.JourneyParser.LONGEST_TIMEOUT;
+    static final Duration LONGEST = JourneyParser.LONGEST_TIMEOUT;
 
     private final ValueState<EventHistory> state;
     private final int maxEvents;

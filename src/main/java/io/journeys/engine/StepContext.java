@@ -1,7 +1,10 @@
 package io.journeys.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.HttpCall;
 import io.journeys.avro.InstanceState;
+import io.journeys.dsl.EntryType;
 import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
@@ -72,7 +75,7 @@ final class StepContext {
                     .eventCounter(profile.eventCounter())
                     .memberships(profile.memberships())
                     .now(now);
-            if (journey.journey().entry().type() == io.journeys.dsl.EntryType.AUDIENCE) {
+            if (journey.journey().entry().type() == EntryType.AUDIENCE) {
                 variables.audience(entryData);
             }
         }
@@ -138,9 +141,9 @@ final class StepContext {
      * Sends an action request from a step: its request id is kept on the instance (awaits, calls and caps
      * match answers by it) and returned.
      */
-    String sendRequest(String stepId, String channel, String template, String params, io.journeys.avro.HttpCall call) {
+    String sendRequest(String stepId, String channel, String template, String params, HttpCall call) {
         String requestId = recordRequest(stepId);
-        emitter.action(new io.journeys.avro.ActionRequest(requestId, instance.getJourneyId(),
+        emitter.action(new ActionRequest(requestId, instance.getJourneyId(),
                 instance.getJourneyVersion(), instance.getInstanceId(), stepId, profileId(), channel, template, params,
                 now.toEpochMilli(), call));
         return requestId;
