@@ -1,9 +1,11 @@
 package io.journeys.cli;
 
+import io.journeys.avro.RawRecord;
 import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneySetChecker;
 import io.journeys.engine.GuardRails;
+import io.journeys.http.InlineCalls;
 import io.journeys.job.JobConfig;
 import io.journeys.job.Simulation;
 import java.io.IOException;
@@ -84,8 +86,8 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> eventLines;
         List<String> profileLines;
         List<String> qualificationLines;
-        List<io.journeys.avro.RawRecord> audienceMembers;
-        io.journeys.engine.InlineCalls inlineCalls;
+        List<RawRecord> audienceMembers;
+        InlineCalls inlineCalls;
         try {
             untilInstant = parseUntil();
             jobConfig = JobConfig.load(config, overrides);

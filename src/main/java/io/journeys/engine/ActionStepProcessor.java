@@ -9,6 +9,7 @@ import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
 import io.journeys.expr.ExpressionException;
 import io.journeys.expr.JsonValues;
+import io.journeys.http.HttpCalls;
 import java.util.Map;
 
 /**

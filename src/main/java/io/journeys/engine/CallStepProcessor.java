@@ -4,6 +4,9 @@ import io.journeys.avro.HttpCall;
 import io.journeys.dsl.ActionDefinition;
 import io.journeys.dsl.Step;
 import io.journeys.expr.JsonValues;
+import io.journeys.http.CallAnswers;
+import io.journeys.http.HttpCalls;
+import io.journeys.http.InlineCalls;
 import java.util.Map;
 import java.util.Optional;
 

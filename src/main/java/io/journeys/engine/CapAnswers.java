@@ -1,5 +1,7 @@
 package io.journeys.engine;
 
+import io.journeys.http.CallAnswers;
+
 /** The answers of a cap step's counter, as {@code journey.results['<step>'].status}. */
 public final class CapAnswers {
 

@@ -3,6 +3,7 @@ package io.journeys.engine;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.InstanceState;
 import io.journeys.dsl.Step;
+import io.journeys.http.CallAnswers;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.journeys.engine;
 
+import io.journeys.http.InlineCalls;
 import java.io.Serializable;
 import java.util.List;
 

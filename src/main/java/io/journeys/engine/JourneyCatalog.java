@@ -8,6 +8,7 @@ import io.journeys.dsl.JourneySetChecker;
 import io.journeys.dsl.JourneyStatus;
 import io.journeys.dsl.Problem;
 import io.journeys.dsl.Step;
+import io.journeys.http.CallAnswers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.InstanceState;
 import io.journeys.dsl.ActionDefinition;
 import io.journeys.expr.EventCounter;
+import io.journeys.http.InlineCalls;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;

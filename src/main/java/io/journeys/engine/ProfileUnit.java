@@ -9,6 +9,7 @@ import io.journeys.avro.ProfileState;
 import io.journeys.dsl.ActionDefinition;
 import io.journeys.expr.EventCounter;
 import io.journeys.expr.JsonValues;
+import io.journeys.http.InlineCalls;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

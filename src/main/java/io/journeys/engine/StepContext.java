@@ -8,6 +8,7 @@ import io.journeys.dsl.EntryType;
 import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
+import io.journeys.http.CallAnswers;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;

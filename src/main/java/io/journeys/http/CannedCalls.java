@@ -3,8 +3,6 @@ package io.journeys.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.avro.HttpCall;
-import io.journeys.engine.CallAnswers;
-import io.journeys.engine.InlineCalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

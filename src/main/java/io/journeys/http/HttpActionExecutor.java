@@ -2,7 +2,6 @@ package io.journeys.http;
 
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.ProfileEvent;
-import io.journeys.engine.CallAnswers;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.journeys.avro.HttpCall;
-import io.journeys.engine.Backoff;
-import io.journeys.engine.CallAnswers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,6 @@
 package io.journeys.http;
 
 import io.journeys.avro.HttpCall;
-import io.journeys.engine.InlineCalls;
 import java.time.Instant;
 import java.util.List;
 

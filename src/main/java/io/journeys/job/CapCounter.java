@@ -2,7 +2,7 @@ package io.journeys.job;
 
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.ProfileEvent;
-import io.journeys.engine.CallAnswers;
+import io.journeys.http.CallAnswers;
 import io.journeys.engine.CapAnswers;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.StepEvent;
+import io.journeys.http.CallAnswers;
 import io.journeys.http.CannedCalls;
 import io.journeys.http.InlineHttpCalls;
 import io.journeys.testing.LocalHttpServer;

@@ -1,4 +1,4 @@
-package io.journeys.engine;
+package io.journeys.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,18 +17,18 @@ import java.util.Map;
  * placeholders in the URL take the params of that name, URL-encoded; the other params form the JSON body
  * of a POST, PUT or PATCH, or the query string of a GET or DELETE.
  */
-final class HttpCalls {
+public final class HttpCalls {
 
     private HttpCalls() {}
 
     /** A param the URL needs is missing. */
-    static final class MissingParam extends Exception {
+    public static final class MissingParam extends Exception {
         MissingParam(String message) {
             super(message, null, false, false);
         }
     }
 
-    static HttpCall render(ActionDefinition action, ObjectNode params, boolean awaited) throws MissingParam {
+    public static HttpCall render(ActionDefinition action, ObjectNode params, boolean awaited) throws MissingParam {
         List<String> placeholders = ActionParser.placeholders(action.url());
         String url = action.url();
         for (String name : placeholders) {
@@ -66,7 +66,7 @@ final class HttpCalls {
      * How long a call step waits for its answer before it takes onTimeout: every attempt's timeout, the
      * backoff between attempts at its longest, and a minute for the answer's way back.
      */
-    static long answerWithinMillis(ActionDefinition action) {
+    public static long answerWithinMillis(ActionDefinition action) {
         long attempts = action.retries() + 1L;
         long backoff = 0;
         for (int retry = 1; retry <= action.retries(); retry++) {

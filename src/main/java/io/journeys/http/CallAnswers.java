@@ -1,4 +1,4 @@
-package io.journeys.engine;
+package io.journeys.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +38,7 @@ public final class CallAnswers {
     }
 
     /** Whether an answer's status is an HTTP 2xx. */
-    static boolean succeeded(String status) {
+    public static boolean succeeded(String status) {
         return status != null && status.startsWith("http_2");
     }
 }

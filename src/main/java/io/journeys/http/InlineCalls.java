@@ -1,4 +1,4 @@
-package io.journeys.engine;
+package io.journeys.http;
 
 import io.journeys.avro.HttpCall;
 import java.io.Serializable;
