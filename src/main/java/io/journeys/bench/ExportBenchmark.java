@@ -4,7 +4,7 @@ import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
-import io.journeys.job.ExportSources;
+import io.journeys.exports.ExportSources;
 import io.journeys.job.InputParser;
 import io.journeys.job.JourneyJob;
 import java.io.BufferedWriter;

@@ -130,7 +130,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (audiences != null && !Files.isDirectory(audiences)) {
                 throw new JourneyFiles.InputFileException("--audiences expects a folder, but " + audiences + " is not one");
             }
-            audienceMembers = audiences == null ? List.of() : io.journeys.job.AudienceExports.read(audiences);
+            audienceMembers = audiences == null ? List.of() : io.journeys.exports.AudienceExports.read(audiences);
             inlineCalls = responses == null ? new io.journeys.http.InlineHttpCalls(jobConfig.allowedHosts())
                     : io.journeys.http.CannedCalls.parse(JourneyFiles.readLines(responses));
         } catch (JourneyFiles.InputFileException | JobConfig.ConfigException | IOException

@@ -7,6 +7,7 @@ import io.journeys.dsl.Step;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
 import io.journeys.engine.GuardRails;
+import io.journeys.exports.AudienceExports;
 import io.journeys.http.InlineCalls;
 import io.journeys.http.InlineHttpCalls;
 import java.time.Instant;

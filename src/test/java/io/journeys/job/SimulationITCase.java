@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.exports.AudienceExports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.journeys.job;
+package io.journeys.exports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
+import io.journeys.job.InputParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.journeys.job;
+package io.journeys.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

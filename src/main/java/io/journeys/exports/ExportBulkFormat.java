@@ -1,4 +1,4 @@
-package io.journeys.job;
+package io.journeys.exports;
 
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;

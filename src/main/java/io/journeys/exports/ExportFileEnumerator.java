@@ -1,4 +1,4 @@
-package io.journeys.job;
+package io.journeys.exports;
 
 import java.io.IOException;
 import java.util.ArrayList;
