@@ -34,6 +34,9 @@ class AudienceTest {
 
             assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getParams).containsExactly(
                     tuple("p1", "{\"score\":7}"), tuple("p2", "{\"score\":2}"), tuple("p1", "{\"score\":8}"));
+            // the last export of each member stays, for incremental journeys; the entries wait for the next write
+            h.assertLeftBehind(Kept.profile("p1").lastExport("lapsed", "e2").expiredEntries("every"),
+                    Kept.profile("p2").lastExport("lapsed", "e1").expiredEntries("every"));
         }
     }
 
@@ -47,6 +50,8 @@ class AudienceTest {
 
             assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getTimestamp)
                     .containsExactly(tuple("p1", MONDAY.toEpochMilli()), tuple("p2", NEXT_MONDAY.toEpochMilli()));
+            h.assertLeftBehind(Kept.profile("p1").lastExport("lapsed", "e2"),
+                    Kept.profile("p2").lastExport("lapsed", "e2").expiredEntries("incremental"));
         }
     }
 
@@ -58,6 +63,7 @@ class AudienceTest {
                     .untilTheEnd();
 
             assertThat(h.actions()).extracting(ActionRequest::getProfileId).containsExactly("p1");
+            h.assertLeftBehind(Kept.profile("p1").lastExport("lapsed", "e2").onceEverEntry("once"));
         }
     }
 
@@ -72,6 +78,12 @@ class AudienceTest {
             assertThat(h.actions()).extracting(a -> a.getTimestamp() - MONDAY.toEpochMilli())
                     .containsExactly(0L, 500L, 1000L, 1500L, 2000L);
             assertThat(h.timers()).isZero();
+            // no deferred entry is left: each entered at its slot
+            Kept[] members = new Kept[5];
+            for (int i = 0; i < 5; i++) {
+                members[i] = Kept.profile("p" + i).lastExport("lapsed", "e1").expiredEntries("paced");
+            }
+            h.assertLeftBehind(members);
         }
     }
 
@@ -97,6 +109,7 @@ class AudienceTest {
                     .containsExactlyInAnyOrder(tuple("stays", "vip-welcome"), tuple("leaves", "vip-welcome"),
                             tuple("stays", "vip-gift"));
             assertThat(h.statusesByProfile()).contains("leaves:wait:exited");
+            h.assertLeftBehind(Kept.profile("stays").memberships("vip"));
         }
     }
 
@@ -113,6 +126,7 @@ class AudienceTest {
                     .untilTheEnd();
 
             assertThat(h.actions()).extracting(ActionRequest::getTimestamp).containsExactly(NEXT_MONDAY.toEpochMilli());
+            h.assertNothingLeftBehind();
         }
     }
 }

@@ -94,6 +94,7 @@ class CallStepTest {
             // the secret went to the service, and nowhere else: requests and step events hold the reference
             assertThat(server.received()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer t0p-s3cret"));
             assertThat(h.actions().toString() + h.steps()).doesNotContain("t0p-s3cret").contains("${file:");
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -114,6 +115,7 @@ class CallStepTest {
                     .extracting(a -> a.getProfileId() + ":" + a.getTemplate())
                     .containsExactlyInAnyOrder("p1:gold", "p2:other", "p3:later");
             assertThat(server.received()).isEmpty();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -143,6 +145,7 @@ class CallStepTest {
                     // 2 attempts of 5 s, the longest backoff (0.5 s), a minute for the way back: 70.5 s
                     .containsExactlyInAnyOrder("p1:gold@2", "p2:later@70");
             assertThat(h.timers()).isZero();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -156,6 +159,7 @@ class CallStepTest {
 
             assertThat(h.lastStep().getStatus()).isEqualTo(StepStatus.ERROR);
             assertThat(h.lastStep().getErrorCode()).isEqualTo(ErrorCodes.UNKNOWN_ACTION);
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -178,6 +182,7 @@ class CallStepTest {
 
             assertThat(h.actions()).extracting(a -> a.getProfileId() + ":" + a.getTemplate())
                     .containsExactly("p1:offer", "p2:offer", "p3:waitlist");
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -200,6 +205,7 @@ class CallStepTest {
 
             assertThat(h.actions()).extracting(a -> a.getProfileId() + ":" + a.getTemplate())
                     .containsExactlyInAnyOrder("p1:offer", "p2:waitlist");
+            h.assertNothingLeftBehind();
         }
     }
 }

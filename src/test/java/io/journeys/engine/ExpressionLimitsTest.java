@@ -59,6 +59,7 @@ class ExpressionLimitsTest {
             assertThat(check(h, "p2").getErrorCode()).isNull();
             assertThat(h.statusesByProfile()).endsWith("p2:done:" + StepStatus.COMPLETED);
             assertThat(h.timers()).isZero();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -78,6 +79,7 @@ class ExpressionLimitsTest {
             assertThat(h.statusesByProfile()).containsSubsequence("p1:check:" + StepStatus.ERROR,
                     "p2:check:" + StepStatus.EXECUTED, "p2:hit:" + StepStatus.EXECUTED, "p2:done:" + StepStatus.COMPLETED);
             assertThat(h.timers()).isZero();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -93,6 +95,7 @@ class ExpressionLimitsTest {
             assertThat(h.deadLetters()).extracting(DeadLetter::getErrorCode)
                     .containsExactly(ErrorCodes.EXPRESSION_OVER_LIMIT);
             assertThat(h.actions()).extracting(ActionRequest::getProfileId).containsExactly("p2");
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -109,6 +112,7 @@ class ExpressionLimitsTest {
                 assertThat(letter.getMessage()).contains("/steps/check/choices/0/when").contains("10100");
             });
             assertThat(h.steps()).isEmpty();
+            h.assertNothingLeftBehind();
         }
     }
 

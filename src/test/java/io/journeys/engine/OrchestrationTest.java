@@ -48,6 +48,7 @@ class OrchestrationTest {
             assertThat(h.statuses()).containsSubsequence("reaction:waiting", "reaction:resumed", "thanks:executed",
                     "done:completed");
             assertThat(h.timers()).isZero();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -61,6 +62,7 @@ class OrchestrationTest {
 
             assertThat(h.actions()).extracting(ActionRequest::getTemplate, ActionRequest::getParams)
                     .containsExactly(tuple("hello", "{}"), tuple("vip", "{\"amount\":80.5}"));
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -77,6 +79,7 @@ class OrchestrationTest {
                             tuple("reminder", TWO_DAYS_LATER.toEpochMilli()));
             assertThat(h.timers()).isZero();
             assertThat(h.stateEntries()).isZero();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -94,6 +97,7 @@ class OrchestrationTest {
             assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getTemplate)
                     .containsExactlyInAnyOrder(tuple("p1", "hello"), tuple("p2", "hello"), tuple("p1", "reminder"));
             assertThat(h.statusesByProfile()).contains("p2:reaction:exited").doesNotContain("p1:reaction:exited");
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -112,7 +116,7 @@ class OrchestrationTest {
             for (int i = 0; i < 1_000; i++) {
                 h.event("profile-" + i, "signup", BEGINNING, "{}");
             }
-            h.untilTheEnd();
+            h.untilTheEnd().assertNothingLeftBehind();
             return h.actions().stream().sorted(java.util.Comparator.comparing(ActionRequest::getProfileId))
                     .map(ActionRequest::getTemplate).toList();
         }
@@ -129,6 +133,7 @@ class OrchestrationTest {
 
             assertThat(h.actions()).extracting(ActionRequest::getProfileId, ActionRequest::getJourneyVersion,
                     ActionRequest::getTemplate).containsExactly(tuple("inside", 1, "v1"), tuple("newcomer", 2, "v2"));
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -147,6 +152,7 @@ class OrchestrationTest {
             });
             assertThat(h.statusesByProfile()).noneMatch(s -> s.startsWith("late:"));
             assertThat(h.timers()).isZero();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -168,6 +174,7 @@ class OrchestrationTest {
                     .untilTheEnd();
 
             assertThat(h.actions()).extracting(ActionRequest::getProfileId).containsExactly("inside");
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -193,6 +200,9 @@ class OrchestrationTest {
                             tuple("ny", Instant.parse("2026-01-06T14:00:00Z")),
                             tuple("paris", Instant.parse("2026-01-06T08:00:00Z")),
                             tuple("bad-zone", Instant.parse("2026-01-06T08:00:00Z")));
+            // the signup's id is forgotten at the wake-up of the profile in New York, a day and four hours later
+            h.assertLeftBehind(Kept.profile("ny").attributes("{\"timeZone\": \"America/New_York\"}"),
+                    Kept.profile("bad-zone").attributes("{\"timeZone\": \"Mars/Olympus\"}").expiredIds(1));
         }
     }
 
@@ -217,6 +227,9 @@ class OrchestrationTest {
                     "{\"purchases\":1,\"lastPurchase\":\"" + BEGINNING + "\"}",
                     "{\"purchases\":2,\"lastPurchase\":\"" + ONE_HOUR_LATER + "\"}");
             assertThat(h.actions()).extracting(ActionRequest::getParams).containsExactly("{\"purchases\":2}");
+            h.assertLeftBehind(Kept.profile("p1")
+                    .attributes("{\"purchases\": 2, \"lastPurchase\": \"" + ONE_HOUR_LATER + "\"}")
+                    .expiredEntries("loyalty").expiredIds(2));
         }
     }
 
@@ -239,6 +252,7 @@ class OrchestrationTest {
             assertThat(h.actions()).extracting(ActionRequest::getTimestamp)
                     .containsExactly(ONE_HOUR_LATER.plusSeconds(2).toEpochMilli());
             assertThat(h.stateEntries()).isZero(); // the history is dropped once it is too old to count
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -251,6 +265,7 @@ class OrchestrationTest {
 
             assertThat(h.actions()).extracting(ActionRequest::getTemplate).containsExactly("hello", "reminder");
             assertThat(h.deadLetters()).extracting(DeadLetter::getErrorCode).containsExactly(ErrorCodes.DUPLICATE_EVENT);
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -272,6 +287,7 @@ class OrchestrationTest {
             assertThat(h.deadLetters().get(0).getMessage()).contains("second");
             assertThat(h.timers()).isZero();
             assertThat(h.stateEntries()).isZero();
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -296,6 +312,7 @@ class OrchestrationTest {
                     .containsExactly(tuple("target", "{\"plan\":\"pro\"}"));
             assertThat(h.steps()).filteredOn(s -> s.getJourneyId().equals("origin"))
                     .extracting(StepEvent::getStatus).containsOnly("entered", "executed", "completed");
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -319,6 +336,7 @@ class OrchestrationTest {
                 assertThat(step.getErrorCode()).isEqualTo(ErrorCodes.EXPRESSION_FAILED);
             });
             assertThat(h.lastStep().getStatus()).isEqualTo(StepStatus.COMPLETED);
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -335,6 +353,7 @@ class OrchestrationTest {
             assertThat(h.steps()).extracting(StepEvent::getJourneyId).containsOnly("a");
             assertThat(h.deadLetters()).extracting(DeadLetter::getErrorCode)
                     .containsExactly(ErrorCodes.TOO_MANY_INSTANCES);
+            h.assertNothingLeftBehind();
         }
     }
 }

@@ -29,6 +29,10 @@ class PublishingTest {
             h.publish(HELLO).event("p2", "signup", NOW, "{}");
 
             assertThat(h.actions()).extracting(ActionRequest::getProfileId).containsExactly("p2");
+            // p1's event id and p2's entry are remembered for their time, with a timer to forget them
+            h.assertLeftBehind(Kept.profile("p2").entryUntil("hello", NOW.plus(Duration.ofMinutes(5))));
+            h.flink().setProcessingTime(NOW.plus(Duration.ofDays(2)).toEpochMilli());
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -44,6 +48,9 @@ class PublishingTest {
                 assertThat(letter.getMessage()).contains("JRN-005", "JRN-002");
             });
             assertThat(h.actions()).hasSize(1);
+            h.assertLeftBehind(Kept.profile("p1").entryUntil("hello", NOW.plus(Duration.ofMinutes(5))));
+            h.flink().setProcessingTime(NOW.plus(Duration.ofDays(2)).toEpochMilli());
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -60,6 +67,13 @@ class PublishingTest {
             assertThat(h.statusesByProfile()).contains("p1:wait:exited", "p2:wait:exited");
             assertThat(h.steps()).filteredOn(s -> s.getStatus().equals(StepStatus.EXITED))
                     .allSatisfy(s -> assertThat(s.getTimestamp()).isEqualTo(NOW.plusSeconds(60).toEpochMilli()));
+            // the stop cannot move the profiles' timers: their journey timeouts stay, and with them the
+            // signups' ids, which a record with a timer forgets when it is next written
+            Instant timeout = NOW.plus(Duration.ofDays(91));
+            h.assertLeftBehind(Kept.profile("p1").orphanReason(timeout, "instance:promo").expiredIds(1),
+                    Kept.profile("p2").orphanReason(timeout, "instance:promo").expiredIds(1));
+            h.flink().setProcessingTime(timeout.toEpochMilli());
+            h.assertNothingLeftBehind();
         }
     }
 
@@ -79,6 +93,7 @@ class PublishingTest {
             assertThat(restored.actions()).extracting(ActionRequest::getProfileId)
                     .containsExactlyInAnyOrder("waiting", "newcomer");
             assertThat(restored.deadLetters()).extracting(DeadLetter::getErrorCode).isEmpty();
+            restored.assertNothingLeftBehind();
         }
     }
 }
