@@ -434,7 +434,6 @@ class JourneyProcessorTest {
      * publications of now finds none, and the reason at the old stop is left in the record.
      */
     @Test
-    @Disabled("issue 14: stale stop-timer reason, fixed by the lifecycle that remembers its timers")
     void shouldLeaveNoTimerReasonWhenTheStopsChangedWhileTheInstanceWaited() throws Exception {
         Instant stopAt = BEGINNING.plus(Duration.ofDays(2));
         String stopped = SampleJourneys.promo(2, "\"status\": \"stopped\", \"publishedAt\": \"" + stopAt + "\",");
@@ -449,7 +448,7 @@ class JourneyProcessorTest {
             assertThat(h.actions()).extracting(ActionRequest::getJourneyVersion, ActionRequest::getTimestamp)
                     .containsExactly(tuple(1, ONE_DAY_LATER.toEpochMilli()));
             assertThat(h.statuses()).last().isEqualTo("done:completed");
-            // today: "timer reason instance:promo at 2026-01-07T10:00:00Z with no live instance"
+            // before the lifecycle released every reason of an ended instance, the reason at the old stop stayed
             h.assertNothingLeftBehind();
             h.untilTheEnd().assertNothingLeftBehind();
         }
