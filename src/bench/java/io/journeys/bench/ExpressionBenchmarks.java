@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -146,7 +147,7 @@ public class ExpressionBenchmarks {
                 .profile(attributes)
                 .journey(entryJourneyValues) // CompiledJourney builds them once per version
                 .eventCounter(historyCounter())
-                .memberships(java.util.Set.copyOf(memberships)) // once per input in the engine
+                .memberships(Set.copyOf(memberships)) // once per input in the engine
                 .now(NOW);
     }
 
@@ -167,7 +168,7 @@ public class ExpressionBenchmarks {
                 .profile(attributes)
                 .journey(journeyValues)
                 .eventCounter(historyCounter())
-                .memberships(java.util.Set.copyOf(memberships)) // once per input in the engine
+                .memberships(Set.copyOf(memberships)) // once per input in the engine
                 .now(NOW);
     }
 
