@@ -208,6 +208,21 @@ public final class JobConfig {
         return values.get(key);
     }
 
+    /** Every topic the job reads or writes: the demo's broker and Docker's set-up create these. */
+    public List<String> topicNames() {
+        String actions = string(Key.TOPIC_ACTIONS_PREFIX);
+        return List.of(
+                string(Key.TOPIC_PROFILE_EVENTS),
+                string(Key.TOPIC_PROFILE_UPDATES),
+                string(Key.TOPIC_ACTION_RESULTS),
+                string(Key.TOPIC_QUALIFICATIONS),
+                string(Key.TOPIC_DEFINITIONS),
+                actions + "email", actions + "push", actions + "sms", actions + "inapp", actions + "custom",
+                string(Key.TOPIC_STEP_EVENTS),
+                string(Key.TOPIC_DEAD_LETTERS),
+                string(Key.TOPIC_PROFILE_WRITES));
+    }
+
     /** Whether a format key says avro (else json). */
     public boolean isAvro(Key key) throws ConfigException {
         return parse(key, "json or avro", text -> switch (text) {
