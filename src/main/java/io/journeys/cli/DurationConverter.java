@@ -18,10 +18,10 @@ import picocli.CommandLine.TypeConversionException;
  * Duration duration;
  * }</pre>
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
 
     /** What the options accept, for their help texts. */
-    static final String FORMS = "seconds (45), with a unit (500ms, 45s, 2m, 1h) or ISO-8601 (PT45S)";
+    public static final String FORMS = "seconds (45), with a unit (500ms, 45s, 2m, 1h) or ISO-8601 (PT45S)";
 
     private static final Pattern NUMBER_AND_UNIT = Pattern.compile("(\\d{1,18})(ms|s|m|h)?");
 

@@ -1,6 +1,7 @@
 package io.journeys.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,8 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "journeys", mixinStandardHelpOptions = true, version = "journeys 0.1.0",
         description = "Journey orchestration on Apache Flink.",
         subcommands = {DemoCommand.class, ValidateCommand.class, SimulateCommand.class, JobCommand.class,
-                PublishCommand.class, StatusCommand.Close.class, StatusCommand.Stop.class, BenchExportsCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                PublishCommand.class, StatusCommand.Close.class, StatusCommand.Stop.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -24,7 +24,7 @@ public final class Main implements Runnable {
     }
 
     static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new Main())
+        return commandLine()
                 .setCaseInsensitiveEnumValuesAllowed(true) // --only latency,waiting
                 .setOut(out)
                 .setErr(err)
@@ -33,6 +33,16 @@ public final class Main implements Runnable {
                     return Exits.FAILED;
                 })
                 .execute(args);
+    }
+
+    /**
+     * The commands above, then those found on the classpath (the benchmarks', when the launcher adds them), then
+     * help: added before the settings of {@link #execute}, which apply only to the subcommands already there.
+     */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        ServiceLoader.load(OptionalCommand.class).forEach(commandLine::addSubcommand);
+        return commandLine.addSubcommand(new CommandLine.HelpCommand());
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.dsl.Journey;
 import io.journeys.job.DefinitionPublisher;
-import io.journeys.job.EmbeddedKafka;
 import io.journeys.job.JobConfig;
 import io.journeys.job.KafkaJob;
 import java.io.IOException;

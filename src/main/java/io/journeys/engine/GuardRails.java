@@ -1,7 +1,6 @@
 package io.journeys.engine;
 
 import io.journeys.dsl.JourneyParser;
-import io.journeys.job.InputParser;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -19,8 +18,12 @@ import java.time.Duration;
 public record GuardRails(int maxStepsPerJourney, int maxLiveInstancesPerProfile, int maxPayloadBytes,
         int maxEventHistory, Duration duplicateTtl) implements Serializable {
 
-    public static final GuardRails DEFAULTS = new GuardRails(JourneyParser.DEFAULT_MAX_STEPS, 100,
-            InputParser.DEFAULT_MAX_PAYLOAD_BYTES, 1_000, Duration.ofHours(24));
+    /**
+     * The defaults, written here only: the configuration's keys (job.JobConfig) and README's table show these.
+     * The step limit is the parser's own default, since the parser (dsl) sits below the engine.
+     */
+    public static final GuardRails DEFAULTS = new GuardRails(JourneyParser.DEFAULT_MAX_STEPS, 100, 64 * 1024,
+            1_000, Duration.ofHours(24));
 
     public GuardRails {
         positive("maxStepsPerJourney", maxStepsPerJourney);

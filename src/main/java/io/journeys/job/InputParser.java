@@ -5,11 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.Base64;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 import io.journeys.avro.AudienceMember;
 import io.journeys.avro.AudienceQualification;
 import io.journeys.avro.DeadLetter;
@@ -21,11 +16,17 @@ import io.journeys.avro.ProfileUpdate;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroTrust;
 import io.journeys.engine.Ids;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.Locale;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
 
 /**
  * Turns one raw input (a line, a message) into an engine input, or into a dead letter that says exactly
@@ -33,8 +34,6 @@ import java.time.OffsetDateTime;
  * parallel instance of a Flink function gets its own copy.
  */
 public final class InputParser implements Serializable {
-
-    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -44,6 +43,7 @@ public final class InputParser implements Serializable {
     private transient SpecificDatumReader<AudienceQualification> qualificationReader;
     private transient SpecificDatumReader<ProfileUpdate> updateReader;
 
+    /** {@code maxPayloadBytes}: the guard rail, {@code GuardRails.DEFAULTS.maxPayloadBytes()} unless configured. */
     public InputParser(int maxPayloadBytes) {
         if (maxPayloadBytes <= 0) {
             throw new IllegalArgumentException("Expected a positive payload limit, but found " + maxPayloadBytes);
@@ -288,7 +288,7 @@ public final class InputParser implements Serializable {
     }
 
     private static DeadLetter deadLetter(RawRecord raw, String code, String message) {
-        String source = raw.getSource().name().toLowerCase(java.util.Locale.ROOT);
+        String source = raw.getSource().name().toLowerCase(Locale.ROOT);
         String payload = raw.getFormat() == InputFormat.AVRO && raw.getBytes() != null
                 ? "base64:" + Base64.getEncoder().encodeToString(raw.getBytes().array())
                 : raw.getMember() != null ? raw.getMember().toString() : raw.getText();

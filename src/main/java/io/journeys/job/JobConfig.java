@@ -7,12 +7,15 @@ import io.journeys.dsl.IsoDurations;
 import io.journeys.engine.GuardRails;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -31,12 +34,16 @@ public final class JobConfig {
 
     /** Every configuration key, its default and what it means (README, "Configuration"). */
     public enum Key {
-        MAX_STEPS_PER_JOURNEY("guardRails.maxStepsPerJourney", "200", "a journey with more steps is rejected (JRN-028)"),
-        MAX_LIVE_INSTANCES("guardRails.maxLiveInstancesPerProfile", "100",
+        // the guard rails' defaults are GuardRails.DEFAULTS, written there only
+        MAX_STEPS_PER_JOURNEY("guardRails.maxStepsPerJourney", GuardRails.DEFAULTS.maxStepsPerJourney(),
+                "a journey with more steps is rejected (JRN-028)"),
+        MAX_LIVE_INSTANCES("guardRails.maxLiveInstancesPerProfile", GuardRails.DEFAULTS.maxLiveInstancesPerProfile(),
                 "a profile already in this many journeys enters no more (dead letter ENG-005)"),
-        MAX_PAYLOAD_BYTES("guardRails.maxPayloadBytes", "65536", "a larger input record is a dead letter (INP-007)"),
-        MAX_EVENT_HISTORY("guardRails.maxEventHistory", "1000", "events kept per profile for countEvents"),
-        DUPLICATE_TTL("guardRails.duplicateTtl", "PT24H",
+        MAX_PAYLOAD_BYTES("guardRails.maxPayloadBytes", GuardRails.DEFAULTS.maxPayloadBytes(),
+                "a larger input record is a dead letter (INP-007)"),
+        MAX_EVENT_HISTORY("guardRails.maxEventHistory", GuardRails.DEFAULTS.maxEventHistory(),
+                "events kept per profile for countEvents"),
+        DUPLICATE_TTL("guardRails.duplicateTtl", GuardRails.DEFAULTS.duplicateTtl().toString(),
                 "an event whose id was seen within this period is processed once (dead letter ENG-004)"),
         PARALLELISM("parallelism", "2",
                 "parallelism of the job (at most " + KafkaJob.MAX_PARALLELISM + ", the job's max parallelism)"),
@@ -87,6 +94,10 @@ public final class JobConfig {
             this.name = name;
             this.defaultValue = defaultValue;
             this.description = description;
+        }
+
+        Key(String name, int defaultValue, String description) {
+            this(name, Integer.toString(defaultValue), description);
         }
 
         public String keyName() {
@@ -182,9 +193,9 @@ public final class JobConfig {
     }
 
     /** The hosts calls may reach (http.allowedHosts), lower-cased. */
-    public java.util.List<String> allowedHosts() {
+    public List<String> allowedHosts() {
         return Arrays.stream(values.get(Key.HTTP_ALLOWED_HOSTS).split(","))
-                .map(host -> host.trim().toLowerCase(java.util.Locale.ROOT))
+                .map(host -> host.trim().toLowerCase(Locale.ROOT))
                 .filter(host -> !host.isEmpty())
                 .toList();
     }
@@ -206,6 +217,21 @@ public final class JobConfig {
 
     public String string(Key key) {
         return values.get(key);
+    }
+
+    /** Every topic the job reads or writes: the demo's broker and Docker's set-up create these. */
+    public List<String> topicNames() {
+        String actions = string(Key.TOPIC_ACTIONS_PREFIX);
+        return List.of(
+                string(Key.TOPIC_PROFILE_EVENTS),
+                string(Key.TOPIC_PROFILE_UPDATES),
+                string(Key.TOPIC_ACTION_RESULTS),
+                string(Key.TOPIC_QUALIFICATIONS),
+                string(Key.TOPIC_DEFINITIONS),
+                actions + "email", actions + "push", actions + "sms", actions + "inapp", actions + "custom",
+                string(Key.TOPIC_STEP_EVENTS),
+                string(Key.TOPIC_DEAD_LETTERS),
+                string(Key.TOPIC_PROFILE_WRITES));
     }
 
     /** Whether a format key says avro (else json). */
@@ -350,7 +376,7 @@ public final class JobConfig {
                 throw new ConfigException("Expected a YAML mapping in " + yaml + ", but found a " + root.getNodeType());
             }
             return root;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new ConfigException("cannot read " + yaml + ": no such file");
         } catch (IOException e) {
             throw new ConfigException("cannot read " + yaml + ": " + e.getMessage().lines().findFirst().orElse(""));
@@ -365,7 +391,7 @@ public final class JobConfig {
             if (field.getValue().isObject()) {
                 flat.putAll(flatten(field.getValue(), name));
             } else if (field.getValue().isArray()) {
-                List<String> items = new java.util.ArrayList<>();
+                List<String> items = new ArrayList<>();
                 field.getValue().forEach(item -> items.add(item.asText()));
                 flat.put(name, String.join(",", items));
             } else {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.avro.EngineInput;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.engine.GuardRails;
 import io.journeys.job.InputParser;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class LatencyBenchmarkTest {
     void shouldStampEventsButNotProfileUpdates() {
         LatencyBenchmark.TimedInput inputs = new LatencyBenchmark.TimedInput(100);
         long before = System.nanoTime();
-        EngineInput event = new InputParser(65536).parse(inputs.map(1L)).input();
-        EngineInput update = new InputParser(65536).parse(inputs.map(0L)).input();
+        EngineInput event = new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()).parse(inputs.map(1L)).input();
+        EngineInput update = new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()).parse(inputs.map(0L)).input();
 
         assertThat(SentAt.read(event.getEvent().getData())).isBetween(before, System.nanoTime());
         assertThat(update.getUpdate().toString()).doesNotContain("sentAt");

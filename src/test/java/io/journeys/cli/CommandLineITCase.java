@@ -146,4 +146,17 @@ class CommandLineITCase {
         }
         assertThat(out.toString()).contains("--bootstrap-servers", "--duration", "--keep-running");
     }
+
+    @Test
+    void shouldOfferTheBenchmarksWhenTheirClassesAreOnTheClasspathAsTheLauncherPutsThem() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).containsSubsequence(" stop ", " bench-exports ", " bench ",
+                " help ");
+
+        // the launcher's settings reach them too: --only reads parts in any case
+        assertThat(run("bench", "--only", "latency")).isEqualTo(2);
+        assertThat(err.toString()).contains("Expected --latency-rate when latency runs without throughput");
+        assertThat(run("bench-exports", "--help")).isZero();
+        assertThat(out.toString()).contains("--members", "--parts");
+    }
 }

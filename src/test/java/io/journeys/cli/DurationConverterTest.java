@@ -63,13 +63,6 @@ class DurationConverterTest {
     }
 
     @Test
-    void shouldGiveTheLatencyBenchmarkItsDurationInAnyFormAndFortySecondsByDefault() {
-        assertThat(bench().latencyDuration).isEqualTo(Duration.ofSeconds(40));
-        assertThat(bench("--latency-seconds", "90").latencyDuration).isEqualTo(Duration.ofSeconds(90));
-        assertThat(bench("--latency-seconds", "PT1M").latencyDuration).isEqualTo(Duration.ofMinutes(1));
-    }
-
-    @Test
     void shouldRefuseABadDurationWithTheUsageExitCodeAndSayWhatItExpects() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -84,23 +77,15 @@ class DurationConverterTest {
     @Test
     void shouldShowTheFormsAndTheDefaultInTheHelp() {
         String demoHelp = new CommandLine(new DemoCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
-        String benchHelp = new CommandLine(new BenchCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
 
         assertThat(demoHelp.replaceAll("\\s+", " "))
                 .contains("--duration=DURATION how long the demo runs: seconds (45), with a unit (500ms, 45s, 2m, 1h)"
                         + " or ISO-8601 (PT45S) (default 60s)");
-        assertThat(benchHelp.replaceAll("\\s+", " ")).contains("--latency-seconds=DURATION", "(default 40s)");
     }
 
     private static DemoCommand demo(String... args) {
         DemoCommand demo = new DemoCommand();
         new CommandLine(demo).parseArgs(args);
         return demo;
-    }
-
-    private static BenchCommand bench(String... args) {
-        BenchCommand bench = new BenchCommand();
-        new CommandLine(bench).parseArgs(args);
-        return bench;
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.journeys.job.EmbeddedKafka;
 import io.journeys.job.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ class DockerFilesTest {
         String script = service("topics").get("command").get(0).asText();
         Set<String> created = new HashSet<>(List.of(matchIn(script, "for topic in ([^;]+);").trim().split("\\s+")));
         created.add(matchIn(script, "--topic (journey-definitions) --partitions 1 [^\\n]*cleanup.policy=compact"));
-        assertThat(created).containsExactlyInAnyOrderElementsOf(EmbeddedKafka.topicNames(JobConfig.defaults()));
+        assertThat(created).containsExactlyInAnyOrderElementsOf(JobConfig.defaults().topicNames());
     }
 
     @Test

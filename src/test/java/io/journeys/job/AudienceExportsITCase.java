@@ -2,7 +2,9 @@ package io.journeys.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +82,7 @@ class AudienceExportsITCase {
             List<String> all = actions.readUntil(values -> values.size() >= members + 50, Duration.ofSeconds(120));
 
             assertThat(afterFirst.size()).isGreaterThanOrEqualTo(members);
-            Map<String, Long> byProfile = all.stream().map(v -> read(v).get("profileId").asText())
+            Map<String, Long> byProfile = all.stream().map(v -> Json.read(v).get("profileId").asText())
                     .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertThat(byProfile).hasSize(members + 50);
             assertThat(byProfile.values()).containsOnly(1L);
@@ -102,9 +104,5 @@ class AudienceExportsITCase {
     private static void marker(Path exportDir, String exportId, String exportedAt, int records) throws IOException {
         Files.writeString(exportDir.resolve("_SUCCESS"), "{\"audienceId\": \"lapsed\", \"exportId\": \"" + exportId
                 + "\", \"exportedAt\": \"" + exportedAt + "\", \"records\": " + records + "}");
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode read(String value) {
-        return io.journeys.testing.Json.read(value);
     }
 }

@@ -43,6 +43,13 @@ class ClusterJarITCase {
             "org/joda/time/", "flink-avro's optional Joda-Time conversions, for schemas with Joda types; the job's "
                     + "schemas have none");
 
+    /**
+     * Prefixes of entry names that only the benchmarks use (src/bench, a source set of their own): their classes,
+     * what JMH generates from them, JMH itself, their percentiles and their paced sources.
+     */
+    private static final List<String> BENCHMARK_CODE = List.of("io/journeys/bench/", "META-INF/BenchmarkList",
+            "org/openjdk/jmh/", "org/HdrHistogram/", "org/apache/flink/connector/datagen/");
+
     private static Map<String, JarEntry> jarClasses;
     private static Set<String> distributionClasses;
     private static Set<String> jdkPackages;
@@ -108,6 +115,18 @@ class ClusterJarITCase {
                 .filter(name -> !name.startsWith("META-INF/versions/"))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(duplicated).as("classes in both the job jar and Flink's distribution").isEmpty();
+    }
+
+    @Test
+    void shouldHoldNoBenchmarkCode() throws IOException {
+        List<String> benchmarkEntries;
+        try (JarFile jar = new JarFile(JOB_JAR.toFile())) {
+            benchmarkEntries = jar.stream().map(JarEntry::getName)
+                    .filter(name -> BENCHMARK_CODE.stream().anyMatch(name::startsWith)).toList();
+        }
+        assertThat(benchmarkEntries).as("entries of the benchmarks in the cluster jar").isEmpty();
+        // not vacuous: this is the jar of the job's own classes
+        assertThat(jarClasses).containsKeys("io/journeys/cli/Main", "io/journeys/job/KafkaJob");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.journeys.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.journeys.demo.EmbeddedKafka;
 import io.journeys.testing.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.EngineInput;
+import io.journeys.avro.InputFormat;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
+import io.journeys.engine.GuardRails;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InputParserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final InputParser PARSER = new InputParser(InputParser.DEFAULT_MAX_PAYLOAD_BYTES);
+    private static final InputParser PARSER = new InputParser(GuardRails.DEFAULTS.maxPayloadBytes());
 
     private static final String EVENT = """
             {"eventId": "e-1", "profileId": "p-42", "type": "subscription.created", \
@@ -68,7 +71,7 @@ class InputParserTest {
         String line = "{\"profileId\": \"p-1\", \"type\": \"login\", \"timestamp\": \"2026-01-05T10:00:00Z\", "
                 + "\"data\": {\"device\": \"ios\"}}";
         String first = parsed(event(3, line)).getEvent().getEventId();
-        String again = new InputParser(InputParser.DEFAULT_MAX_PAYLOAD_BYTES).parse(event(3, line))
+        String again = new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()).parse(event(3, line))
                 .input().getEvent().getEventId();
         String other = parsed(event(3, line.replace("ios", "android"))).getEvent().getEventId();
 
@@ -189,8 +192,8 @@ class InputParserTest {
             "\"timestamp\": 1767607200000", "\"requestId\": true"})
     void anEventWithAKnownFieldOfTheWrongTypeIsDeadLetteredAsWrongFieldType(String field) throws IOException {
         JsonNode replacement = JSON.readTree("{" + field + "}");
-        var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(EVENT);
-        node.setAll((com.fasterxml.jackson.databind.node.ObjectNode) replacement);
+        var node = (ObjectNode) JSON.readTree(EVENT);
+        node.setAll((ObjectNode) replacement);
         assertDeadLetter(event(13, node.toString()), InputErrors.WRONG_FIELD_TYPE, "events", 13);
     }
 
@@ -225,7 +228,7 @@ class InputParserTest {
 
     @Test
     void aLargeRecordIsTooLargeEvenWhenItIsNotJson() {
-        String line = "x".repeat(InputParser.DEFAULT_MAX_PAYLOAD_BYTES + 1);
+        String line = "x".repeat(GuardRails.DEFAULTS.maxPayloadBytes() + 1);
         assertDeadLetter(event(17, line), InputErrors.TOO_LARGE, "events", 17);
     }
 
@@ -242,11 +245,11 @@ class InputParserTest {
     // ---- helpers ----
 
     private static RawRecord event(long line, String text) {
-        return new RawRecord(InputSource.EVENTS, line, text, io.journeys.avro.InputFormat.JSON, null, null, null);
+        return new RawRecord(InputSource.EVENTS, line, text, InputFormat.JSON, null, null, null);
     }
 
     private static RawRecord profile(long line, String text) {
-        return new RawRecord(InputSource.PROFILES, line, text, io.journeys.avro.InputFormat.JSON, null, null, null);
+        return new RawRecord(InputSource.PROFILES, line, text, InputFormat.JSON, null, null, null);
     }
 
     private static EngineInput parsed(RawRecord raw) {

@@ -3,11 +3,16 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.journeys.engine.GuardRails;
+import io.journeys.job.JobConfig.Key;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The job's configuration: here, the transaction timeout that exactly-once sinks need for their checkpoints. */
+/** The job's configuration: the guard rails' defaults, and the transaction timeout exactly-once sinks need. */
 class JobConfigTest {
 
     private static JobConfig load(String... overrides) throws JobConfig.ConfigException {
@@ -23,6 +28,19 @@ class JobConfigTest {
         assertThat(defaults.transactionTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.checkpointTimeout()).isEqualTo(Duration.ofMinutes(3));
         assertThat(defaults.warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldTakeTheGuardRailDefaultsFromGuardRailsAsReadmeShowsThem() throws Exception {
+        assertThat(JobConfig.defaults().guardRails()).isEqualTo(GuardRails.DEFAULTS);
+
+        String readme = Files.readString(Path.of("README.md"));
+        List<Key> guardRails = Arrays.stream(Key.values()).filter(key -> key.keyName().startsWith("guardRails."))
+                .toList();
+        assertThat(guardRails).hasSize(5);
+        for (Key key : guardRails) {
+            assertThat(readme).contains("| `" + key.keyName() + "` | " + key.defaultValue() + " |");
+        }
     }
 
     @Test

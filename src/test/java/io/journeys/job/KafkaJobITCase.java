@@ -3,6 +3,7 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
@@ -10,6 +11,8 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.ProfileEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -167,8 +170,8 @@ class KafkaJobITCase {
     }
 
     private static boolean everyHelloHasItsNudge(List<String> actions) {
-        java.util.Set<String> hello = new java.util.HashSet<>();
-        java.util.Set<String> nudge = new java.util.HashSet<>();
+        Set<String> hello = new HashSet<>();
+        Set<String> nudge = new HashSet<>();
         for (String action : actions) {
             (read(action).get("template").asText().equals("hello") ? hello : nudge)
                     .add(read(action).get("profileId").asText());

@@ -3,6 +3,7 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;

@@ -1,5 +1,6 @@
 package io.journeys.job;
 
+import io.journeys.demo.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.ActionParser;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.testing.FlinkSessionCluster;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +165,7 @@ class SavepointCompatibilityITCase {
             // a little longer: a repeated action would show now
             after = actions.readUntil(values -> false, Duration.ofSeconds(3)).stream().map(Json::read).toList();
 
-            Set<String> sentBefore = new java.util.HashSet<>();
+            Set<String> sentBefore = new HashSet<>();
             manifest.get("sentRequestIds").forEach(id -> sentBefore.add(id.asText()));
             assertThat(after.stream().map(a -> a.get("requestId").asText()))
                     .as("requests sent before the savepoint, sent again").doesNotContainAnyElementsOf(sentBefore)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.ActionParser;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.testing.FlinkSessionCluster;

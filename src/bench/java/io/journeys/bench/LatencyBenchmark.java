@@ -4,6 +4,7 @@ import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
+import io.journeys.engine.GuardRails;
 import io.journeys.job.InputParser;
 import io.journeys.job.JourneyJob;
 import java.io.PrintWriter;
@@ -171,7 +172,7 @@ public final class LatencyBenchmark {
         DataStream<Long> sentAt;
         if (throughJourneys) {
             JourneyJob.Outputs outputs = JourneyJob.build(raw, env.fromData(EventBenchmark.journeys(true), Types.STRING),
-                    EngineSettings.processingTime(List.of()), new InputParser(65536));
+                    EngineSettings.processingTime(List.of()), new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()));
             sentAt = outputs.actions().map(request -> SentAt.read(request.getParams()), Types.LONG).name("sent-at");
             outputs.stepEvents().sinkTo(new DiscardingSink<>());
             outputs.deadLetters().sinkTo(new DiscardingSink<>());

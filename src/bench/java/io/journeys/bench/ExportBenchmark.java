@@ -4,6 +4,7 @@ import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
+import io.journeys.engine.GuardRails;
 import io.journeys.exports.ExportSources;
 import io.journeys.job.InputParser;
 import io.journeys.job.JourneyJob;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.DataFileWriter;
@@ -80,8 +83,8 @@ public final class ExportBenchmark {
 
     /** The generated exports and checkpoints take gigabytes at 10 million members: none is left behind. */
     static void deleteRecursively(Path root) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
         }
@@ -94,7 +97,7 @@ public final class ExportBenchmark {
         DataStream<RawRecord> raw = ExportSources.once(env, exports.toUri().toString());
         if (throughJourney) {
             JourneyJob.Outputs outputs = JourneyJob.build(raw, env.fromData(List.of(JOURNEY), Types.STRING),
-                    EngineSettings.processingTime(List.of()), new InputParser(65536));
+                    EngineSettings.processingTime(List.of()), new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()));
             outputs.actions().sinkTo(new DiscardingSink<>());
             outputs.stepEvents().sinkTo(new DiscardingSink<>());
             outputs.deadLetters().sinkTo(new DiscardingSink<>());
@@ -114,7 +117,7 @@ public final class ExportBenchmark {
 
     /** The same, with a keyed function of the caller's that does the state update (and may emit). */
     static DataStream<Long> floor(DataStream<RawRecord> raw, KeyedProcessFunction<String, EngineInput, Long> perInput) {
-        InputParser parser = new InputParser(65536);
+        InputParser parser = new InputParser(GuardRails.DEFAULTS.maxPayloadBytes());
         return raw.map(record -> parser.parse(record).input())
                 .returns(AvroRecords.typeInfo(EngineInput.class))
                 .keyBy(EngineInput::getProfileId)

@@ -1,13 +1,15 @@
-package io.journeys.cli;
+package io.journeys.bench;
 
-import io.journeys.bench.BenchmarkConfiguration;
-import io.journeys.bench.EventBenchmark;
-import io.journeys.bench.ExpressionBenchmark;
-import io.journeys.bench.LatencyBenchmark;
-import io.journeys.bench.WaitingBenchmark;
+import io.journeys.cli.DurationConverter;
+import io.journeys.cli.Exits;
+import io.journeys.cli.OptionalCommand;
+import io.journeys.job.JobEnvironment;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
                 "throughput (20 live journeys over a million profiles, against a floor of one state update per",
                 "event), waiting profiles (state and heap per parked instance, then a million wake-ups due at",
                 "once), latency (event to action request at half the measured throughput) and expressions (JMH)."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, OptionalCommand {
 
     /** The parts of the suite, in the order they run: latency runs at half the throughput measured. */
     enum Part { THROUGHPUT, WAITING, LATENCY, EXPRESSIONS }
@@ -53,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--flink", description = "a Flink setting for every benchmark job, floors included, e.g."
             + " state.changelog.enabled=true (repeatable)")
-    java.util.Map<String, String> flinkSettings = new java.util.LinkedHashMap<>();
+    Map<String, String> flinkSettings = new LinkedHashMap<>();
 
     @Spec
     CommandSpec spec;
@@ -85,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
             heading(out, "Latency");
             // at the job's own buffer timeout; LatencyBenchmark's main compares others
             new LatencyBenchmark(rate, latencyDuration, profiles,
-                    java.util.List.of(io.journeys.job.JobEnvironment.BUFFER_TIMEOUT), out).run();
+                    List.of(JobEnvironment.BUFFER_TIMEOUT), out).run();
         }
         if (parts.contains(Part.EXPRESSIONS)) {
             heading(out, "Expressions");

@@ -1,5 +1,6 @@
-package io.journeys.job;
+package io.journeys.demo;
 
+import io.journeys.job.JobConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(properties)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> topics = new ArrayList<>();
-            for (String topic : topicNames(config)) {
+            for (String topic : config.topicNames()) {
                 if (existing.contains(topic)) {
                     continue;
                 }
@@ -79,21 +80,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             admin.createTopics(topics).all().get();
         }
-    }
-
-    /** Every topic the job reads or writes. */
-    public static List<String> topicNames(JobConfig config) {
-        String actions = config.string(JobConfig.Key.TOPIC_ACTIONS_PREFIX);
-        return List.of(
-                config.string(JobConfig.Key.TOPIC_PROFILE_EVENTS),
-                config.string(JobConfig.Key.TOPIC_PROFILE_UPDATES),
-                config.string(JobConfig.Key.TOPIC_ACTION_RESULTS),
-                config.string(JobConfig.Key.TOPIC_QUALIFICATIONS),
-                config.string(JobConfig.Key.TOPIC_DEFINITIONS),
-                actions + "email", actions + "push", actions + "sms", actions + "inapp", actions + "custom",
-                config.string(JobConfig.Key.TOPIC_STEP_EVENTS),
-                config.string(JobConfig.Key.TOPIC_DEAD_LETTERS),
-                config.string(JobConfig.Key.TOPIC_PROFILE_WRITES));
     }
 
     @Override

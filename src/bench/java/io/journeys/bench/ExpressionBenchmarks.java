@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -138,7 +139,7 @@ public class ExpressionBenchmarks {
 
     // ---- variables built as the engine builds them (keep in step with the engine) ----
 
-    /** A copy of JourneyProcessor.entryFilterHolds: one Variables per journey and event. */
+    /** A copy of Entries.filterHolds: one Variables per journey and event. */
     private Variables entryVariables() {
         Instant eventTime = Instant.ofEpochMilli(NOW.toEpochMilli()); // ArrivingEvent.time() makes one per call
         return Variables.inZone(journey.timeZone())
@@ -146,7 +147,7 @@ public class ExpressionBenchmarks {
                 .profile(attributes)
                 .journey(entryJourneyValues) // CompiledJourney builds them once per version
                 .eventCounter(historyCounter())
-                .memberships(java.util.Set.copyOf(memberships)) // once per input in the engine
+                .memberships(Set.copyOf(memberships)) // once per input in the engine
                 .now(NOW);
     }
 
@@ -167,7 +168,7 @@ public class ExpressionBenchmarks {
                 .profile(attributes)
                 .journey(journeyValues)
                 .eventCounter(historyCounter())
-                .memberships(java.util.Set.copyOf(memberships)) // once per input in the engine
+                .memberships(Set.copyOf(memberships)) // once per input in the engine
                 .now(NOW);
     }
 

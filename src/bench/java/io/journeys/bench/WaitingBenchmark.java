@@ -7,12 +7,14 @@ import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
+import io.journeys.engine.GuardRails;
 import io.journeys.engine.StepStatus;
 import io.journeys.job.InputParser;
 import io.journeys.job.JourneyJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -138,7 +141,7 @@ public final class WaitingBenchmark {
                     .setParallelism(1); // one split: indices 0..N-1 are the N profiles
             if (throughJourneys) {
                 JourneyJob.Outputs outputs = JourneyJob.build(raw, env.fromData(List.of(JOURNEY), Types.STRING),
-                        EngineSettings.eventTime(List.of()), new InputParser(65536));
+                        EngineSettings.eventTime(List.of()), new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()));
                 count(outputs.stepEvents()
                         .filter(step -> step.getStatus().equals(StepStatus.WAITING))
                         .returns(AvroRecords.typeInfo(StepEvent.class))
@@ -179,7 +182,7 @@ public final class WaitingBenchmark {
             }
             double parkSeconds = (System.nanoTime() - start) / 1e9;
             long heap = heapUsedAfterGc() - heapBefore;
-            Path savepoint = Path.of(java.net.URI.create(job.triggerSavepoint(
+            Path savepoint = Path.of(URI.create(job.triggerSavepoint(
                     root.resolve("savepoint").toUri().toString(), SavepointFormatType.NATIVE).get()));
             long stateBytes = sizeOf(savepoint);
             long checkpointsBefore = Progress.checkpoints.get();
@@ -387,7 +390,7 @@ public final class WaitingBenchmark {
      * Lets the first N records through at full speed, then none: the source stays open (so the job keeps
      * running, timers and checkpoints included) without emitting anything more.
      */
-    static final class ThenIdle implements RateLimiterStrategy<org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit> {
+    static final class ThenIdle implements RateLimiterStrategy<NumberSequenceSplit> {
         private final long permits;
 
         ThenIdle(long permits) {
@@ -395,7 +398,7 @@ public final class WaitingBenchmark {
         }
 
         @Override
-        public RateLimiter<org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit>
+        public RateLimiter<NumberSequenceSplit>
                 createRateLimiter(int parallelism) {
             long perReader = permits / parallelism;
             return new RateLimiter<>() {

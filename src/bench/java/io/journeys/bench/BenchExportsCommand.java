@@ -1,16 +1,17 @@
-package io.journeys.cli;
+package io.journeys.bench;
 
-import io.journeys.bench.ExportBenchmark;
+import io.journeys.cli.Exits;
+import io.journeys.cli.OptionalCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench-exports", mixinStandardHelpOptions = true,
         description = {"Ingests a generated audience export (CSV, then Avro) into a read-audience journey and prints",
                 "profiles per second beside a floor measured in the same run (same source, one state update per record)."})
-final class BenchExportsCommand implements Callable<Integer> {
+public final class BenchExportsCommand implements Callable<Integer>, OptionalCommand {
 
     @Option(names = "--members", defaultValue = "10000000", description = "members in the export (default ${DEFAULT-VALUE})")
     int members;

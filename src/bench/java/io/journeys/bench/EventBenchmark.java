@@ -5,6 +5,7 @@ import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.EngineSettings;
+import io.journeys.engine.GuardRails;
 import io.journeys.job.InputParser;
 import io.journeys.job.JourneyJob;
 import java.io.PrintWriter;
@@ -77,7 +78,7 @@ public final class EventBenchmark {
                 .name("generated-inputs");
         if (throughJourneys) {
             JourneyJob.Outputs outputs = JourneyJob.build(raw, env.fromData(journeys(), Types.STRING),
-                    EngineSettings.processingTime(List.of()), new InputParser(65536));
+                    EngineSettings.processingTime(List.of()), new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()));
             outputs.actions().sinkTo(new DiscardingSink<>());
             outputs.stepEvents().sinkTo(new DiscardingSink<>());
             outputs.deadLetters().sinkTo(new DiscardingSink<>());
