@@ -27,6 +27,7 @@ final class Kept {
 
     final String profileId;
     String attributes = ProfileRecord.NO_ATTRIBUTES;
+    boolean someAttributes;
     final Set<String> memberships = new TreeSet<>();
     final Map<String, String> lastExports = new TreeMap<>();
     final Set<String> onceEverEntries = new TreeSet<>();
@@ -51,6 +52,12 @@ final class Kept {
     /** Its attributes, as a JSON object (compared as JSON, not as text). */
     Kept attributes(String json) {
         attributes = json;
+        return this;
+    }
+
+    /** Some attributes, whatever they are (a generated scenario's, which the property does not compute). */
+    Kept someAttributes() {
+        someAttributes = true;
         return this;
     }
 
@@ -134,7 +141,7 @@ final class Kept {
 
     @Override
     public String toString() {
-        return "Kept[" + profileId + ": attributes " + attributes + ", memberships " + memberships + ", exports "
+        return "Kept[" + profileId + ": attributes " + (someAttributes ? "some" : attributes) + ", memberships " + memberships + ", exports "
                 + lastExports + ", once-ever entries " + onceEverEntries + ", entries until " + entriesUntil
                 + ", parked " + parked + ", stops " + stops + ", orphan reasons " + orphanReasons + ", history "
                 + eventHistory + ", expired ids " + (anyExpired ? "any" : expiredIds) + ", expired entries "
