@@ -10,6 +10,7 @@ import io.journeys.testing.PropertyTries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -398,7 +399,7 @@ class JourneyInvariantsProperties {
 
     private static List<Object> reversed(List<Object> inputs) {
         List<Object> reversed = new ArrayList<>(inputs);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         return reversed;
     }
 

@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -105,7 +106,7 @@ final class Kept {
      * processing time cannot move its profiles' timers): it finds nothing to do when it is due.
      */
     Kept orphanReason(Instant at, String reason) {
-        orphanReasons.computeIfAbsent(at.toEpochMilli(), instant -> new java.util.ArrayList<>()).add(reason);
+        orphanReasons.computeIfAbsent(at.toEpochMilli(), instant -> new ArrayList<>()).add(reason);
         return this;
     }
 

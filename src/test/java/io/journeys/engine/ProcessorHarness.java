@@ -20,6 +20,7 @@ import io.journeys.avro.StepEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -48,6 +50,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
+import org.apache.flink.util.function.BiConsumerWithException;
 
 /** The journey processor on Flink's keyed test harness with RocksDB and Kryo disabled, with small fixtures. */
 final class ProcessorHarness implements AutoCloseable {
@@ -231,7 +234,7 @@ final class ProcessorHarness implements AutoCloseable {
             int entries = 0;
             for (StateDescriptor<?, ?> descriptor : List.of(profileState, pendingState, deferredState, historyState)) {
                 for (String profileId : keysOf(descriptor)) {
-                    org.apache.flink.api.common.state.State state = keyedState(profileId, descriptor);
+                    State state = keyedState(profileId, descriptor);
                     if (state instanceof MapState<?, ?> map) {
                         for (Object entry : map.keys()) {
                             entries++;
@@ -301,7 +304,7 @@ final class ProcessorHarness implements AutoCloseable {
         }
 
         private static void appendIfAny(StringBuilder text, String what, Object values) {
-            boolean empty = values instanceof Map<?, ?> map ? map.isEmpty() : ((java.util.Collection<?>) values).isEmpty();
+            boolean empty = values instanceof Map<?, ?> map ? map.isEmpty() : ((Collection<?>) values).isEmpty();
             if (!empty) {
                 text.append(", ").append(what).append(" ").append(values);
             }
@@ -554,7 +557,7 @@ final class ProcessorHarness implements AutoCloseable {
     }
 
     /** A keyed state of the engine (JourneyProcessor.open() made it), for the profile. */
-    private <S extends org.apache.flink.api.common.state.State> S keyedState(String profileId,
+    private <S extends State> S keyedState(String profileId,
             StateDescriptor<S, ?> descriptor) throws Exception {
         backend().setCurrentKey(profileId);
         descriptor.initializeSerializerUnlessSet(harness.getExecutionConfig());
@@ -573,7 +576,7 @@ final class ProcessorHarness implements AutoCloseable {
     private Map<String, List<Long>> timersByProfile(boolean eventTime) throws Exception {
         Map<String, List<Long>> timers = new HashMap<>();
         AbstractStreamOperator<ActionRequest> operator = harness.getOperator();
-        org.apache.flink.util.function.BiConsumerWithException<VoidNamespace, Long, Exception> collect =
+        BiConsumerWithException<VoidNamespace, Long, Exception> collect =
                 (namespace, at) -> timers.computeIfAbsent((String) operator.getCurrentKey(), k -> new ArrayList<>()).add(at);
         if (eventTime) {
             timerService().forEachEventTimeTimer(collect);
