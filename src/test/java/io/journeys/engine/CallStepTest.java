@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,6 +185,31 @@ class CallStepTest {
                     .containsExactly("p1:offer", "p2:offer", "p3:waitlist");
             h.assertNothingLeftBehind();
         }
+    }
+
+    /**
+     * Two profiles reach a cap of one at the same instant: the one whose input arrived first is admitted, so an
+     * unsorted replay of the same inputs admits the other (Flink fires the timers of one instant across keys
+     * in no fixed order). JourneyInvariantsProperties found it with generated caps and paced audience entries.
+     */
+    @Test
+    @Disabled("issue 14: at one instant, a cap admits profiles in the order their inputs arrived")
+    void shouldAdmitTheSameProfileWhateverTheOrderInputsOfOneInstantArriveInInSimulation() throws Exception {
+        String capOfOne = RAMP_UP.replace("\"limit\": 2", "\"limit\": 1");
+        List<String> admitted = new java.util.ArrayList<>();
+        for (List<String> arrival : List.of(List.of("p0", "p1"), List.of("p1", "p0"))) {
+            EngineSettings settings = EngineSettings.eventTime(List.of(capOfOne)).withInlineCalls(CannedCalls.parse(List.of()));
+            try (ProcessorHarness h = ProcessorHarness.with(settings)) {
+                for (String profileId : arrival) {
+                    h.event(profileId, "signup", T0, "{}");
+                }
+                h.untilTheEnd().assertNothingLeftBehind();
+                admitted.add(h.actions().stream().filter(a -> a.getTemplate().equals("offer"))
+                        .map(ActionRequest::getProfileId).findFirst().orElseThrow());
+            }
+        }
+        // today: p0 when p0's signup arrives first, p1 when p1's does
+        assertThat(admitted.get(1)).isEqualTo(admitted.get(0));
     }
 
     @Test

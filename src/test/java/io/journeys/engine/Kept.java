@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ final class Kept {
 
     final String profileId;
     String attributes = ProfileRecord.NO_ATTRIBUTES;
+    boolean someAttributes;
     final Set<String> memberships = new TreeSet<>();
     final Map<String, String> lastExports = new TreeMap<>();
     final Set<String> onceEverEntries = new TreeSet<>();
@@ -51,6 +53,12 @@ final class Kept {
     /** Its attributes, as a JSON object (compared as JSON, not as text). */
     Kept attributes(String json) {
         attributes = json;
+        return this;
+    }
+
+    /** Some attributes, whatever they are (a generated scenario's, which the property does not compute). */
+    Kept someAttributes() {
+        someAttributes = true;
         return this;
     }
 
@@ -98,7 +106,7 @@ final class Kept {
      * processing time cannot move its profiles' timers): it finds nothing to do when it is due.
      */
     Kept orphanReason(Instant at, String reason) {
-        orphanReasons.computeIfAbsent(at.toEpochMilli(), instant -> new java.util.ArrayList<>()).add(reason);
+        orphanReasons.computeIfAbsent(at.toEpochMilli(), instant -> new ArrayList<>()).add(reason);
         return this;
     }
 
@@ -134,7 +142,7 @@ final class Kept {
 
     @Override
     public String toString() {
-        return "Kept[" + profileId + ": attributes " + attributes + ", memberships " + memberships + ", exports "
+        return "Kept[" + profileId + ": attributes " + (someAttributes ? "some" : attributes) + ", memberships " + memberships + ", exports "
                 + lastExports + ", once-ever entries " + onceEverEntries + ", entries until " + entriesUntil
                 + ", parked " + parked + ", stops " + stops + ", orphan reasons " + orphanReasons + ", history "
                 + eventHistory + ", expired ids " + (anyExpired ? "any" : expiredIds) + ", expired entries "

@@ -240,6 +240,11 @@ public final class Gen<T> {
     // ---- combinations ----
 
     @FunctionalInterface
+    public interface Fn2<A, B, R> {
+        R apply(A a, B b);
+    }
+
+    @FunctionalInterface
     public interface Fn3<A, B, C, R> {
         R apply(A a, B b, C c);
     }
@@ -261,6 +266,32 @@ public final class Gen<T> {
             Fn5<A, B, C, D, E, R> make) {
         return combination(List.<Gen<?>>of(a, b, c, d, e),
                 v -> make.apply((A) v.get(0), (B) v.get(1), (C) v.get(2), (D) v.get(3), (E) v.get(4)));
+    }
+
+    /** A value made of one value of each generator; the edge cases are made of their edge cases. */
+    @SuppressWarnings("unchecked")
+    public static <A, B, R> Gen<R> combine(Gen<A> a, Gen<B> b, Fn2<A, B, R> make) {
+        return combination(List.<Gen<?>>of(a, b), v -> make.apply((A) v.get(0), (B) v.get(1)));
+    }
+
+    /**
+     * A value of this generator, then one of {@code then} drawn after it from the same random numbers: this
+     * generator draws exactly the values it draws alone, from the same seed, with the same edge cases (each
+     * made with {@code then}'s first edge case), so that a property can draw more without changing what it drew
+     * before. Unlike {@link #combine}, {@code then}'s edge cases only ever come from its own draws.
+     */
+    public <B, R> Gen<R> followedBy(Gen<B> then, Fn2<T, B, R> make) {
+        Draw<R> draw = (random, genSize) -> {
+            T first = this.draw.from(random, genSize); // next() of the result has made this generator's edge-case draw
+            return make.apply(first, then.next(random, genSize));
+        };
+        return new Gen<>(draw, n -> {
+            List<B> thenEdges = then.edgeCases(1);
+            if (thenEdges.isEmpty()) {
+                throw new IllegalStateException("Expected the generator drawn after to have an edge case, but it has none");
+            }
+            return edgeCases(n).stream().map(first -> make.apply(first, thenEdges.get(0))).toList();
+        });
     }
 
     private static <R> Gen<R> combination(List<Gen<?>> parts, java.util.function.Function<List<Object>, R> make) {

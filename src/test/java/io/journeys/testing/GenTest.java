@@ -113,6 +113,37 @@ class GenTest {
         assertThat(drawn(lists, 7)).isEqualTo(drawn(lists, 7)).isNotEqualTo(drawn(lists, 8));
     }
 
+    @Test
+    void shouldDrawTheSameFirstValuesWhenAnotherGeneratorIsDrawnAfter() {
+        Gen<List<List<Object>>> alone = Gen.combine(Gen.integers(0, 3), Gen.of("a", "b", "c"), Gen.integers(0, 600),
+                List::<Object>of).list(1, 30);
+        Gen<List<Object>> followed = alone.followedBy(Gen.integers(0, 9).list(0, 5), List::<Object>of);
+
+        // as a property draws each try: one value from a random source of the try's own seed
+        List<Object> firsts = new ArrayList<>();
+        List<Object> thens = new ArrayList<>();
+        for (long seed = 0; seed < 200; seed++) {
+            List<Object> pair = followed.next(new Random(seed), GEN_SIZE);
+            assertThat(pair.get(0)).as("seed %d", seed).isEqualTo(alone.next(new Random(seed), GEN_SIZE));
+            firsts.add(pair.get(0));
+            thens.add(pair.get(1));
+        }
+        assertThat(new java.util.HashSet<>(firsts)).hasSizeGreaterThan(100); // edge cases come again now and then
+        assertThat(thens).contains(List.of()).anyMatch(drawnAfter -> !drawnAfter.equals(List.of()));
+        // the same edge cases, each with the first edge case of the generator drawn after
+        assertThat(followed.edgeCases(GEN_SIZE)).extracting(pair -> pair.get(0)).isEqualTo(alone.edgeCases(GEN_SIZE));
+        assertThat(followed.edgeCases(GEN_SIZE)).extracting(pair -> pair.get(1)).containsOnly(List.of());
+    }
+
+    @Test
+    void shouldCombineTwoGeneratorsLikeMore() {
+        Gen<List<Object>> pairs = Gen.combine(Gen.integers(1, 3), Gen.of(true, false), List::<Object>of);
+
+        assertThat(pairs.edgeCases(GEN_SIZE)).containsExactly(List.of(2, true), List.of(2, false), List.of(1, true),
+                List.of(1, false), List.of(3, true), List.of(3, false));
+        assertThat(drawn(pairs, 3)).isEqualTo(drawn(pairs, 3)).allMatch(p -> (int) p.get(0) >= 1 && (int) p.get(0) <= 3);
+    }
+
     private static <T> List<T> drawn(Gen<T> generator, long seed) {
         Random random = new Random(seed);
         List<T> values = new ArrayList<>();
