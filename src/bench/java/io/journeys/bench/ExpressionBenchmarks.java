@@ -7,7 +7,6 @@ import io.journeys.dsl.JourneyParser;
 import io.journeys.engine.JourneyCatalog;
 import io.journeys.expr.CompiledExpression;
 import io.journeys.expr.EventCounter;
-import io.journeys.expr.ExpressionException;
 import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.ExpressionType;
 import io.journeys.expr.Expressions;
@@ -87,14 +86,14 @@ public class ExpressionBenchmarks {
     // ---- the entry filter: event.amount >= 30 ----
 
     @Benchmark
-    public boolean entryFilterCel() throws ExpressionException {
-        return entryFilter.evaluateBoolean(entryVariables);
+    public boolean entryFilterCel() {
+        return entryFilter.evaluateBoolean(entryVariables).value();
     }
 
     /** What the engine does for each journey an event may enter: new variables, then the filter. */
     @Benchmark
-    public boolean entryFilterCelWithVariables() throws ExpressionException {
-        return entryFilter.evaluateBoolean(entryVariables());
+    public boolean entryFilterCelWithVariables() {
+        return entryFilter.evaluateBoolean(entryVariables()).value();
     }
 
     @Benchmark
@@ -105,14 +104,14 @@ public class ExpressionBenchmarks {
     // ---- the condition step: has(profile.tier) && profile.tier == 'gold' ----
 
     @Benchmark
-    public boolean profileConditionCel() throws ExpressionException {
-        return profileCondition.evaluateBoolean(stepVariables);
+    public boolean profileConditionCel() {
+        return profileCondition.evaluateBoolean(stepVariables).value();
     }
 
     /** What the engine does the first time a step of an instance reads variables in an input. */
     @Benchmark
-    public boolean profileConditionCelWithVariables() throws ExpressionException {
-        return profileCondition.evaluateBoolean(stepVariables());
+    public boolean profileConditionCelWithVariables() {
+        return profileCondition.evaluateBoolean(stepVariables()).value();
     }
 
     @Benchmark

@@ -7,7 +7,7 @@ import io.journeys.dsl.ActionDefinition;
 import io.journeys.dsl.Channel;
 import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Evaluation;
 import io.journeys.expr.JsonValues;
 import io.journeys.http.HttpCalls;
 import java.util.Map;
@@ -46,12 +46,12 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
     static Params evaluateParams(Step step, StepContext context) {
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, CompiledExpression> param : context.journey().actionParams(step.id()).entrySet()) {
-            try {
-                params.set(param.getKey(), JsonValues.toJson(param.getValue().evaluate(context.variables())));
-            } catch (ExpressionException e) {
+            Evaluation<Object> value = param.getValue().evaluate(context.variables());
+            if (value.failed()) {
                 return new Params(null, StepOutcome.Fail.expression(
-                        ExpressionFailures.stepField(step.id(), "params/" + param.getKey()), e));
+                        ExpressionFailures.stepField(step.id(), "params/" + param.getKey()), value.failure()));
             }
+            params.set(param.getKey(), JsonValues.toJson(value.value()));
         }
         return new Params(params, null);
     }

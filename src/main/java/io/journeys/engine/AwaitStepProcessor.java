@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Evaluation;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
 import java.util.List;
@@ -38,13 +38,13 @@ final class AwaitStepProcessor implements StepProcessor<Step.Await> {
             if (whens.get(i) != null) {
                 // "event" is the arriving one for this filter only
                 Variables variables = context.variables().withEvent(event.type(), event.time(), event.payload());
-                try {
-                    if (!whens.get(i).evaluateBoolean(variables)) {
-                        continue;
-                    }
-                } catch (ExpressionException e) {
+                Evaluation<Boolean> holds = whens.get(i).evaluateBoolean(variables);
+                if (holds.failed()) {
                     return Optional.of(StepOutcome.Fail.expression(
-                            ExpressionFailures.stepField(await.id(), "events/" + i + "/when"), e));
+                            ExpressionFailures.stepField(await.id(), "events/" + i + "/when"), holds.failure()));
+                }
+                if (!holds.value()) {
+                    continue;
                 }
             }
             capture(await.id(), context, event);

@@ -2,7 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Evaluation;
 import java.util.List;
 
 /** Takes the first choice whose expression holds, else the default. */
@@ -12,12 +12,13 @@ final class ConditionStepProcessor implements StepProcessor<Step.Condition> {
     public StepOutcome run(Step.Condition condition, StepContext context) {
         List<CompiledExpression> whens = context.journey().choiceWhens(condition.id());
         for (int i = 0; i < whens.size(); i++) {
-            try {
-                if (whens.get(i).evaluateBoolean(context.variables())) {
-                    return new StepOutcome.Next(condition.choices().get(i).next());
-                }
-            } catch (ExpressionException e) {
-                return StepOutcome.Fail.expression(ExpressionFailures.stepField(condition.id(), "choices/" + i + "/when"), e);
+            Evaluation<Boolean> holds = whens.get(i).evaluateBoolean(context.variables());
+            if (holds.failed()) {
+                return StepOutcome.Fail.expression(ExpressionFailures.stepField(condition.id(), "choices/" + i + "/when"),
+                        holds.failure());
+            }
+            if (holds.value()) {
+                return new StepOutcome.Next(condition.choices().get(i).next());
             }
         }
         return new StepOutcome.Next(condition.defaultNext());

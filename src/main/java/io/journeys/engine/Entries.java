@@ -5,7 +5,7 @@ import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.dsl.EntryType;
 import io.journeys.dsl.Journey;
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Evaluation;
 import io.journeys.expr.Variables;
 import java.time.Instant;
 import java.util.HashMap;
@@ -96,16 +96,16 @@ final class Entries {
         if (journey.journey().entry().type() == EntryType.AUDIENCE) {
             variables.audience(event.payload());
         }
-        try {
-            return journey.entryWhen().evaluateBoolean(variables);
-        } catch (ExpressionException e) {
-            unit.emitter().deadLetter(DeadLetters.ofEvent(ErrorCodes.of(e),
+        Evaluation<Boolean> holds = journey.entryWhen().evaluateBoolean(variables);
+        if (holds.failed()) {
+            unit.emitter().deadLetter(DeadLetters.ofEvent(ErrorCodes.of(holds.failure()),
                     Ids.of("entry", journey.id(), journey.version(), event.event().getEventId()),
                     "journey " + journey.id() + " v" + journey.version() + " "
-                            + ExpressionFailures.message("/entry/when", e),
+                            + ExpressionFailures.message("/entry/when", holds.failure()),
                     event.event()));
             return false;
         }
+        return holds.value();
     }
 
     /** Enters now: the entry is remembered for re-entry, and the new instance starts its life. */

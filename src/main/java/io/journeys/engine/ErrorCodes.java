@@ -1,6 +1,6 @@
 package io.journeys.engine;
 
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.ExpressionFailure;
 
 /** Run-time error codes of step events and dead letters. Documented in README.md; never renumber. */
 public final class ErrorCodes {
@@ -33,8 +33,8 @@ public final class ErrorCodes {
     public static final String MISSING_CALL_PARAM = "CAL-004";
 
     /** The code of an expression that failed at run time, by why it failed. */
-    public static String of(ExpressionException e) {
-        return switch (e.reason()) {
+    public static String of(ExpressionFailure failure) {
+        return switch (failure.reason()) {
             case FAILED -> EXPRESSION_FAILED;
             case WRONG_TYPE -> EXPRESSION_WRONG_TYPE;
             case OVER_LIMIT -> EXPRESSION_OVER_LIMIT;

@@ -2,7 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.avro.InstanceState;
 import io.journeys.dsl.Journey;
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Evaluation;
 import io.journeys.expr.Variables;
 import java.time.Instant;
 import java.util.List;
@@ -33,14 +33,14 @@ final class Exits {
                 if (journey.exitWhen(i) != null) {
                     StepContext context = new StepContext(journey, instance, now, unit, unit.emitter());
                     Variables variables = context.variables().withEvent(event.type(), event.time(), event.payload());
-                    try {
-                        if (!journey.exitWhen(i).evaluateBoolean(variables)) {
-                            continue;
-                        }
-                    } catch (ExpressionException e) {
-                        lifecycle.end(instance, journey, now, StepStatus.ERROR, ErrorCodes.of(e),
-                                ExpressionFailures.message("/exit/" + i + "/when", e), unit);
+                    Evaluation<Boolean> holds = journey.exitWhen(i).evaluateBoolean(variables);
+                    if (holds.failed()) {
+                        lifecycle.end(instance, journey, now, StepStatus.ERROR, ErrorCodes.of(holds.failure()),
+                                ExpressionFailures.message("/exit/" + i + "/when", holds.failure()), unit);
                         break;
+                    }
+                    if (!holds.value()) {
+                        continue;
                     }
                 }
                 lifecycle.end(instance, journey, now, StepStatus.EXITED, null,

@@ -1,6 +1,6 @@
 package io.journeys.engine;
 
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.ExpressionFailure;
 
 /**
  * The one format of an expression that failed at run time: the JSON pointer of its field in the journey
@@ -10,8 +10,8 @@ final class ExpressionFailures {
 
     private ExpressionFailures() {}
 
-    static String message(String pointer, ExpressionException failure) {
-        return pointer + ": " + failure.getMessage();
+    static String message(String pointer, ExpressionFailure failure) {
+        return pointer + ": " + failure.message();
     }
 
     /** The pointer of a field of a step. */

@@ -1,6 +1,6 @@
 package io.journeys.engine;
 
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.ExpressionFailure;
 
 /** What a step processor decided. A failure is a value with an error code, not an exception. */
 sealed interface StepOutcome {
@@ -22,7 +22,7 @@ sealed interface StepOutcome {
          * over a limit) and, in the one format every expression failure has, the JSON pointer of the field in
          * the journey and what went wrong.
          */
-        static Fail expression(String pointer, ExpressionException failure) {
+        static Fail expression(String pointer, ExpressionFailure failure) {
             return new Fail(ErrorCodes.of(failure), ExpressionFailures.message(pointer, failure));
         }
     }

@@ -6,7 +6,7 @@ import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Evaluation;
 import io.journeys.expr.JsonValues;
 import java.util.Map;
 
@@ -17,11 +17,12 @@ final class UpdateProfileStepProcessor implements StepProcessor<Step.UpdateProfi
     public StepOutcome run(Step.UpdateProfile step, StepContext context) {
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, CompiledExpression> entry : context.journey().profileSets(step.id()).entrySet()) {
-            try {
-                attributes.set(entry.getKey(), JsonValues.toJson(entry.getValue().evaluate(context.variables())));
-            } catch (ExpressionException e) {
-                return StepOutcome.Fail.expression(ExpressionFailures.stepField(step.id(), "set/" + entry.getKey()), e);
+            Evaluation<Object> value = entry.getValue().evaluate(context.variables());
+            if (value.failed()) {
+                return StepOutcome.Fail.expression(ExpressionFailures.stepField(step.id(), "set/" + entry.getKey()),
+                        value.failure());
             }
+            attributes.set(entry.getKey(), JsonValues.toJson(value.value()));
         }
         context.setAttributes(attributes);
         InstanceState instance = context.instance();

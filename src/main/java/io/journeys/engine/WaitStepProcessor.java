@@ -1,7 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.dsl.Step;
-import io.journeys.expr.ExpressionException;
+import io.journeys.expr.Evaluation;
 import java.time.Instant;
 
 /**
@@ -15,12 +15,11 @@ final class WaitStepProcessor implements StepProcessor<Step.Wait> {
         if (wait.duration() != null) {
             return new StepOutcome.Park(context.now().plus(wait.duration()).toEpochMilli());
         }
-        Instant until;
-        try {
-            until = context.journey().waitUntil(wait.id()).evaluateTimestamp(context.variables());
-        } catch (ExpressionException e) {
-            return StepOutcome.Fail.expression(ExpressionFailures.stepField(wait.id(), "until"), e);
+        Evaluation<Instant> evaluated = context.journey().waitUntil(wait.id()).evaluateTimestamp(context.variables());
+        if (evaluated.failed()) {
+            return StepOutcome.Fail.expression(ExpressionFailures.stepField(wait.id(), "until"), evaluated.failure());
         }
+        Instant until = evaluated.value();
         if (!until.isAfter(context.now())) {
             return new StepOutcome.Next(wait.next());
         }

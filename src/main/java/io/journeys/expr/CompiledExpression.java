@@ -24,17 +24,19 @@ public final class CompiledExpression {
         return source;
     }
 
-    public Object evaluate(Variables variables) throws ExpressionException {
+    /** The expression's value on these variables, or why it failed. */
+    public Evaluation<Object> evaluate(Variables variables) {
         try {
             // a resolver, not the map: evaluating with a map copies it into an immutable one first
-            return program.eval(variables.resolver(),
-                    CalendarFunctions.of(variables, readsProfileHistory, callsMatches));
+            return Evaluation.of(program.eval(variables.resolver(),
+                    CalendarFunctions.of(variables, readsProfileHistory, callsMatches)));
         } catch (CelEvaluationException e) {
-            throw new ExpressionException(reason(e), "Expression \"" + source + "\" failed: " + e.getMessage(), e);
+            return Evaluation.failed(new ExpressionFailure(reason(e),
+                    "Expression \"" + source + "\" failed: " + e.getMessage()));
         } catch (RuntimeException e) {
             // CEL reports some failures (arithmetic overflow in a bound function, bad argument) unchecked.
-            throw new ExpressionException(ExpressionException.Reason.FAILED,
-                    "Expression \"" + source + "\" failed: " + e, e);
+            return Evaluation.failed(new ExpressionFailure(ExpressionException.Reason.FAILED,
+                    "Expression \"" + source + "\" failed: " + e));
         }
     }
 
@@ -51,24 +53,32 @@ public final class CompiledExpression {
         return ExpressionException.Reason.FAILED;
     }
 
-    public boolean evaluateBoolean(Variables variables) throws ExpressionException {
-        Object value = evaluate(variables);
-        if (value instanceof Boolean b) {
-            return b;
+    /** A condition's or a filter's value, or why it failed (another type than bool is a failure). */
+    public Evaluation<Boolean> evaluateBoolean(Variables variables) {
+        Evaluation<Object> evaluation = evaluate(variables);
+        if (evaluation.failed()) {
+            return Evaluation.failed(evaluation.failure());
         }
-        throw new ExpressionException(ExpressionException.Reason.WRONG_TYPE,
+        if (evaluation.value() instanceof Boolean b) {
+            return Evaluation.of(b.booleanValue());
+        }
+        return Evaluation.failed(new ExpressionFailure(ExpressionException.Reason.WRONG_TYPE,
                 "Expected expression \"" + source + "\" to return a bool, but it returned "
-                + describe(value));
+                + describe(evaluation.value())));
     }
 
-    public Instant evaluateTimestamp(Variables variables) throws ExpressionException {
-        Object value = evaluate(variables);
-        if (value instanceof Instant t) {
-            return t;
+    /** An instant's value ({@code until}), or why it failed (another type than timestamp is a failure). */
+    public Evaluation<Instant> evaluateTimestamp(Variables variables) {
+        Evaluation<Object> evaluation = evaluate(variables);
+        if (evaluation.failed()) {
+            return Evaluation.failed(evaluation.failure());
         }
-        throw new ExpressionException(ExpressionException.Reason.WRONG_TYPE,
+        if (evaluation.value() instanceof Instant t) {
+            return Evaluation.of(t);
+        }
+        return Evaluation.failed(new ExpressionFailure(ExpressionException.Reason.WRONG_TYPE,
                 "Expected expression \"" + source + "\" to return a timestamp, but it returned "
-                + describe(value));
+                + describe(evaluation.value())));
     }
 
     private static String describe(Object value) {

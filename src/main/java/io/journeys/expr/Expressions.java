@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * CompiledExpression when = Expressions.compile("profile.loginCount > 0", ExpressionType.BOOL);
- * boolean loggedIn = when.evaluateBoolean(Variables.inZone(zone).profile(attributes).now(now));
+ * boolean loggedIn = when.evaluateBoolean(Variables.inZone(zone).profile(attributes).now(now)).orThrow();
  * }</pre>
  */
 public final class Expressions {
