@@ -6,7 +6,6 @@ import io.journeys.avro.EngineInput;
 import io.journeys.avro.EventHistory;
 import io.journeys.avro.PendingInputs;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -75,7 +74,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
     @Override
     public void processElement(EngineInput input, ReadOnlyContext ctx, Collector<ActionRequest> out)
             throws Exception {
-        restoreDefinitions(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
+        definitions.restore(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
         ProfileUnit unit = unit(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx::output, out));
         if (settings.timeMode() == TimeMode.PROCESSING_TIME) {
             long now = ctx.timerService().currentProcessingTime();
@@ -100,14 +99,10 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         if (timestamp > settings.horizon()) {
             return;
         }
-        restoreDefinitions(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
+        definitions.restore(ctx.getBroadcastState(DEFINITIONS).immutableEntries());
         ProfileUnit unit = unit(ctx.getCurrentKey(), ctx.timerService(), emitter(ctx::output, out));
         dispatcher.fire(timestamp, unit, buffer);
         unit.flush(timestamp);
-    }
-
-    private void restoreDefinitions(Iterable<Map.Entry<String, String>> published) {
-        definitions.restore(published);
     }
 
     private ProfileUnit unit(String profileId, TimerService timers, Emitter emitter) {
