@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.expr.ExpressionProblem;
+import io.journeys.expr.ExpressionType;
+import io.journeys.expr.Expressions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +91,76 @@ abstract class DocumentReader {
             return Optional.empty();
         }
         return parsed;
+    }
+
+    /** A non-empty array's items; records the problem and returns none when it is missing, not an array or empty. */
+    final List<JsonNode> requiredArray(JsonNode node, String at, String field) {
+        JsonNode array = node.get(field);
+        String arrayAt = pointer(at, field);
+        List<JsonNode> items = new ArrayList<>();
+        if (array == null) {
+            problem(ProblemCode.MISSING_FIELD, arrayAt, "Expected " + field + ", but there are none");
+        } else if (!array.isArray()) {
+            wrongType(arrayAt, "an array", array);
+        } else if (array.isEmpty()) {
+            problem(ProblemCode.EMPTY_LIST, arrayAt, "Expected at least one item in " + field + ", but there is none");
+        } else {
+            array.forEach(items::add);
+        }
+        return items;
+    }
+
+    final boolean optionalBoolean(JsonNode node, String at, String field, boolean otherwise) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return otherwise;
+        }
+        if (!value.isBoolean()) {
+            wrongType(pointer(at, field), "a boolean", value);
+            return otherwise;
+        }
+        return value.booleanValue();
+    }
+
+    final String optionalExpression(JsonNode node, String at, String field, ExpressionType type) {
+        String source = optionalString(node, at, field).orElse(null);
+        if (source != null) {
+            checkExpression(source, pointer(at, field), type);
+        }
+        return source;
+    }
+
+    final void checkExpression(String source, String at, ExpressionType type) {
+        for (ExpressionProblem found : Expressions.check(source, type)) {
+            problem(found.kind() == ExpressionProblem.Kind.OVER_LIMIT ? ProblemCode.EXPRESSION_OVER_LIMIT
+                    : ProblemCode.BAD_EXPRESSION, at, found.message());
+        }
+    }
+
+    /** A percent of a split or an experiment: in (0, 100] with at most two decimals. */
+    final double percent(JsonNode item, String itemAt) {
+        JsonNode percentNode = item.get(JourneyFields.PERCENT);
+        String at = pointer(itemAt, JourneyFields.PERCENT);
+        if (percentNode == null) {
+            problem(ProblemCode.MISSING_FIELD, at, "Expected percent, but there is none");
+            return 0;
+        }
+        if (!percentNode.isNumber()) {
+            wrongType(at, "a number", percentNode);
+            return 0;
+        }
+        double percent = percentNode.doubleValue();
+        if (percent <= 0 || percent > 100 || Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-9) {
+            problem(ProblemCode.BAD_SPLIT, at,
+                    "Expected a percent in (0, 100] with at most two decimals, but found " + percentNode);
+        }
+        return percent;
+    }
+
+    final void percentsSumTo100(List<JsonNode> items, double total, String at) {
+        if (!items.isEmpty() && Math.abs(total - 100) > 1e-6) {
+            problem(ProblemCode.BAD_SPLIT, at, "Expected percents summing to 100, but they sum to " + total);
+        }
     }
 
     final boolean isObject(JsonNode node, String at) {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param startAt first instant that accepts entries, or null
  * @param endAt instant from which entries are refused, or null
  * @param publishedAt when this version takes effect (simulation), or null for "before everything"
+ * @param goals what the journey is for: events that convert an instance within a window after its entry
  * @param source the JSON document it was parsed from, so the job can ship it to its tasks
  */
 public record Journey(
@@ -31,7 +32,13 @@ public record Journey(
         List<ExitCriterion> exits,
         String start,
         Map<String, Step> steps,
+        List<Goal> goals,
         String source) {
+
+    /** The goal of this id, or null. */
+    public Goal goal(String goalId) {
+        return goals.stream().filter(g -> g.id().equals(goalId)).findFirst().orElse(null);
+    }
 
     public Step step(String stepId) {
         Step step = steps.get(stepId);
@@ -85,4 +92,11 @@ public record Journey(
             this(event, when, null);
         }
     }
+
+    /**
+     * A conversion goal: the first event of type {@code event} (filtered by {@code when}, which sees the
+     * arriving event as {@code event} and the entry event as {@code journey.entry}) within {@code within}
+     * after entry converts the instance, once, even after it has ended; {@code exit} also ends a live one.
+     */
+    public record Goal(String id, String event, String when, Duration within, boolean exit) {}
 }

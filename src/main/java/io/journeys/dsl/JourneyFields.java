@@ -57,9 +57,19 @@ final class JourneyFields {
     static final String ACTION_FIELD = "action";
     static final String LIMIT = "limit";
     static final String OVERFLOW = "overflow";
+    static final String GOALS = "goals";
+    static final String WITHIN = "within";
+    static final String EXIT_FLAG = "exit";
+    static final String GOAL = "goal";
+    static final String ARMS = "arms";
+    static final String CONTROL = "control";
+    static final String WINNER = "winner";
+    static final String AFTER = "after";
+    static final String CONFIDENCE = "confidence";
+    static final String MIN_PER_ARM = "minPerArm";
 
     static final Set<String> JOURNEY = Set.of(KIND, ID, VERSION, NAME, DESCRIPTION, STATUS, TIME_ZONE, REENTRY,
-            TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT, USE_PROFILE_TIME_ZONE);
+            TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT, USE_PROFILE_TIME_ZONE, GOALS);
     static final Set<String> REENTRY_FIELDS = Set.of(ALLOWED, WAIT_PERIOD);
     static final Set<String> ENTRY_FIELDS = Set.of(TYPE, EVENT, WHEN, AUDIENCE, ON, RATE, RECURRENCE, INCREMENTAL);
     static final Set<String> EXIT_FIELDS = Set.of(EVENT, WHEN, AUDIENCE_EXIT);
@@ -75,6 +85,9 @@ final class JourneyFields {
     static final Set<String> CHOICE_FIELDS = Set.of(WHEN, NEXT);
     static final Set<String> BRANCH_FIELDS = Set.of(PERCENT, NEXT);
     static final Set<String> REACTION_FIELDS = Set.of(EVENT, WHEN, TO, NEXT);
+    static final Set<String> GOAL_FIELDS = Set.of(ID, EVENT, WHEN, WITHIN, EXIT_FLAG);
+    static final Set<String> ARM_FIELDS = Set.of(ID, PERCENT, NEXT, CONTROL);
+    static final Set<String> WINNER_FIELDS = Set.of(AFTER, CONFIDENCE, MIN_PER_ARM);
 
     /** Fields every step may carry beside those of its type. */
     static final Set<String> COMMON_STEP = Set.of(TYPE, NAME, DESCRIPTION);
@@ -90,6 +103,7 @@ final class JourneyFields {
             case JUMP -> Set.of(JOURNEY_FIELD, NEXT);
             case CALL -> Set.of(ACTION_FIELD, PARAMS, NEXT, ON_ERROR, ON_TIMEOUT);
             case CAP -> Set.of(LIMIT, NEXT, OVERFLOW);
+            case EXPERIMENT -> Set.of(GOAL, ARMS, WINNER);
             case END -> Set.of();
         };
     }

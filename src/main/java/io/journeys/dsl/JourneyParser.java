@@ -108,9 +108,12 @@ public final class JourneyParser extends DocumentReader {
             problem(ProblemCode.TOO_MANY_STEPS, pointer("", STEPS),
                     "Expected at most " + maxSteps + " steps, but found " + steps.size());
         }
+        ExperimentReader experiments = new ExperimentReader(this);
+        List<Journey.Goal> goals = experiments.readGoals(root.get(GOALS));
+        experiments.checkGoalsOf(steps, goals);
         new GraphChecker(problems).check(start, steps);
         return new Journey(id, version, name, status, zone, useProfileTimeZone, reentry, timeout, entry, startAt, endAt, publishedAt,
-                exits, start, steps, document);
+                exits, start, steps, goals, document);
     }
 
     private int readVersion(JsonNode root) {
@@ -291,6 +294,7 @@ public final class JourneyParser extends DocumentReader {
             case JUMP -> readJump(stepId, node, at);
             case CALL -> readCall(stepId, node, at);
             case CAP -> readCap(stepId, node, at);
+            case EXPERIMENT -> new ExperimentReader(this).readExperiment(stepId, node, at);
             case END -> new Step.End(stepId);
         });
     }
@@ -367,25 +371,11 @@ public final class JourneyParser extends DocumentReader {
                 continue;
             }
             unknownFields(branch, branchAt, BRANCH_FIELDS);
-            JsonNode percentNode = branch.get(PERCENT);
-            double percent = 0;
-            if (percentNode == null) {
-                problem(ProblemCode.MISSING_FIELD, pointer(branchAt, PERCENT), "Expected percent, but there is none");
-            } else if (!percentNode.isNumber()) {
-                wrongType(pointer(branchAt, PERCENT), "a number", percentNode);
-            } else {
-                percent = percentNode.doubleValue();
-                if (percent <= 0 || percent > 100 || Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-9) {
-                    problem(ProblemCode.BAD_SPLIT, pointer(branchAt, PERCENT),
-                            "Expected a percent in (0, 100] with at most two decimals, but found " + percentNode);
-                }
-            }
+            double percent = percent(branch, branchAt);
             total += percent;
             branches.add(new Step.Branch(percent, requiredString(branch, branchAt, NEXT).orElse(null)));
         }
-        if (!items.isEmpty() && Math.abs(total - 100) > 1e-6) {
-            problem(ProblemCode.BAD_SPLIT, branchesAt, "Expected percents summing to 100, but they sum to " + total);
-        }
+        percentsSumTo100(items, total, branchesAt);
         return new Step.Split(stepId, branches);
     }
 
@@ -482,44 +472,7 @@ public final class JourneyParser extends DocumentReader {
         return expressions;
     }
 
-    /** A non-empty array's items; records the problem and returns none when it is missing, not an array or empty. */
-    private List<JsonNode> requiredArray(JsonNode node, String at, String field) {
-        JsonNode array = node.get(field);
-        String arrayAt = pointer(at, field);
-        List<JsonNode> items = new ArrayList<>();
-        if (array == null) {
-            problem(ProblemCode.MISSING_FIELD, arrayAt, "Expected " + field + ", but there are none");
-        } else if (!array.isArray()) {
-            wrongType(arrayAt, "an array", array);
-        } else if (array.isEmpty()) {
-            problem(ProblemCode.EMPTY_LIST, arrayAt, "Expected at least one item in " + field + ", but there is none");
-        } else {
-            array.forEach(items::add);
-        }
-        return items;
-    }
-
     // ---- small readers: each records its own problem and returns empty ----
-
-    private boolean optionalBoolean(JsonNode node, String at, String field, boolean otherwise) {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            return otherwise;
-        }
-        if (!value.isBoolean()) {
-            wrongType(pointer(at, field), "a boolean", value);
-            return otherwise;
-        }
-        return value.booleanValue();
-    }
-
-    private String optionalExpression(JsonNode node, String at, String field, ExpressionType type) {
-        String source = optionalString(node, at, field).orElse(null);
-        if (source != null) {
-            checkExpression(source, pointer(at, field), type);
-        }
-        return source;
-    }
 
     private Instant optionalInstant(JsonNode node, String field) {
         return optionalString(node, "", field).map(text -> {
@@ -531,13 +484,6 @@ public final class JourneyParser extends DocumentReader {
                 return null;
             }
         }).orElse(null);
-    }
-
-    private void checkExpression(String source, String at, ExpressionType type) {
-        for (ExpressionProblem found : Expressions.check(source, type)) {
-            problem(found.kind() == ExpressionProblem.Kind.OVER_LIMIT ? ProblemCode.EXPRESSION_OVER_LIMIT
-                    : ProblemCode.BAD_EXPRESSION, at, found.message());
-        }
     }
 
     private ZoneId zone(String text, String at) {

@@ -33,6 +33,9 @@ public enum ProblemCode {
     BAD_LIMIT("JRN-029", "a limit or count that is not a whole number in its range"),
     UNKNOWN_ACTION("JRN-030", "a call of an action that is not loaded"),
     EXPRESSION_OVER_LIMIT("JRN-031", "an expression beyond a limit of expressions (length, nesting, regex, iterations)"),
+    UNKNOWN_GOAL("JRN-032", "an experiment on a goal the journey does not declare"),
+    DUPLICATE_ID("JRN-033", "two goals, or two arms of one experiment, with the same id"),
+    BAD_EXPERIMENT("JRN-034", "an experiment with more than one control arm, no other arm, or a winner confidence not in [0.5, 1)"),
     BAD_METHOD("ACT-001", "an HTTP method other than GET, POST, PUT, PATCH, DELETE"),
     BAD_URL("ACT-002", "a URL that is not http(s) with a host, or a placeholder without a name"),
     SECRET_IN_DEFINITION("ACT-003", "a credential written into a definition instead of ${env:NAME} or ${file:PATH}");

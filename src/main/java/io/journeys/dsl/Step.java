@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** One named step of a journey. Each step type is a record; transitions name other steps by id. */
 public sealed interface Step {
@@ -13,22 +12,57 @@ public sealed interface Step {
 
     StepType type();
 
+    /**
+     * Every way out of this step, in the order the author wrote them: a port's name is the JSON pointer of
+     * its field within the step ({@code next}, {@code choices/0}, {@code default}, {@code branches/1},
+     * {@code arms/0}, {@code events/0}, {@code onTimeout}, {@code onError}, {@code overflow}); a port with no
+     * target (a missing field) is left out. Step events name the port an instance took, so a report can tell
+     * two branches to the same step apart.
+     */
+    List<Port> ports();
+
     /** Every step this one can go to, in the order the author wrote them; a missing target is left out. */
-    List<String> targets();
+    default List<String> targets() {
+        return ports().stream().map(Port::target).toList();
+    }
+
+    /** A way out of a step: its name (see {@link #ports()}) and the step it leads to. */
+    record Port(String name, String target) {
+
+        public static final String NEXT = "next";
+        public static final String DEFAULT = "default";
+        public static final String ON_ERROR = "onError";
+        public static final String ON_TIMEOUT = "onTimeout";
+        public static final String OVERFLOW = "overflow";
+
+        /** The name of the port of item {@code index} of a list field: {@code choices/0}. */
+        public static String item(String field, int index) {
+            return field + "/" + index;
+        }
+    }
 
     /** The step to go to when an expression of this step fails at run time, or null to end with an error. */
     default String onError() {
         return null;
     }
 
-    private static List<String> present(String... targets) {
-        List<String> all = new ArrayList<>();
-        for (String target : targets) {
-            if (target != null) {
-                all.add(target);
+    /** Ports from name, target pairs; a null target is left out. */
+    private static List<Port> present(String... namesAndTargets) {
+        List<Port> all = new ArrayList<>();
+        for (int i = 0; i < namesAndTargets.length; i += 2) {
+            if (namesAndTargets[i + 1] != null) {
+                all.add(new Port(namesAndTargets[i], namesAndTargets[i + 1]));
             }
         }
         return all;
+    }
+
+    private static void addItems(List<Port> all, String field, List<String> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i) != null) {
+                all.add(new Port(Port.item(field, i), targets.get(i)));
+            }
+        }
     }
 
     /** Sends an action request to a channel and goes on at once. */
@@ -38,8 +72,8 @@ public sealed interface Step {
             return StepType.ACTION;
         }
 
-        public List<String> targets() {
-            return present(next, onError);
+        public List<Port> ports() {
+            return present(Port.NEXT, next, Port.ON_ERROR, onError);
         }
     }
 
@@ -49,12 +83,10 @@ public sealed interface Step {
             return StepType.CONDITION;
         }
 
-        public List<String> targets() {
-            List<String> all = new ArrayList<>();
-            choices.forEach(c -> all.add(c.next()));
-            all.add(defaultNext);
-            all.add(onError);
-            all.removeIf(Objects::isNull);
+        public List<Port> ports() {
+            List<Port> all = new ArrayList<>();
+            addItems(all, "choices", choices.stream().map(Choice::next).toList());
+            all.addAll(present(Port.DEFAULT, defaultNext, Port.ON_ERROR, onError));
             return all;
         }
     }
@@ -67,8 +99,8 @@ public sealed interface Step {
             return StepType.WAIT;
         }
 
-        public List<String> targets() {
-            return present(next, onError);
+        public List<Port> ports() {
+            return present(Port.NEXT, next, Port.ON_ERROR, onError);
         }
     }
 
@@ -78,10 +110,9 @@ public sealed interface Step {
             return StepType.SPLIT;
         }
 
-        public List<String> targets() {
-            List<String> all = new ArrayList<>();
-            branches.forEach(b -> all.add(b.next()));
-            all.removeIf(Objects::isNull);
+        public List<Port> ports() {
+            List<Port> all = new ArrayList<>();
+            addItems(all, "branches", branches.stream().map(Branch::next).toList());
             return all;
         }
     }
@@ -96,12 +127,10 @@ public sealed interface Step {
             return StepType.AWAIT;
         }
 
-        public List<String> targets() {
-            List<String> all = new ArrayList<>();
-            events.forEach(r -> all.add(r.next()));
-            all.add(onTimeout);
-            all.add(onError);
-            all.removeIf(Objects::isNull);
+        public List<Port> ports() {
+            List<Port> all = new ArrayList<>();
+            addItems(all, "events", events.stream().map(Reaction::next).toList());
+            all.addAll(present(Port.ON_TIMEOUT, onTimeout, Port.ON_ERROR, onError));
             return all;
         }
     }
@@ -118,8 +147,8 @@ public sealed interface Step {
             return StepType.UPDATE_PROFILE;
         }
 
-        public List<String> targets() {
-            return present(next, onError);
+        public List<Port> ports() {
+            return present(Port.NEXT, next, Port.ON_ERROR, onError);
         }
     }
 
@@ -129,8 +158,8 @@ public sealed interface Step {
             return StepType.JUMP;
         }
 
-        public List<String> targets() {
-            return present(next);
+        public List<Port> ports() {
+            return present(Port.NEXT, next);
         }
     }
 
@@ -145,8 +174,8 @@ public sealed interface Step {
             return StepType.CALL;
         }
 
-        public List<String> targets() {
-            return present(next, onError, onTimeout);
+        public List<Port> ports() {
+            return present(Port.NEXT, next, Port.ON_ERROR, onError, Port.ON_TIMEOUT, onTimeout);
         }
     }
 
@@ -159,10 +188,42 @@ public sealed interface Step {
             return StepType.CAP;
         }
 
-        public List<String> targets() {
-            return present(next, overflow);
+        public List<Port> ports() {
+            return present(Port.NEXT, next, Port.OVERFLOW, overflow);
         }
     }
+
+    /**
+     * Assigns the profile to one arm of an experiment on a goal of the journey, by a stable hash of
+     * profile, journey and step (as a split), and counts arms and conversions job-wide; with a
+     * {@code winner} rule, once an arm is known to convert best, every later profile takes it.
+     */
+    record Experiment(String id, String goal, List<Arm> arms, Winner winner) implements Step {
+        public StepType type() {
+            return StepType.EXPERIMENT;
+        }
+
+        public List<Port> ports() {
+            List<Port> all = new ArrayList<>();
+            addItems(all, "arms", arms.stream().map(Arm::next).toList());
+            return all;
+        }
+
+        /** The arm of this id, or null. */
+        public Arm arm(String armId) {
+            return arms.stream().filter(a -> a.id().equals(armId)).findFirst().orElse(null);
+        }
+    }
+
+    /** An arm of an experiment: its share in percent, where it leads, and whether it is the holdout. */
+    record Arm(String id, double percent, String next, boolean control) {}
+
+    /**
+     * When an experiment picks its winner: {@code after} the first profile reached the step, with at least
+     * {@code minPerArm} profiles in every arm, the non-control arm whose rate is the highest with probability
+     * at least {@code confidence}.
+     */
+    record Winner(Duration after, double confidence, long minPerArm) {}
 
     /** Completes the instance. */
     record End(String id) implements Step {
@@ -170,7 +231,7 @@ public sealed interface Step {
             return StepType.END;
         }
 
-        public List<String> targets() {
+        public List<Port> ports() {
             return List.of();
         }
     }

@@ -14,6 +14,7 @@ public enum StepType {
     JUMP("jump"),
     CALL("call"),
     CAP("cap"),
+    EXPERIMENT("experiment"),
     END("end");
 
     private final String jsonName;

@@ -37,7 +37,7 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
         }
         // an await may later match reactions to this very request ("to": action)
         context.sendRequest(action.id(), action.channel().jsonName(), action.template(), JsonValues.text(params.values()), http);
-        return new StepOutcome.Next(action.next());
+        return StepOutcome.Next.to(action.next(), Step.Port.NEXT);
     }
 
     /** The params of a step as a JSON object, or the failure of the first one that does not evaluate. */

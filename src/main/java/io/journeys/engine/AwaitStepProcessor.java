@@ -24,7 +24,7 @@ final class AwaitStepProcessor implements StepProcessor<Step.Await> {
 
     @Override
     public StepOutcome wakeUp(Step.Await step, StepContext context) {
-        return new StepOutcome.Next(step.onTimeout());
+        return StepOutcome.Next.to(step.onTimeout(), Step.Port.ON_TIMEOUT);
     }
 
     @Override
@@ -48,7 +48,7 @@ final class AwaitStepProcessor implements StepProcessor<Step.Await> {
                 }
             }
             capture(await.id(), context, event);
-            return Optional.of(new StepOutcome.Next(reaction.next()));
+            return Optional.of(StepOutcome.Next.to(reaction.next(), Step.Port.item("events", i)));
         }
         return Optional.empty();
     }

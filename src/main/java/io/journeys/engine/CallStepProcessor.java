@@ -64,10 +64,10 @@ final class CallStepProcessor implements StepProcessor<Step.Call> {
         context.keepResult(call.id(), answer);
         String status = String.valueOf(fields.get("status"));
         if (CallAnswers.succeeded(status)) {
-            return new StepOutcome.Next(call.next());
+            return StepOutcome.Next.to(call.next(), Step.Port.NEXT);
         }
         if (status.equals(CallAnswers.TIMED_OUT)) {
-            return call.onTimeout() != null ? new StepOutcome.Next(call.onTimeout())
+            return call.onTimeout() != null ? StepOutcome.Next.to(call.onTimeout(), Step.Port.ON_TIMEOUT)
                     : new StepOutcome.Fail(ErrorCodes.CALL_TIMED_OUT, "call of " + call.action() + " timed out");
         }
         return new StepOutcome.Fail(ErrorCodes.CALL_FAILED, "call of " + call.action() + " answered " + status

@@ -46,6 +46,7 @@ final class CapStepProcessor implements StepProcessor<Step.Cap> {
 
     private static StepOutcome answered(Step.Cap cap, StepContext context, String status) {
         context.keepResult(cap.id(), CallAnswers.of(status, 0, null, null));
-        return new StepOutcome.Next(status.equals(CapAnswers.ADMITTED) ? cap.next() : cap.overflow());
+        return status.equals(CapAnswers.ADMITTED) ? StepOutcome.Next.to(cap.next(), Step.Port.NEXT)
+                : StepOutcome.Next.to(cap.overflow(), Step.Port.OVERFLOW);
     }
 }

@@ -18,9 +18,9 @@ final class ConditionStepProcessor implements StepProcessor<Step.Condition> {
                         holds.failure());
             }
             if (holds.value()) {
-                return new StepOutcome.Next(condition.choices().get(i).next());
+                return StepOutcome.Next.to(condition.choices().get(i).next(), Step.Port.item("choices", i));
             }
         }
-        return new StepOutcome.Next(condition.defaultNext());
+        return StepOutcome.Next.to(condition.defaultNext(), Step.Port.DEFAULT);
     }
 }

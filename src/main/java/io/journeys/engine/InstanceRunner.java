@@ -77,7 +77,8 @@ final class InstanceRunner {
     private boolean apply(StepContext context, Step step, StepOutcome outcome, String movedStatus) {
         InstanceState instance = context.instance();
         if (outcome instanceof StepOutcome.Next next) {
-            emit(context, movedStatus, next.stepId(), null, null);
+            context.emitter().step(StepEvents.moved(context.instance(), context.profileId(), context.now(), movedStatus,
+                    next));
             moveTo(context, next.stepId());
             return true;
         }
@@ -93,7 +94,8 @@ final class InstanceRunner {
         StepOutcome.Fail fail = (StepOutcome.Fail) outcome;
         if (step.onError() != null) {
             // a handled failure: the step ran, with an error code, and the instance goes on at onError
-            emit(context, StepStatus.EXECUTED, step.onError(), fail.errorCode(), fail.message());
+            context.emitter().step(StepEvents.of(context.instance(), context.profileId(), context.now(),
+                    StepStatus.EXECUTED, step.onError(), Step.Port.ON_ERROR, fail.errorCode(), fail.message()));
             moveTo(context, step.onError());
             return true;
         }

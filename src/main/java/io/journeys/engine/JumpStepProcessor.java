@@ -15,6 +15,6 @@ final class JumpStepProcessor implements StepProcessor<Step.Jump> {
         } catch (Exception e) {
             throw new IllegalStateException("Expected to enter journey " + jump.journey() + ", but could not", e);
         }
-        return new StepOutcome.Next(jump.next());
+        return StepOutcome.Next.to(jump.next(), Step.Port.NEXT);
     }
 }

@@ -17,15 +17,21 @@ final class SplitStepProcessor implements StepProcessor<Step.Split> {
     @Override
     public StepOutcome run(Step.Split split, StepContext context) {
         int bucket = bucket(context.profileId(), context.journey().id(), split.id());
+        int chosen = share(bucket, split.branches().stream().mapToDouble(Step.Branch::percent).toArray());
+        return StepOutcome.Next.to(split.branches().get(chosen).next(), Step.Port.item("branches", chosen));
+    }
+
+    /** The index of the share a bucket falls in, shares in percent summing to 100. */
+    static int share(int bucket, double[] percents) {
         long upper = 0;
-        for (Step.Branch branch : split.branches()) {
-            upper += Math.round(branch.percent() * (BUCKETS / 100));
+        for (int i = 0; i < percents.length; i++) {
+            upper += Math.round(percents[i] * (BUCKETS / 100));
             if (bucket < upper) {
-                return new StepOutcome.Next(branch.next());
+                return i;
             }
         }
         // percents sum to 100 (validated): only rounding can lead here
-        return new StepOutcome.Next(split.branches().get(split.branches().size() - 1).next());
+        return percents.length - 1;
     }
 
     /** A bucket in [0, 10000) from the first 8 bytes of SHA-256: uniform, and the same on every JVM. */

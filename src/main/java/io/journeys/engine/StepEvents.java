@@ -11,9 +11,22 @@ final class StepEvents {
 
     static StepEvent of(InstanceState instance, String profileId, Instant now, String status, String next,
             String errorCode, String message) {
+        return of(instance, profileId, now, status, next, null, errorCode, message);
+    }
+
+    /** The instance moved on through a port of its step (and, from an experiment, to an arm). */
+    static StepEvent moved(InstanceState instance, String profileId, Instant now, String status, StepOutcome.Next next) {
+        StepEvent event = of(instance, profileId, now, status, next.stepId(), next.branch(), null, null);
+        event.setArm(next.arm());
+        event.setWinner(next.winner());
+        return event;
+    }
+
+    static StepEvent of(InstanceState instance, String profileId, Instant now, String status, String next,
+            String branch, String errorCode, String message) {
         // the all-fields constructor: a builder validates and looks up defaults on every build
         return new StepEvent(Ids.within(instance.getInstanceId(), instance.getStepId(), instance.getVisits(), status),
                 profileId, instance.getJourneyId(), instance.getJourneyVersion(), instance.getInstanceId(),
-                instance.getStepId(), status, now.toEpochMilli(), next, errorCode, message);
+                instance.getStepId(), status, now.toEpochMilli(), next, errorCode, message, branch, null, null, null);
     }
 }

@@ -5,8 +5,17 @@ import io.journeys.expr.ExpressionFailure;
 /** What a step processor decided. A failure is a value with an error code, not an exception. */
 sealed interface StepOutcome {
 
-    /** Go on to another step in the same instant. */
-    record Next(String stepId) implements StepOutcome {}
+    /**
+     * Go on to another step in the same instant, through the step's port {@code branch} (see
+     * {@code Step.ports()}); an experiment also names the {@code arm} it assigned and whether that arm is its
+     * {@code winner}.
+     */
+    record Next(String stepId, String branch, String arm, Boolean winner) implements StepOutcome {
+
+        static Next to(String stepId, String branch) {
+            return new Next(stepId, branch, null, null);
+        }
+    }
 
     /** Park the instance until {@code wakeAt} (epoch milliseconds). */
     record Park(long wakeAt) implements StepOutcome {}

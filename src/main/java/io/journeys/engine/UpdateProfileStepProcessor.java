@@ -36,6 +36,6 @@ final class UpdateProfileStepProcessor implements StepProcessor<Step.UpdateProfi
                 .setAttributes(attributes.toString())
                 .setTimestamp(context.now().toEpochMilli())
                 .build());
-        return new StepOutcome.Next(step.next());
+        return StepOutcome.Next.to(step.next(), Step.Port.NEXT);
     }
 }

@@ -21,13 +21,13 @@ final class WaitStepProcessor implements StepProcessor<Step.Wait> {
         }
         Instant until = evaluated.value();
         if (!until.isAfter(context.now())) {
-            return new StepOutcome.Next(wait.next());
+            return StepOutcome.Next.to(wait.next(), Step.Port.NEXT);
         }
         return new StepOutcome.Park(until.toEpochMilli());
     }
 
     @Override
     public StepOutcome wakeUp(Step.Wait step, StepContext context) {
-        return new StepOutcome.Next(step.next());
+        return StepOutcome.Next.to(step.next(), Step.Port.NEXT);
     }
 }

@@ -90,6 +90,18 @@ public final class OutputJson {
         if (event.getMessage() != null) {
             node.put("message", event.getMessage());
         }
+        if (event.getBranch() != null) {
+            node.put("branch", event.getBranch());
+        }
+        if (event.getArm() != null) {
+            node.put("arm", event.getArm());
+        }
+        if (Boolean.TRUE.equals(event.getWinner())) {
+            node.put("winner", true);
+        }
+        if (event.getGoal() != null) {
+            node.put("goal", event.getGoal());
+        }
         return node.toString();
     }
 
