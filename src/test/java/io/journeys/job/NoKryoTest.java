@@ -89,7 +89,7 @@ class NoKryoTest {
                     List.of(new io.journeys.avro.SeenEvent(42L, 86400000L))),
             new EntryHistory(1L, Long.MAX_VALUE),
             new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L, null),
-            new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null),
+            new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null, null, null, null, null),
             new DeadLetter("d-1", "INP-001", "bad", "events", "line 1", null, "x", null),
             new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null));
     }
