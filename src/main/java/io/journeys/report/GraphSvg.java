@@ -1,0 +1,171 @@
+package io.journeys.report;
+
+import static io.journeys.report.FlowLayout.NODE_HEIGHT;
+import static io.journeys.report.FlowLayout.NODE_WIDTH;
+import static io.journeys.report.Html.coordinate;
+import static io.journeys.report.Html.escape;
+
+import io.journeys.report.FlowLayout.Box;
+import io.journeys.report.FlowLayout.Point;
+import io.journeys.report.FlowLayout.Route;
+import io.journeys.report.JourneyReport.EdgeCount;
+import io.journeys.report.JourneyReport.StepCounts;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One journey version's graph as inline SVG: each step a box with its id, type and counts
+ * ({@code data-step-id} and a {@code data-*} attribute per count), each edge a path with an arrowhead labelled
+ * with its count and share of its source's departures ({@code data-edge="from->to"}, {@code data-branch});
+ * edges never taken are grey, back edges dashed in the lanes below.
+ */
+final class GraphSvg {
+
+    /** Characters of a step id that fit on its box's first line. */
+    private static final int ID_CHARACTERS = 26;
+
+    private GraphSvg() {}
+
+    /** @param suffix makes the marker ids unique within the page */
+    static String render(JourneyReport journey, String suffix) {
+        List<String> steps = new ArrayList<>(journey.steps().keySet());
+        List<FlowLayout.Edge> edges = journey.edges().stream()
+                .map(e -> new FlowLayout.Edge(e.from(), e.to(), e.branch())).toList();
+        FlowLayout.Layout layout = FlowLayout.layout(steps, edges);
+        Map<FlowLayout.Edge, Long> counts = new HashMap<>();
+        journey.edges().forEach(e -> counts.merge(new FlowLayout.Edge(e.from(), e.to(), e.branch()), e.count(),
+                Long::sum));
+        Map<String, Long> portsOut = journey.edges().stream()
+                .collect(Collectors.groupingBy(EdgeCount::from, Collectors.counting()));
+
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg class=\"graph\" width=\"").append(coordinate(layout.width())).append("\" height=\"")
+                .append(coordinate(layout.height())).append("\" viewBox=\"0 0 ").append(coordinate(layout.width()))
+                .append(' ').append(coordinate(layout.height())).append("\" role=\"img\" aria-label=\"")
+                .append(escape("graph of " + journey.key())).append("\">\n");
+        svg.append("<defs>").append(marker("arrow" + suffix, "taken")).append(marker("arrow-untaken" + suffix,
+                "untaken")).append("</defs>\n<g class=\"edges\">\n");
+        for (Route route : layout.routes()) {
+            long count = counts.getOrDefault(route.edge(), 0L);
+            edge(svg, route, count, journey.departures(route.edge().from()),
+                    portsOut.getOrDefault(route.edge().from(), 0L) > 1, suffix);
+        }
+        svg.append("</g>\n<g class=\"steps\">\n");
+        for (Map.Entry<String, StepCounts> step : journey.steps().entrySet()) {
+            node(svg, layout.boxes().get(step.getKey()), step.getValue());
+        }
+        return svg.append("</g>\n</svg>\n").toString();
+    }
+
+    private static String marker(String id, String kind) {
+        return "<marker id=\"" + id + "\" class=\"arrowhead " + kind + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\""
+                + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\"/>"
+                + "</marker>";
+    }
+
+    private static void edge(StringBuilder svg, Route route, long count, long departures, boolean namePort,
+            String suffix) {
+        FlowLayout.Edge edge = route.edge();
+        boolean taken = count > 0;
+        String share = departures == 0 ? "–" : String.format(Locale.ROOT, "%.0f%%", 100.0 * count / departures);
+        svg.append("<g class=\"edge ").append(taken ? "taken" : "untaken").append(route.back() ? " back" : "")
+                .append("\" data-edge=\"").append(escape(edge.from() + "->" + edge.to()))
+                .append("\" data-from=\"").append(escape(edge.from())).append("\" data-to=\"").append(escape(edge.to()))
+                .append("\" data-branch=\"").append(escape(edge.branch() == null ? "" : edge.branch()))
+                .append("\" data-count=\"").append(count).append("\">");
+        svg.append("<title>").append(escape(edge.from() + " → " + edge.to()
+                + (edge.branch() == null ? "" : " (" + edge.branch() + ")") + ": " + count + " of " + departures
+                + " departures" + (route.back() ? ", back edge" : ""))).append("</title>");
+        svg.append("<path d=\"").append(path(route)).append("\" marker-end=\"url(#")
+                .append(taken ? "arrow" : "arrow-untaken").append(suffix).append(")\"/>");
+        // the port's name on a line of its own when the step has several: labels stay narrower than the gap
+        String x = coordinate(route.label().x());
+        svg.append("<text class=\"edge-label\" x=\"").append(x).append("\" y=\"").append(coordinate(route.label().y()))
+                .append("\">");
+        if (namePort && edge.branch() != null) {
+            svg.append("<tspan class=\"port\" x=\"").append(x).append("\" dy=\"-0.35em\">").append(escape(edge.branch()))
+                    .append("</tspan><tspan x=\"").append(x).append("\" dy=\"1.15em\">");
+        } else {
+            svg.append("<tspan dy=\"0.35em\">");
+        }
+        svg.append(count).append(" · ").append(escape(share)).append("</tspan></text></g>\n");
+    }
+
+    /** Forward edges as curves leaving and arriving horizontally (straight through placeholders), back edges straight. */
+    private static String path(Route route) {
+        List<Point> points = route.points();
+        StringBuilder d = new StringBuilder("M").append(xy(points.get(0)));
+        for (int i = 1; i < points.size(); i++) {
+            Point from = points.get(i - 1);
+            Point to = points.get(i);
+            boolean throughPlaceholder = !route.back() && i % 2 == 0 && i < points.size() - 1;
+            if (route.back() || throughPlaceholder) {
+                d.append(" L").append(xy(to));
+            } else {
+                double half = (to.x() - from.x()) / 2;
+                d.append(" C").append(xy(new Point(from.x() + half, from.y()))).append(' ')
+                        .append(xy(new Point(to.x() - half, to.y()))).append(' ').append(xy(to));
+            }
+        }
+        return d.toString();
+    }
+
+    private static String xy(Point point) {
+        return coordinate(point.x()) + "," + coordinate(point.y());
+    }
+
+    private static void node(StringBuilder svg, Box box, StepCounts counts) {
+        String errors = counts.errors().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(" "));
+        svg.append("<g class=\"step").append(counts.reached() == 0 ? " unreached" : "")
+                .append(counts.waiting() > 0 ? " has-waiting" : "").append("\" tabindex=\"0\" data-step-id=\"")
+                .append(escape(box.id())).append("\" data-type=\"").append(escape(counts.type() == null ? "" : counts.type()))
+                .append("\" data-reached=\"").append(counts.reached()).append("\" data-waiting=\"").append(counts.waiting())
+                .append("\" data-executed=\"").append(counts.executed()).append("\" data-completed=\"")
+                .append(counts.completed()).append("\" data-exited=\"").append(counts.exited())
+                .append("\" data-timed-out=\"").append(counts.timedOut()).append("\" data-skipped=\"")
+                .append(counts.skipped()).append("\" data-errors=\"").append(counts.errorTotal())
+                .append("\" data-error-codes=\"").append(escape(errors)).append("\">");
+        svg.append("<title>").append(escape(box.id() + (counts.type() == null ? "" : " (" + counts.type() + ")")
+                + ": reached " + counts.reached() + ", waiting " + counts.waiting()
+                + (errors.isEmpty() ? "" : ", errors " + errors))).append("</title>");
+        svg.append("<rect x=\"").append(coordinate(box.x())).append("\" y=\"").append(coordinate(box.y()))
+                .append("\" width=\"").append(coordinate(NODE_WIDTH)).append("\" height=\"").append(coordinate(NODE_HEIGHT))
+                .append("\" rx=\"6\"/>");
+        double left = box.x() + 10;
+        double middle = box.x() + NODE_WIDTH / 2 + 4;
+        text(svg, "step-id", left, box.y() + 19, shortened(box.id()));
+        text(svg, "step-type", left, box.y() + 35, counts.type() == null ? "step" : counts.type());
+        String[][] figures = {
+                {"reached", "waiting"}, {"executed", "completed"}, {"exited", "timedOut"}, {"skipped", "errors"}};
+        long[][] values = {
+                {counts.reached(), counts.waiting()}, {counts.executed(), counts.completed()},
+                {counts.exited(), counts.timedOut()}, {counts.skipped(), counts.errorTotal()}};
+        for (int row = 0; row < figures.length; row++) {
+            double y = box.y() + 56 + row * 16;
+            figure(svg, left, y, figures[row][0], values[row][0]);
+            figure(svg, middle, y, figures[row][1], values[row][1]);
+        }
+        svg.append("</g>\n");
+    }
+
+    private static void figure(StringBuilder svg, double x, double y, String name, long value) {
+        svg.append("<text class=\"figure").append(value == 0 ? " zero" : "").append("\" x=\"").append(coordinate(x))
+                .append("\" y=\"").append(coordinate(y)).append("\">").append(escape(name)).append(' ')
+                .append("<tspan class=\"value\" data-figure=\"").append(escape(name)).append("\">")
+                .append(String.format(Locale.ROOT, "%d", value)).append("</tspan></text>");
+    }
+
+    private static void text(StringBuilder svg, String kind, double x, double y, String text) {
+        svg.append("<text class=\"").append(kind).append("\" x=\"").append(coordinate(x)).append("\" y=\"")
+                .append(coordinate(y)).append("\">").append(escape(text)).append("</text>");
+    }
+
+    private static String shortened(String id) {
+        return id.length() <= ID_CHARACTERS ? id : id.substring(0, ID_CHARACTERS - 1) + "…";
+    }
+}

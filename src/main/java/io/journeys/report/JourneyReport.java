@@ -1,0 +1,60 @@
+package io.journeys.report;
+
+import io.journeys.dsl.Journey;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The counts of one journey version (README, Reports, says what each means).
+ *
+ * @param definition the journey's document, or null when the report was built from events alone
+ * @param steps by step id, in the graph's order (see {@link StepGraph})
+ * @param edges every port of every step with a document (0 when never taken), else the ports taken
+ */
+public record JourneyReport(JourneyKey key, Journey definition, long entered, long completed, long exited,
+        long timedOut, long errors, long inside, long excluded, Map<String, StepCounts> steps,
+        List<EdgeCount> edges, Map<String, GoalResult> goals, Map<String, ExperimentResult> experiments) {
+
+    /** The instances that took some port out of {@code stepId}. */
+    public long departures(String stepId) {
+        return edges.stream().filter(e -> e.from().equals(stepId)).mapToLong(EdgeCount::count).sum();
+    }
+
+    /** A step's counts. */
+    public record StepCounts(String type, long reached, long waiting, long executed, long completed, long exited,
+            long timedOut, long skipped, Map<String, Long> errors) {
+
+        /** Every event at the step that carried an error code. */
+        public long errorTotal() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * Instances that went from a step to another through one of its ports.
+     *
+     * @param branch the port's name ({@code next}, {@code choices/0} ...), or null when the events named none
+     */
+    public record EdgeCount(String from, String to, String branch, long count) {}
+
+    /** @param rate conversions / entered (0 when none entered) */
+    public record GoalResult(long conversions, double rate, Interval ci95) {}
+
+    /**
+     * @param goal the experiment's goal (from the document), or null without one
+     * @param winner the arm profiles took as the winner, or null
+     */
+    public record ExperimentResult(String goal, String winner, Map<String, ArmResult> arms) {}
+
+    /**
+     * @param rate conversions / profiles (0 without profiles)
+     * @param probabilityBest the probability that this arm converts best, or null when it cannot be said (a
+     *     single arm, or more than the statistics handle)
+     * @param control whether this is the holdout arm, or null without a document
+     */
+    public record ArmResult(long profiles, long conversions, double rate, Interval ci95, Double probabilityBest,
+            Boolean control) {}
+
+    /** A 95% interval of a rate, within [0, 1]. */
+    public record Interval(double low, double high) {}
+}

@@ -1,0 +1,121 @@
+package io.journeys.report;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The running counts of one journey version, fed one (new) step event at a time. Every count is a sum over
+ * events or a function of each instance's own events, so events of different instances may come in any
+ * interleaving and give the same tally; events of one instance must come in their order.
+ */
+final class JourneyTally {
+
+    long entered;
+    long completed;
+    long exited;
+    long timedOut;
+    long errors;
+    long excluded;
+    final Map<String, StepTally> steps = new HashMap<>();
+    final Map<StepGraph.Port, Long> edges = new HashMap<>();
+    final Map<String, InstancePlace> instances = new HashMap<>();
+    /** Instances converted, by goal id. */
+    final Map<String, Set<String>> conversions = new HashMap<>();
+    /** Instances assigned to each arm, by experiment step id, then arm id. */
+    final Map<String, Map<String, Set<String>>> arms = new HashMap<>();
+    /** The arms events named as the winner, by experiment step id (sorted, so a stray second one is stable). */
+    final Map<String, TreeSet<String>> winners = new HashMap<>();
+
+    /** Counts of the events at one step. */
+    static final class StepTally {
+        long entered;
+        long executed;
+        long completed;
+        long exited;
+        long timedOut;
+        long skipped;
+        final Map<String, Long> errors = new TreeMap<>();
+    }
+
+    /** Where an instance is after its latest event that places it, and whether it has ended. */
+    static final class InstancePlace {
+        String stepId;
+        StepStatus status;
+        boolean ended;
+    }
+
+    void add(StepEventLine event) {
+        StepStatus status = event.statusKind();
+        countJourney(status);
+        if (event.stepId() != null) {
+            countStep(event, status);
+        }
+        if (event.next() != null && event.stepId() != null) {
+            edges.merge(new StepGraph.Port(event.stepId(), event.branch(), event.next()), 1L, Long::sum);
+        }
+        if (status.placesInstance()) {
+            place(event, status);
+        }
+        if (status == StepStatus.CONVERTED && event.goal() != null) {
+            conversions.computeIfAbsent(event.goal(), g -> new HashSet<>()).add(event.instanceId());
+        }
+        if (event.arm() != null && event.stepId() != null) {
+            arms.computeIfAbsent(event.stepId(), s -> new HashMap<>())
+                    .computeIfAbsent(event.arm(), a -> new HashSet<>()).add(event.instanceId());
+            if (event.winner()) {
+                winners.computeIfAbsent(event.stepId(), s -> new TreeSet<>()).add(event.arm());
+            }
+        }
+    }
+
+    private void countJourney(StepStatus status) {
+        switch (status) {
+            case ENTERED -> entered++;
+            case COMPLETED -> completed++;
+            case EXITED -> exited++;
+            case TIMED_OUT -> timedOut++;
+            case ERROR -> errors++;
+            case EXCLUDED -> excluded++;
+            default -> { }
+        }
+    }
+
+    private void countStep(StepEventLine event, StepStatus status) {
+        StepTally step = steps.computeIfAbsent(event.stepId(), s -> new StepTally());
+        switch (status) {
+            case ENTERED -> step.entered++;
+            case EXECUTED -> step.executed++;
+            case COMPLETED -> step.completed++;
+            case EXITED -> step.exited++;
+            case TIMED_OUT -> step.timedOut++;
+            case SKIPPED -> step.skipped++;
+            default -> { }
+        }
+        if (event.errorCode() != null) {
+            step.errors.merge(event.errorCode(), 1L, Long::sum);
+        }
+    }
+
+    private void place(StepEventLine event, StepStatus status) {
+        InstancePlace place = instances.computeIfAbsent(event.instanceId(), i -> new InstancePlace());
+        place.stepId = event.stepId();
+        place.status = status;
+        // an ended instance stays ended: nothing after its end may park it again
+        place.ended |= status.endsInstance();
+    }
+
+    /** Instances parked at each step now: their latest placing event is {@code waiting} there, and not ended. */
+    Map<String, Long> waitingByStep() {
+        Map<String, Long> waiting = new HashMap<>();
+        for (InstancePlace place : instances.values()) {
+            if (!place.ended && place.status == StepStatus.WAITING && place.stepId != null) {
+                waiting.merge(place.stepId, 1L, Long::sum);
+            }
+        }
+        return waiting;
+    }
+}

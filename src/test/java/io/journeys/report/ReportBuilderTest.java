@@ -1,0 +1,321 @@
+package io.journeys.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.journeys.dsl.DefinitionParser;
+import io.journeys.dsl.Journey;
+import io.journeys.report.JourneyReport.ArmResult;
+import io.journeys.report.JourneyReport.EdgeCount;
+import io.journeys.report.JourneyReport.StepCounts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ReportBuilderTest {
+
+    /**
+     * An experiment (a holdout straight to the end, an email arm), a condition whose choice and default both
+     * lead to {@code send}, an action with onError, an await with onTimeout; two goals.
+     */
+    static final String CART = """
+            {"id": "cart", "version": 1, "entry": {"type": "event", "event": "cart.abandoned"},
+             "goals": [{"id": "purchase", "event": "purchase", "within": "P7D"},
+                       {"id": "click", "event": "email.clicked", "within": "P1D"}],
+             "start": "exp",
+             "steps": {
+               "exp": {"type": "experiment", "goal": "purchase",
+                       "arms": [{"id": "holdout", "percent": 20, "next": "done", "control": true},
+                                {"id": "email", "percent": 80, "next": "check"}]},
+               "check": {"type": "condition", "choices": [{"when": "profile.vip == true", "next": "send"}],
+                         "default": "send"},
+               "send": {"type": "action", "channel": "email", "template": "t", "next": "wait", "onError": "done"},
+               "wait": {"type": "await", "events": [{"event": "email.opened", "next": "done"}], "timeout": "P2D",
+                        "onTimeout": "done"},
+               "done": {"type": "end"}}}""";
+
+    private final StepEvents cart = new StepEvents("cart", 1);
+
+    /** Six instances through CART; see each for what it shows. */
+    private List<List<String>> cartInstances() {
+        return List.of(
+                // converts after it has ended: stepId null
+                cart.instance("i1").entered("exp").assigned("exp", 1, "email", "check", false)
+                        .executed("check", "choices/0", "send").executed("send", "next", "wait").waiting("wait")
+                        .resumed("wait", "events/0", "done").completed("done").converted(null, "purchase").lines(),
+                // still parked at the end, though a conversion came while it waited
+                cart.instance("i2").entered("exp").assigned("exp", 1, "email", "check", false)
+                        .executed("check", "default", "send").executed("send", "next", "wait").waiting("wait")
+                        .converted("wait", "click").lines(),
+                // the holdout; two conversions on one goal count once
+                cart.instance("i3").entered("exp").assigned("exp", 0, "holdout", "done", false).completed("done")
+                        .converted(null, "purchase").converted(null, "purchase").lines(),
+                // an expression of send failed: onError to done
+                cart.instance("i4").entered("exp").assigned("exp", 1, "email", "check", false)
+                        .executed("check", "default", "send").executedWithError("send", "EXP-001", "done")
+                        .completed("done").lines(),
+                // assigned as the winner; converts while waiting, then the await times out
+                cart.instance("i5").entered("exp").assigned("exp", 1, "email", "check", true)
+                        .executed("check", "choices/0", "send").executed("send", "next", "wait").waiting("wait")
+                        .converted("wait", "purchase").resumed("wait", "onTimeout", "done").completed("done").lines(),
+                // a refused entry
+                cart.instance("i6").excluded("exp", "RUL-004").lines());
+    }
+
+    @Test
+    void shouldCountEntriesOutcomesAndInstancesInside() {
+        JourneyReport report = build(documents(CART), flatten(cartInstances()));
+
+        assertThat(report.entered()).isEqualTo(5);
+        assertThat(report.completed()).isEqualTo(4);
+        assertThat(report.exited()).isZero();
+        assertThat(report.timedOut()).isZero();
+        assertThat(report.errors()).isZero();
+        assertThat(report.inside()).isEqualTo(1);
+        assertThat(report.excluded()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountArrivalsAtEachStepInTheGraphsOrder() {
+        JourneyReport report = build(documents(CART), flatten(cartInstances()));
+
+        assertThat(report.steps().keySet()).containsExactly("exp", "check", "send", "wait", "done");
+        // a refused entry reaches nothing; its error code is the start step's
+        assertThat(report.steps().get("exp")).isEqualTo(
+                new StepCounts("experiment", 5, 0, 5, 0, 0, 0, 0, Map.of("RUL-004", 1L)));
+        assertThat(report.steps().get("check")).isEqualTo(
+                new StepCounts("condition", 4, 0, 4, 0, 0, 0, 0, Map.of()));
+        assertThat(report.steps().get("send")).isEqualTo(
+                new StepCounts("action", 4, 0, 4, 0, 0, 0, 0, Map.of("EXP-001", 1L)));
+        // timedOut: the await's onTimeout port taken, though the instance went on
+        assertThat(report.steps().get("wait")).isEqualTo(new StepCounts("await", 3, 1, 0, 0, 0, 1, 0, Map.of()));
+        assertThat(report.steps().get("done")).isEqualTo(new StepCounts("end", 4, 0, 0, 4, 0, 0, 0, Map.of()));
+    }
+
+    @Test
+    void shouldCountTwoBranchesToTheSameStepAsTwoEdgesAndListEveryPort() {
+        JourneyReport report = build(documents(CART), flatten(cartInstances()));
+
+        assertThat(report.edges()).containsExactly(
+                new EdgeCount("exp", "done", "arms/0", 1),
+                new EdgeCount("exp", "check", "arms/1", 4),
+                new EdgeCount("check", "send", "choices/0", 2),
+                new EdgeCount("check", "send", "default", 2),
+                new EdgeCount("send", "wait", "next", 3),
+                new EdgeCount("send", "done", "onError", 1),
+                new EdgeCount("wait", "done", "events/0", 1),
+                new EdgeCount("wait", "done", "onTimeout", 1));
+        assertThat(report.departures("check")).isEqualTo(4);
+    }
+
+    @Test
+    void shouldCountDistinctConversionsPerGoalIncludingThoseAfterTheEnd() {
+        JourneyReport report = build(documents(CART), flatten(cartInstances()));
+
+        assertThat(report.goals().keySet()).containsExactly("purchase", "click");
+        assertThat(report.goals().get("purchase").conversions()).isEqualTo(3);
+        assertThat(report.goals().get("purchase").rate()).isEqualTo(0.6);
+        // Wilson's 95% interval of 3 out of 5
+        assertThat(report.goals().get("purchase").ci95().low()).isCloseTo(0.2307, within(1e-4));
+        assertThat(report.goals().get("purchase").ci95().high()).isCloseTo(0.8824, within(1e-4));
+        assertThat(report.goals().get("click").conversions()).isEqualTo(1);
+        assertThat(report.goals().get("click").rate()).isEqualTo(0.2);
+        assertThat(report.steps()).doesNotContainKey(null);
+    }
+
+    @Test
+    void shouldCountExperimentArmsTheirConversionsOnTheGoalAndTheWinner() {
+        JourneyReport report = build(documents(CART), flatten(cartInstances()));
+
+        JourneyReport.ExperimentResult experiment = report.experiments().get("exp");
+        assertThat(experiment.goal()).isEqualTo("purchase");
+        assertThat(experiment.winner()).isEqualTo("email");
+        assertThat(experiment.arms().keySet()).containsExactly("holdout", "email");
+        ArmResult holdout = experiment.arms().get("holdout");
+        ArmResult email = experiment.arms().get("email");
+        assertThat(holdout.profiles()).isEqualTo(1);
+        assertThat(holdout.conversions()).isEqualTo(1);
+        assertThat(holdout.control()).isTrue();
+        // i2 converted on the other goal only
+        assertThat(email.profiles()).isEqualTo(4);
+        assertThat(email.conversions()).isEqualTo(2);
+        assertThat(email.rate()).isEqualTo(0.5);
+        assertThat(email.control()).isFalse();
+        assertThat(email.ci95().low()).isCloseTo(0.1500, within(1e-4));
+        assertThat(email.ci95().high()).isCloseTo(0.8500, within(1e-4));
+    }
+
+    @Test
+    void shouldCountAReplayedEventOnce() {
+        List<String> events = flatten(cartInstances());
+        List<String> replayed = new ArrayList<>(events);
+        replayed.addAll(events.subList(3, 20)); // an at-least-once sink wrote these again
+
+        ReportBuilder builder = new ReportBuilder(documents(CART));
+        replayed.forEach(builder::addLine);
+
+        assertThat(ReportJson.render(builder.build())).isEqualTo(ReportJson.render(report(documents(CART), events)));
+        assertThat(builder.duplicates()).isEqualTo(17);
+        assertThat(builder.events()).isEqualTo(events.size());
+    }
+
+    @Test
+    void shouldGiveTheSameReportWhateverTheInterleavingOfInstances() {
+        List<List<String>> instances = cartInstances();
+        String expected = ReportJson.render(report(documents(CART), flatten(instances)));
+        Random random = new Random(42);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            List<String> interleaved = interleave(instances, random);
+            // and replays of earlier events anywhere after them
+            for (int copy = 0; copy < 3; copy++) {
+                int at = random.nextInt(interleaved.size());
+                interleaved.add(at + random.nextInt(interleaved.size() - at) + 1, interleaved.get(at));
+            }
+            assertThat(ReportJson.render(report(documents(CART), interleaved))).as("interleaving %d", attempt)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void shouldShowWhatTheEventsNameWithoutDocuments() {
+        JourneyReport report = build(List.of(), flatten(cartInstances()));
+
+        // the order comes from the events: layers of the paths taken, from the step instances entered at
+        assertThat(report.steps().keySet()).containsExactly("exp", "check", "send", "wait", "done");
+        assertThat(report.steps().get("send").type()).isNull();
+        assertThat(report.edges()).extracting(EdgeCount::count).doesNotContain(0L);
+        assertThat(report.edges()).hasSize(8);
+        assertThat(report.goals().keySet()).containsExactly("click", "purchase");
+        JourneyReport.ExperimentResult experiment = report.experiments().get("exp");
+        assertThat(experiment.goal()).isNull();
+        assertThat(experiment.arms().keySet()).containsExactly("email", "holdout");
+        // without the goal, a conversion on any goal counts: i1, i2 (click) and i5
+        assertThat(experiment.arms().get("email").conversions()).isEqualTo(3);
+        assertThat(experiment.arms().get("email").control()).isNull();
+        assertThat(experiment.winner()).isEqualTo("email");
+    }
+
+    @Test
+    void shouldListEveryStepPortGoalAndArmOfADocumentWithNoEvents() {
+        Report report = new ReportBuilder(documents(CART)).build();
+
+        JourneyReport journey = report.journey("cart", 1);
+        assertThat(journey.entered()).isZero();
+        assertThat(journey.steps()).hasSize(5).allSatisfy((id, counts) -> assertThat(counts.reached()).isZero());
+        assertThat(journey.edges()).hasSize(8).allSatisfy(e -> assertThat(e.count()).isZero());
+        assertThat(journey.goals().get("purchase").rate()).isZero();
+        assertThat(journey.goals().get("purchase").ci95()).isEqualTo(new JourneyReport.Interval(0, 1));
+        assertThat(journey.experiments().get("exp").arms().get("email").profiles()).isZero();
+    }
+
+    @Test
+    void shouldKeepEachJourneyVersionApart() {
+        StepEvents v2 = new StepEvents("cart", 2);
+        StepEvents other = new StepEvents("another", 1);
+        List<String> events = new ArrayList<>(flatten(cartInstances()));
+        events.addAll(v2.instance("j1").entered("exp").assigned("exp", 0, "holdout", "done", false).completed("done")
+                .lines());
+        events.addAll(other.instance("k1").entered("a").executed("a", "next", "b").waiting("b").lines());
+
+        Report report = report(documents(CART), events);
+
+        assertThat(report.journeys()).extracting(j -> j.key().toString())
+                .containsExactly("another v1", "cart v1", "cart v2");
+        assertThat(report.journey("cart", 2).entered()).isEqualTo(1);
+        assertThat(report.journey("cart", 2).definition()).isNull();
+        assertThat(report.journey("cart", 1).entered()).isEqualTo(5);
+        assertThat(report.journey("another", 1).steps().get("b").waiting()).isEqualTo(1);
+        assertThat(report.journey("another", 1).inside()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountASkippedActionAndFollowItsNext() {
+        StepEvents events = new StepEvents("rules", 1);
+        List<String> lines = new ArrayList<>();
+        lines.addAll(events.instance("a").entered("send").skipped("send", "RUL-001", "done").completed("done").lines());
+        lines.addAll(events.instance("b").entered("send").executed("send", "next", "done").completed("done").lines());
+
+        JourneyReport report = build(List.of(), lines);
+
+        assertThat(report.steps().get("send").skipped()).isEqualTo(1);
+        assertThat(report.steps().get("send").executed()).isEqualTo(1);
+        assertThat(report.steps().get("send").errors()).isEqualTo(Map.of("RUL-001", 1L));
+        assertThat(report.steps().get("done").reached()).isEqualTo(2);
+        assertThat(report.edges()).containsExactly(new EdgeCount("send", "done", "next", 2));
+    }
+
+    @Test
+    void shouldEndInstancesThatTimeOutErrOrExitWhereTheyAre() {
+        StepEvents events = new StepEvents("ends", 1);
+        List<String> lines = new ArrayList<>();
+        lines.addAll(events.instance("a").entered("w").waiting("w").timedOut("w").lines());
+        lines.addAll(events.instance("b").entered("w").waiting("w").exited("w").lines());
+        lines.addAll(events.instance("c").entered("w").error("w", "ENG-002").lines());
+        lines.addAll(events.instance("d").entered("w").waiting("w").lines());
+
+        JourneyReport report = build(List.of(), lines);
+
+        assertThat(report.timedOut()).isEqualTo(1);
+        assertThat(report.exited()).isEqualTo(1);
+        assertThat(report.errors()).isEqualTo(1);
+        assertThat(report.inside()).isEqualTo(1);
+        assertThat(report.steps().get("w")).isEqualTo(new StepCounts(null, 4, 1, 0, 0, 1, 1, 0, Map.of("ENG-002", 1L)));
+    }
+
+    @Test
+    void shouldRefuseALineThatIsNotAStepEvent() {
+        ReportBuilder builder = new ReportBuilder();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.addLine("{\"eventId\": \"x\"}"))
+                .isInstanceOf(StepEventLine.Malformed.class).hasMessageContaining("journeyVersion");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.addLine("not json"))
+                .isInstanceOf(StepEventLine.Malformed.class).hasMessageContaining("not JSON");
+    }
+
+    // ---- helpers ----
+
+    static List<Journey> documents(String... texts) {
+        List<Journey> journeys = new ArrayList<>();
+        for (String text : texts) {
+            DefinitionParser.Definition definition = DefinitionParser.parse(text);
+            assertThat(definition.problems()).as("problems of a test journey").isEmpty();
+            journeys.add(definition.journey().journey());
+        }
+        return journeys;
+    }
+
+    private static Report report(List<Journey> documents, List<String> lines) {
+        ReportBuilder builder = new ReportBuilder(documents);
+        lines.forEach(builder::addLine);
+        return builder.build();
+    }
+
+    private static JourneyReport build(List<Journey> documents, List<String> lines) {
+        return report(documents, lines).journey("cart".equals(journeyOf(lines)) ? "cart" : journeyOf(lines), 1);
+    }
+
+    private static String journeyOf(List<String> lines) {
+        return StepEventLine.parse(lines.get(0)).journeyId();
+    }
+
+    static List<String> flatten(List<List<String>> instances) {
+        return instances.stream().flatMap(List::stream).toList();
+    }
+
+    /** A random merge of the instances' events that keeps each instance's own order. */
+    static List<String> interleave(List<List<String>> instances, Random random) {
+        List<String> merged = new ArrayList<>();
+        int[] next = new int[instances.size()];
+        int left = instances.stream().mapToInt(List::size).sum();
+        while (left > 0) {
+            int pick = random.nextInt(instances.size());
+            if (next[pick] < instances.get(pick).size()) {
+                merged.add(instances.get(pick).get(next[pick]++));
+                left--;
+            }
+        }
+        return merged;
+    }
+}
