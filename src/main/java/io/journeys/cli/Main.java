@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "journeys", mixinStandardHelpOptions = true, version = "journeys 0.1.0",
         description = "Journey orchestration on Apache Flink.",
         subcommands = {DemoCommand.class, ValidateCommand.class, SimulateCommand.class, JobCommand.class,
-                PublishCommand.class, StatusCommand.Close.class, StatusCommand.Stop.class})
+                PublishCommand.class, StatusCommand.Close.class, StatusCommand.Stop.class, ReportCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -8,6 +8,11 @@ import io.journeys.engine.GuardRails;
 import io.journeys.http.InlineCalls;
 import io.journeys.job.JobConfig;
 import io.journeys.job.Simulation;
+import io.journeys.report.JourneyReport;
+import io.journeys.report.Report;
+import io.journeys.report.ReportBuilder;
+import io.journeys.report.ReportJson;
+import io.journeys.report.ReportTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,8 +31,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs the real job in event time on a local Flink cluster (RocksDB state) over sample events,",
-                "writes DIR/actions.jsonl, DIR/steps.jsonl, DIR/profile-writes.jsonl and DIR/dead-letters.jsonl,",
-                "and prints a summary per journey."})
+                "writes DIR/actions.jsonl, DIR/steps.jsonl, DIR/profile-writes.jsonl, DIR/dead-letters.jsonl and",
+                "DIR/report.json (see the report command), and prints a summary per journey and its steps' counts."})
 final class SimulateCommand implements Callable<Integer> {
 
     private static final int ACTIONS_SHOWN = 20;
@@ -83,6 +88,7 @@ final class SimulateCommand implements Callable<Integer> {
         JobConfig jobConfig;
         GuardRails guardRails;
         List<String> journeys = new ArrayList<>();
+        List<Journey> parsed = new ArrayList<>();
         List<String> eventLines;
         List<String> profileLines;
         List<String> qualificationLines;
@@ -93,7 +99,6 @@ final class SimulateCommand implements Callable<Integer> {
             jobConfig = JobConfig.load(config, overrides);
             guardRails = jobConfig.guardRails();
             boolean valid = true;
-            List<Journey> parsed = new ArrayList<>();
             List<Path> files = JourneyFiles.expand(journeyPaths);
             if (files.isEmpty()) {
                 err.println("error: no journey files in " + journeyPaths);
@@ -151,8 +156,9 @@ final class SimulateCommand implements Callable<Integer> {
                 .guardRails(guardRails)
                 .inlineCalls(inlineCalls)
                 .run();
-        write(result);
-        print(result);
+        Report report = report(parsed, result);
+        write(result, report);
+        print(result, report);
         return Exits.OK;
     }
 
@@ -168,17 +174,29 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private void write(Simulation.Result result) throws IOException {
+    /** The report of the simulated journeys, from the step events the run wrote. */
+    private static Report report(List<Journey> journeys, Simulation.Result result) {
+        ReportBuilder builder = new ReportBuilder(journeys);
+        result.steps().forEach(builder::addLine);
+        return builder.build();
+    }
+
+    private void write(Simulation.Result result, Report report) throws IOException {
         Files.createDirectories(out);
         Files.write(out.resolve("actions.jsonl"), result.actions());
         Files.write(out.resolve("steps.jsonl"), result.steps());
         Files.write(out.resolve("profile-writes.jsonl"), result.profileWrites());
         Files.write(out.resolve("dead-letters.jsonl"), result.deadLetters());
+        Files.writeString(out.resolve("report.json"), ReportJson.render(report) + "\n");
     }
 
-    private void print(Simulation.Result result) {
+    private void print(Simulation.Result result, Report report) {
         PrintWriter console = spec.commandLine().getOut();
         console.println(SimulationSummary.of(result).render());
+        for (JourneyReport journey : report.journeys()) {
+            console.println("Steps of " + journey.key() + ":");
+            console.println(ReportTable.steps(journey));
+        }
         console.println("Action requests (" + result.actions().size() + "):");
         result.actions().stream().limit(ACTIONS_SHOWN).forEach(line -> console.println("  " + line));
         if (result.actions().size() > ACTIONS_SHOWN) {
@@ -186,7 +204,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         console.println("Dead letters: " + result.deadLetters().size());
         console.println("Written: " + out.resolve("actions.jsonl") + ", " + out.resolve("steps.jsonl") + ", "
-                + out.resolve("profile-writes.jsonl") + ", " + out.resolve("dead-letters.jsonl"));
+                + out.resolve("profile-writes.jsonl") + ", " + out.resolve("dead-letters.jsonl") + ", "
+                + out.resolve("report.json"));
         console.flush();
     }
 }
