@@ -42,7 +42,8 @@ final class FlowLayout {
      */
     record Route(Edge edge, boolean back, List<Point> points, Point label) {}
 
-    record Layout(Map<String, Box> boxes, List<Route> routes, double width, double height) {}
+    /** @param crossings pairs of forward edges that cross between two layers (back edges not counted) */
+    record Layout(Map<String, Box> boxes, List<Route> routes, double width, double height, long crossings) {}
 
     /** An item of a layer: a step, or the placeholder of a long edge ({@code node} -1). */
     private static final class Item {
@@ -128,8 +129,8 @@ final class FlowLayout {
             placeholders.put(e, chain);
         }
         columns.forEach(c -> c.sort(Comparator.comparingDouble(i -> i.key)));
-        order(columns, links);
-        return place(columns, steps, placeholders);
+        long crossings = order(columns, links);
+        return place(columns, steps, placeholders, crossings);
     }
 
     private static List<Item> column(List<List<Item>> columns, int layer) {
@@ -139,8 +140,8 @@ final class FlowLayout {
         return columns.get(layer);
     }
 
-    /** Barycentre sweeps, down then up, keeping the order with the fewest crossings. */
-    private static void order(List<List<Item>> columns, List<Link> links) {
+    /** Barycentre sweeps, down then up, keeping the order with the fewest crossings; returns how many remain. */
+    private static long order(List<List<Item>> columns, List<Link> links) {
         List<List<Item>> best = copy(columns);
         long fewest = crossings(columns, links);
         for (int sweep = 0; sweep < SWEEPS && fewest > 0; sweep++) {
@@ -177,6 +178,7 @@ final class FlowLayout {
         for (int layer = 0; layer < columns.size(); layer++) {
             columns.set(layer, best.get(layer));
         }
+        return fewest;
     }
 
     private static List<List<Item>> copy(List<List<Item>> columns) {
@@ -194,7 +196,7 @@ final class FlowLayout {
     }
 
     /** Pairs of links between the same two layers that cross. */
-    static long crossings(List<List<Item>> columns, List<Link> links) {
+    private static long crossings(List<List<Item>> columns, List<Link> links) {
         Map<Item, Integer> position = positions(columns);
         long crossings = 0;
         for (int a = 0; a < links.size(); a++) {
@@ -214,7 +216,8 @@ final class FlowLayout {
         return crossings;
     }
 
-    private Layout place(List<List<Item>> columns, Item[] steps, Map<Integer, List<Item>> placeholders) {
+    private Layout place(List<List<Item>> columns, Item[] steps, Map<Integer, List<Item>> placeholders,
+            long crossings) {
         double tallest = 0;
         for (List<Item> column : columns) {
             tallest = Math.max(tallest, columnHeight(column));
@@ -266,7 +269,7 @@ final class FlowLayout {
         }
         double width = 2 * MARGIN + columns.size() * NODE_WIDTH + Math.max(0, columns.size() - 1) * LAYER_GAP;
         double height = MARGIN + tallest + (backEdges == 0 ? 0 : LANE_GAP * (backEdges + 1)) + MARGIN;
-        return new Layout(boxes, routes, width, height);
+        return new Layout(boxes, routes, width, height, crossings);
     }
 
     private static double columnHeight(List<Item> column) {
