@@ -1,0 +1,188 @@
+package io.journeys.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code simulate --out} of every ready-to-run job writes report.json; its counts must be those recounted here
+ * the plain way from the steps.jsonl the same run wrote, and {@code report --steps} must give the same file.
+ */
+class ReportSimulationITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path temp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    static Stream<Path> jobs() throws IOException {
+        try (Stream<Path> folders = Files.list(Path.of("jobs"))) {
+            return folders.filter(f -> Files.exists(f.resolve("expected-actions.jsonl"))).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jobs")
+    void shouldWriteAReportWhoseCountsAreThoseOfItsStepEvents(Path job) throws Exception {
+        assertThat(run(simulation(job))).as(err.toString()).isZero();
+        List<String> steps = Files.readAllLines(temp.resolve("steps.jsonl")).stream().filter(l -> !l.isBlank()).toList();
+        JsonNode report = JSON.readTree(temp.resolve("report.json").toFile());
+
+        assertThat(steps).isNotEmpty();
+        Map<String, List<JsonNode>> byJourney = new TreeMap<>();
+        Set<String> eventIds = new HashSet<>();
+        for (String line : steps) {
+            JsonNode event = JSON.readTree(line);
+            if (eventIds.add(event.get("eventId").asText())) {
+                byJourney.computeIfAbsent(key(event), k -> new ArrayList<>()).add(event);
+            }
+        }
+        for (Map.Entry<String, List<JsonNode>> journey : byJourney.entrySet()) {
+            JsonNode reported = journey(report, journey.getKey());
+            assertThat(reported).as("report.json has " + journey.getKey()).isNotNull();
+            assertRecounted(journey.getValue(), reported);
+            assertThat(out.toString()).contains("Steps of " + journey.getKey() + ":");
+        }
+        assertThat(out.toString()).contains("report.json");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("report", "--steps", temp.resolve("steps.jsonl").toString(), "--journeys", job.toString(),
+                "--json")).as(err.toString()).isZero();
+        assertThat(JSON.readTree(out.toString())).isEqualTo(report);
+    }
+
+    /** The figures of one journey version recounted from its events, one definition at a time (README, Reports). */
+    private static void assertRecounted(List<JsonNode> events, JsonNode reported) {
+        String name = reported.get("journeyId").asText() + " v" + reported.get("journeyVersion").asInt();
+        assertThat(reported.get("entered").asLong()).as(name + " entered").isEqualTo(count(events, "entered", null));
+        for (String outcome : List.of("completed", "exited", "timedOut")) {
+            assertThat(reported.get(outcome).asLong()).as(name + " " + outcome).isEqualTo(count(events, outcome, null));
+        }
+        assertThat(reported.get("errors").asLong()).as(name + " errors").isEqualTo(count(events, "error", null));
+        long ended = count(events, "completed", null) + count(events, "exited", null) + count(events, "timedOut", null)
+                + count(events, "error", null);
+        assertThat(reported.get("inside").asLong()).as(name + " inside").isEqualTo(count(events, "entered", null) - ended);
+
+        Map<String, JsonNode> last = new HashMap<>();
+        Set<String> endedInstances = new HashSet<>();
+        for (JsonNode event : events) {
+            String status = event.get("status").asText();
+            if (!status.equals("converted") && !status.equals("excluded")) {
+                last.put(event.get("instanceId").asText(), event);
+            }
+            if (List.of("completed", "exited", "timedOut", "error").contains(status)) {
+                endedInstances.add(event.get("instanceId").asText());
+            }
+        }
+        Map<String, Long> edges = new HashMap<>();
+        for (JsonNode event : events) {
+            if (event.hasNonNull("next")) {
+                edges.merge(event.get("stepId").asText() + "|" + text(event, "branch") + "|" + event.get("next").asText(),
+                        1L, Long::sum);
+            }
+        }
+        JsonNode steps = reported.get("steps");
+        for (var it = steps.fields(); it.hasNext(); ) {
+            var step = it.next();
+            String id = step.getKey();
+            JsonNode counts = step.getValue();
+            long arrivals = count(events, "entered", id)
+                    + events.stream().filter(e -> id.equals(text(e, "next"))).count();
+            long waiting = last.entrySet().stream().filter(e -> !endedInstances.contains(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .filter(e -> e.get("status").asText().equals("waiting") && id.equals(text(e, "stepId"))).count();
+            long timeouts = count(events, "timedOut", id) + events.stream()
+                    .filter(e -> id.equals(text(e, "stepId")) && "onTimeout".equals(text(e, "branch"))
+                            && e.hasNonNull("next")).count();
+            assertThat(counts.get("reached").asLong()).as(name + " " + id + " reached").isEqualTo(arrivals);
+            assertThat(counts.get("waiting").asLong()).as(name + " " + id + " waiting").isEqualTo(waiting);
+            assertThat(counts.get("executed").asLong()).as(name + " " + id + " executed").isEqualTo(count(events, "executed", id));
+            assertThat(counts.get("completed").asLong()).as(name + " " + id + " completed").isEqualTo(count(events, "completed", id));
+            assertThat(counts.get("exited").asLong()).as(name + " " + id + " exited").isEqualTo(count(events, "exited", id));
+            assertThat(counts.get("skipped").asLong()).as(name + " " + id + " skipped").isEqualTo(count(events, "skipped", id));
+            assertThat(counts.get("timedOut").asLong()).as(name + " " + id + " timedOut").isEqualTo(timeouts);
+            Map<String, Long> errors = new TreeMap<>();
+            events.stream().filter(e -> id.equals(text(e, "stepId")) && e.hasNonNull("errorCode"))
+                    .forEach(e -> errors.merge(e.get("errorCode").asText(), 1L, Long::sum));
+            Map<String, Long> reportedErrors = new TreeMap<>();
+            counts.get("errors").fields().forEachRemaining(e -> reportedErrors.put(e.getKey(), e.getValue().asLong()));
+            assertThat(reportedErrors).as(name + " " + id + " errors").isEqualTo(errors);
+        }
+        // every way taken is an edge with its count; the document's other ports are there with 0
+        Map<String, Long> reportedEdges = new HashMap<>();
+        reported.get("edges").forEach(e -> reportedEdges.put(e.get("from").asText() + "|" + text(e, "branch") + "|"
+                + e.get("to").asText(), e.get("count").asLong()));
+        edges.forEach((edge, count) -> assertThat(reportedEdges.get(edge)).as(name + " edge " + edge).isEqualTo(count));
+        reportedEdges.forEach((edge, count) -> assertThat(count).as(name + " edge " + edge)
+                .isEqualTo(edges.getOrDefault(edge, 0L)));
+        assertThat(reportedEdges.values().stream().filter(c -> c == 0)).as(name + " ports never taken")
+                .hasSize(reportedEdges.size() - edges.size());
+    }
+
+    private static long count(List<JsonNode> events, String status, String stepId) {
+        return events.stream().filter(e -> e.get("status").asText().equals(status))
+                .filter(e -> stepId == null || stepId.equals(text(e, "stepId"))).count();
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static String key(JsonNode event) {
+        return event.get("journeyId").asText() + " v" + event.get("journeyVersion").asInt();
+    }
+
+    private static JsonNode journey(JsonNode report, String key) {
+        for (JsonNode journey : report.get("journeys")) {
+            if (key.equals(journey.get("journeyId").asText() + " v" + journey.get("journeyVersion").asInt())) {
+                return journey;
+            }
+        }
+        return null;
+    }
+
+    private String[] simulation(Path job) {
+        List<String> args = new ArrayList<>(List.of("simulate", "--journeys", job.toString(), "--events",
+                job.resolve("events.jsonl").toString(), "--out", temp.toString()));
+        Map<String, String> optional = Map.of("--profiles", "profiles.jsonl", "--qualifications", "qualifications.jsonl",
+                "--responses", "responses.jsonl", "--audiences", "audiences");
+        new TreeMap<>(optional).forEach((option, file) -> {
+            if (Files.exists(job.resolve(file))) {
+                args.add(option);
+                args.add(job.resolve(file).toString());
+            }
+        });
+        return args.toArray(String[]::new);
+    }
+
+    private int run(String... args) {
+        return Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+}
