@@ -15,9 +15,9 @@ import java.util.Map;
  */
 final class FlowLayout {
 
-    static final double NODE_WIDTH = 210;
+    static final double NODE_WIDTH = 180;
     static final double NODE_HEIGHT = 112;
-    static final double LAYER_GAP = 120;
+    static final double LAYER_GAP = 110;
     static final double ROW_GAP = 40;
     static final double PLACEHOLDER_HEIGHT = 16;
     static final double MARGIN = 24;

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 final class GraphSvg {
 
     /** Characters of a step id that fit on its box's first line. */
-    private static final int ID_CHARACTERS = 26;
+    private static final int ID_CHARACTERS = 22;
 
     private GraphSvg() {}
 

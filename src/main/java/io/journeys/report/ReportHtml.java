@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The report as one self-contained HTML page: inline CSS, inline SVG and a few lines of inline script (click
- * or Enter on a step shows all its counts; hovering a step lights its edges). Nothing is loaded from
+ * or Enter on a step, or an address ending in {@code #step=ID}, shows all its counts; hovering a step lights its
+ * edges). Nothing is loaded from
  * anywhere, so the file can be mailed or archived as it is. Every text from journeys and events is escaped.
  */
 public final class ReportHtml {
@@ -200,6 +201,7 @@ public final class ReportHtml {
             .edge.untaken .edge-label { fill: #9aa1ad; }
             .edge-label .port { font-size: 10px; fill: #5b6475; }
             .details { margin: 8px 0; min-height: 24px; }
+            .details h4 { margin: 0 0 4px; font-size: 14px; }
             .details dl { display: grid; grid-template-columns: max-content max-content; gap: 2px 12px; margin: 0; }
             .details dt { color: #5b6475; }
             .details dd { margin: 0; font-weight: 600; }
@@ -252,6 +254,13 @@ public final class ReportHtml {
                 step.addEventListener('mouseenter', function () { light(step, true); });
                 step.addEventListener('mouseleave', function () { light(step, false); });
               });
+              var wanted = /^#step=(.+)$/.exec(location.hash);
+              if (wanted) {
+                var id = decodeURIComponent(wanted[1]);
+                document.querySelectorAll('.step[data-step-id]').forEach(function (step) {
+                  if (step.dataset.stepId === id) { show(step); }
+                });
+              }
               document.body.setAttribute('data-ready', 'true');
             })();
             """;
