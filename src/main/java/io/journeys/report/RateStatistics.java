@@ -1,12 +1,15 @@
 package io.journeys.report;
 
 import io.journeys.report.JourneyReport.Interval;
+import io.journeys.stats.BetaPosteriors;
+import io.journeys.stats.RateInterval;
 
-/** The statistics the report shows beside its rates: 95% intervals and the probability of being the best arm. */
+/**
+ * The statistics the report shows beside its rates, from {@code io.journeys.stats}: Wilson intervals, and the
+ * probability that an arm is best under Beta posteriors, the figure an experiment's winner rule reads as its
+ * {@code confidence}.
+ */
 final class RateStatistics {
-
-    /** The standard normal quantile of 0.975. */
-    private static final double Z95 = 1.959963984540054;
 
     private RateStatistics() {}
 
@@ -17,21 +20,19 @@ final class RateStatistics {
 
     /** The Wilson score 95% interval of {@code conversions / profiles}; [0, 1] without profiles. */
     static Interval wilson95(long profiles, long conversions) {
-        if (profiles == 0) {
-            return new Interval(0, 1);
-        }
-        double n = profiles;
-        double c = conversions;
-        double z2 = Z95 * Z95;
-        double centre = (c + z2 / 2) / (n + z2);
-        double half = Z95 * Math.sqrt(c * (n - c) / n + z2 / 4) / (n + z2);
-        double low = conversions == 0 ? 0 : Math.max(0, centre - half);
-        double high = conversions == profiles ? 1 : Math.min(1, centre + half);
-        return new Interval(low, high);
+        RateInterval interval = RateInterval.wilson95(profiles, conversions);
+        return new Interval(interval.low(), interval.high());
     }
 
-    /** For each arm, the probability that its rate is the highest; null when it cannot be said. */
+    /**
+     * For each arm, the probability that its rate is the highest; null when it cannot be said: a single arm,
+     * or more arms (or profiles) than the computation takes.
+     */
     static double[] probabilityBest(long[] profiles, long[] conversions) {
-        return null; // TODO io.journeys.stats.BetaPosteriors once on main
+        if (profiles.length < 2 || profiles.length > BetaPosteriors.MAX_ARMS
+                || java.util.Arrays.stream(profiles).anyMatch(n -> n > BetaPosteriors.MAX_PROFILES)) {
+            return null;
+        }
+        return BetaPosteriors.probabilityBest(profiles, conversions);
     }
 }

@@ -145,6 +145,19 @@ class ReportBuilderTest {
         assertThat(email.control()).isFalse();
         assertThat(email.ci95().low()).isCloseTo(0.1500, within(1e-4));
         assertThat(email.ci95().high()).isCloseTo(0.8500, within(1e-4));
+        // Beta(2, 1) against Beta(3, 3): the holdout's posterior mean, 2/3, is the higher
+        assertThat(holdout.probabilityBest() + email.probabilityBest()).isCloseTo(1.0, within(1e-9));
+        assertThat(holdout.probabilityBest()).isGreaterThan(email.probabilityBest()).isLessThan(1.0);
+    }
+
+    @Test
+    void shouldLeaveTheProbabilityOfBeingBestOutForASingleArm() {
+        StepEvents events = new StepEvents("solo", 1);
+        JourneyReport report = build(List.of(), events.instance("a").entered("exp")
+                .assigned("exp", 0, "only", "done", false).completed("done").lines());
+
+        assertThat(report.experiments().get("exp").arms().get("only").probabilityBest()).isNull();
+        assertThat(report.experiments().get("exp").arms().get("only").profiles()).isEqualTo(1);
     }
 
     @Test

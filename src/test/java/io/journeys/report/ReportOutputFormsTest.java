@@ -53,6 +53,7 @@ class ReportOutputFormsTest {
         assertThat(names(holdout)).containsExactly("profiles", "conversions", "rate", "ci95", "probabilityBest",
                 "control");
         assertThat(holdout.get("ci95").size()).isEqualTo(2);
+        assertThat(holdout.get("probabilityBest").isDouble()).isTrue();
         assertThat(holdout.get("control").asBoolean()).isTrue();
     }
 
