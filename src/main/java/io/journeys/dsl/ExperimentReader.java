@@ -22,6 +22,9 @@ final class ExperimentReader {
     /** Beyond this, a winner rule would never decide in a journey's life; it also keeps counts in a long. */
     static final long MAX_PER_ARM = 1_000_000_000L;
 
+    /** The winner rule compares at most this many arms (see BetaPosteriors). */
+    static final int MAX_ARMS = 10;
+
     private final DocumentReader reader;
 
     ExperimentReader(DocumentReader reader) {
@@ -103,6 +106,9 @@ final class ExperimentReader {
         if (controls > 1) {
             reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt,
                     "Expected at most one control arm, but found " + controls);
+        }
+        if (written > MAX_ARMS) {
+            reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected at most " + MAX_ARMS + " arms, but found " + written);
         }
         if (written == 1) {
             reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected at least two arms, but found one");
