@@ -701,6 +701,21 @@ class JourneyParserTest {
                         cart().with("/steps/test/arms/1/id", "\"push me\"").json()),
                 new Case(ProblemCode.BAD_EXPRESSION, "/goals/0/when", "a goal filter returning an int",
                         cart().with("/goals/0/when", "\"dayOfWeek(now)\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/test/arms/1/next", "an arm that names no step",
+                        cart().with("/steps/test/arms/1/next", "\"psuh\"").with("/steps/send/next", "\"push\"")
+                                .json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/overflow", "a cap whose overflow names no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "cap", "limit": 10, "next": "done", "overflow": "dnoe"}""").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/onTimeout", "a call's onTimeout naming no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "call", "action": "crm", "next": "done", "onTimeout": "dnoe"}""").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/next", "a cap whose next names no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "cap", "limit": 10, "next": "dnoe", "overflow": "done"}""").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/next", "a call whose next names no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "call", "action": "crm", "next": "dnoe"}""").json()),
                 // ---- limits of expressions ----
                 new Case(ProblemCode.EXPRESSION_OVER_LIMIT, "/entry/when",
                         "nested comprehensions over literal lists of 100 (10,100 iterations)",
