@@ -663,6 +663,8 @@ class JourneyParserTest {
                         cart().with("/steps/test/arms", """
                                 [{"id": "holdout", "percent": 100, "next": "done", "control": true}]""")
                                 .without("/steps/send").without("/steps/push").json()),
+                new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms", "eleven arms",
+                        cart().with("/steps/test/arms", ELEVEN_ARMS).json()),
                 new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/winner/confidence", "a winner confidence of 1.0",
                         cart().with("/steps/test/winner/confidence", "1.0").json()),
                 new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/winner/confidence", "a winner confidence of 0.4",
@@ -731,6 +733,12 @@ class JourneyParserTest {
                 new Case(ProblemCode.BAD_EXPRESSION, "/steps/update/set/engaged", "a literal pattern that does not compile",
                         react().with("/steps/update/set/engaged", text("profile.name.matches('(unclosed')")).json()));
     }
+
+    /** Eleven arms of 9.1% (the last 9%) to the cart's three steps. */
+    private static final String ELEVEN_ARMS = java.util.stream.IntStream.range(0, 11)
+            .mapToObj(i -> "{\"id\": \"arm-" + i + "\", \"percent\": " + (i < 10 ? "9.1" : "9")
+                    + ", \"next\": \"" + List.of("send", "push", "done").get(i % 3) + "\"}")
+            .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
 
     private static final String HUNDRED_ZEROS = "[" + "0,".repeat(99) + "0]";
     private static final String PAIRS_OF_HUNDRED = HUNDRED_ZEROS + ".all(a, " + HUNDRED_ZEROS + ".all(b, a == b))";

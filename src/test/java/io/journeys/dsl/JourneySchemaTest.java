@@ -429,9 +429,10 @@ class JourneySchemaTest {
     }
 
     @Test
-    void anExperimentNeedsTwoArmsAndAtMostOneControlInBoth() {
+    void anExperimentNeedsTwoToTenArmsAndAtMostOneControlInBoth() {
         JsonNode arms = stepDefinition(StepType.EXPERIMENT).at("/properties/arms");
         assertThat(arms.path("minItems").asInt()).isEqualTo(2);
+        assertThat(arms.path("maxItems").asInt()).isEqualTo(ExperimentReader.MAX_ARMS);
         assertThat(arms.at("/contains/properties/control/const").asBoolean()).isTrue();
         assertThat(arms.at("/contains/required/0").asText()).isEqualTo("control");
         assertThat(arms.path("minContains").asInt(-1)).isZero();
@@ -448,6 +449,16 @@ class JourneySchemaTest {
         ((ObjectNode) twoControls.at("/steps/test/arms/0")).put("percent", 80);
         assertThat(problems(twoControls)).extracting(Problem::code, Problem::pointer)
                 .containsExactly(tuple(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms"));
+        for (int count : List.of(ExperimentReader.MAX_ARMS, ExperimentReader.MAX_ARMS + 1)) {
+            ObjectNode journey = fullJourney();
+            ArrayNode many = ((ObjectNode) journey.at("/steps/test")).putArray("arms");
+            for (int i = 0; i < count; i++) {
+                many.addObject().put("id", "arm-" + i).put("percent", i == 0 ? 100 - (count - 1) * 5 : 5)
+                        .put("next", "done");
+            }
+            assertThat(codes(journey).contains(ProblemCode.BAD_EXPERIMENT)).as("%d arms", count)
+                    .isEqualTo(count > arms.path("maxItems").asInt());
+        }
     }
 
     @Test
