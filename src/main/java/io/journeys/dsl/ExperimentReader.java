@@ -110,10 +110,9 @@ final class ExperimentReader {
         if (written > MAX_ARMS) {
             reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected at most " + MAX_ARMS + " arms, but found " + written);
         }
+        // with two arms or more and at most one control, some arm is not the control
         if (written == 1) {
             reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected at least two arms, but found one");
-        } else if (written > 1 && controls == arms.size()) {
-            reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected an arm that is not the control, but found none");
         }
     }
 
