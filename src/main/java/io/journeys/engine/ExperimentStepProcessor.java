@@ -61,6 +61,8 @@ final class ExperimentStepProcessor implements StepProcessor<Step.Experiment> {
 
     private static StepOutcome assigned(Step.Experiment step, StepContext context, String armId, boolean byWinner) {
         context.instance().getArms().put(step.id(), armId);
+        // later steps may read it: journey.results['<step>'].arm
+        context.keepResult(step.id(), ExperimentAnswers.of(armId, byWinner));
         int index = step.arms().indexOf(step.arm(armId));
         return new StepOutcome.Next(step.arms().get(index).next(), Step.Port.item("arms", index), armId,
                 byWinner ? Boolean.TRUE : null);

@@ -1,11 +1,10 @@
 package io.journeys.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.ExperimentCounts;
 import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.engine.AvroRecords;
+import io.journeys.engine.ExperimentAnswers;
 import io.journeys.engine.ExperimentTally;
 import io.journeys.http.CallAnswers;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,8 +24,6 @@ import org.apache.flink.util.Collector;
  * replaying in at-least-once mode) gets its first answer and is not counted twice.
  */
 public final class ExperimentCounter extends KeyedProcessFunction<String, ExperimentRequest, ProfileEvent> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private transient ValueState<ExperimentCounts> counts;
     private transient MapState<String, String> answered;
@@ -57,19 +54,10 @@ public final class ExperimentCounter extends KeyedProcessFunction<String, Experi
         if (answer == null) {
             ExperimentTally.Assignment assigned = ExperimentTally.assign(current, request);
             counts.update(current);
-            answer = answerOf(assigned);
+            answer = ExperimentAnswers.of(assigned.arm(), assigned.byWinner());
             answered.put(request.getRequestId(), answer);
         }
         out.collect(new ProfileEvent(request.getRequestId() + ":answer", request.getProfileId(),
                 CallAnswers.RESULT_EVENT, request.getTimestamp(), answer, request.getRequestId()));
-    }
-
-    /** The answer's data: {"status": "assigned", "arm": ..., "winner": ...}. */
-    static String answerOf(ExperimentTally.Assignment assigned) {
-        ObjectNode answer = JSON.createObjectNode();
-        answer.put("status", "assigned");
-        answer.put("arm", assigned.arm());
-        answer.put("winner", assigned.byWinner());
-        return answer.toString();
     }
 }
