@@ -122,7 +122,9 @@ final class ExperimentReader {
         }
         reader.unknownFields(node, at, WINNER_FIELDS);
         Duration after = reader.requiredString(node, at, AFTER)
-                .flatMap(text -> reader.duration(text, DocumentReader.pointer(at, AFTER), JourneyParser.LONGEST_TIMEOUT))
+                // PT0S: decide as soon as every arm has its minimum
+                .flatMap(text -> reader.durationOrZero(text, DocumentReader.pointer(at, AFTER),
+                        JourneyParser.LONGEST_TIMEOUT))
                 .orElse(null);
         double confidence = 0.95;
         JsonNode confidenceNode = node.get(CONFIDENCE);
