@@ -3,7 +3,6 @@ package io.journeys.engine;
 import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.GoalWatch;
 import io.journeys.avro.InstanceState;
-import io.journeys.avro.StepEvent;
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.Step;
 import io.journeys.expr.CompiledExpression;
@@ -60,7 +59,7 @@ final class Goals {
             }
             instance.getConverted().add(goal.id());
             unit.putInstance(instance);
-            unit.emitter().step(converted(instance.getInstanceId(), instance, instance.getStepId(), goal, now, unit));
+            unit.emitter().step(StepEvents.converted(instance, instance.getStepId(), goal.id(), unit.profileId(), now));
             countForExperiments(journey, goal, instance.getInstanceId(), instance.getArms(), now, unit);
             if (goal.exit()) {
                 lifecycle.end(instance, journey, now, StepStatus.EXITED, null, "goal " + goal.id() + " reached", unit);
@@ -87,7 +86,7 @@ final class Goals {
             pending.remove(goal.id());
             watch.setPending(pending);
             changed = true;
-            unit.emitter().step(converted(instanceId, ended, null, goal, now, unit));
+            unit.emitter().step(StepEvents.converted(ended, null, goal.id(), unit.profileId(), now));
             countForExperiments(journey, goal, instanceId, watch.getArms(), now, unit);
         }
         if (watch.getPending().isEmpty()) {
@@ -126,14 +125,6 @@ final class Goals {
             return false;
         }
         return holds.value();
-    }
-
-    private static StepEvent converted(String instanceId, InstanceState instance, String stepId, Journey.Goal goal,
-            Instant now, ProfileUnit unit) {
-        StepEvent event = new StepEvent(Ids.within(instanceId, goal.id(), 0, StepStatus.CONVERTED), unit.profileId(),
-                instance.getJourneyId(), instance.getJourneyVersion(), instanceId, stepId, StepStatus.CONVERTED,
-                now.toEpochMilli(), null, null, null, null, null, null, goal.id());
-        return event;
     }
 
     /** Each experiment on this goal that assigned the instance an arm counts a conversion of that arm. */
