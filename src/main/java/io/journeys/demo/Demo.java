@@ -15,9 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
@@ -34,7 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The embedded demo: a Kafka broker in this JVM, the real job on a local Flink cluster with RocksDB and
  * exactly-once sinks, the demo journeys published to the definitions topic, made-up traffic, and the
- * action requests printed as a downstream connector would read them (read-committed), with live counts.
+ * action requests printed as a downstream connector would read them (read-committed), with the goals' conversions
+ * as they come and live counts (per journey, per goal and per arm of an experiment).
  */
 public final class Demo {
 
@@ -48,7 +47,7 @@ public final class Demo {
     private final PrintWriter out;
     private final Clock clock;
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final Map<String, int[]> countsByJourney = new TreeMap<>();
+    private final DemoCounts counts;
 
     public Demo(List<Journey> journeys, Duration duration, boolean keepRunning, PrintWriter out, Clock clock) {
         this.journeys = journeys;
@@ -56,6 +55,7 @@ public final class Demo {
         this.keepRunning = keepRunning;
         this.out = out;
         this.clock = clock;
+        this.counts = new DemoCounts(journeys);
     }
 
     /** Asks a running demo to stop (Ctrl-C); it then ends cleanly. */
@@ -105,7 +105,7 @@ public final class Demo {
             while (!stopping.get() && (keepRunning || clock.instant().isBefore(start.plus(duration)))) {
                 Instant now = clock.instant();
                 if (!now.isBefore(nextTick)) {
-                    traffic.next().forEach(r -> producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value())));
+                    traffic.next().forEach(r -> produce(producer, r));
                     nextTick = now.plus(TICK);
                 }
                 // polling waits for output: the demo's pace comes from the broker, not from sleeps
@@ -113,14 +113,12 @@ public final class Demo {
                     JsonNode value = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
                     if (record.topic().startsWith("actions.")) {
                         printAction(value, start);
-                        for (DemoTraffic.Record reaction : traffic.reactionsTo(value.get("profileId").asText(),
-                                value.get("channel").asText(), value.get("requestId").asText())) {
-                            producer.send(new ProducerRecord<>(reaction.topic(), reaction.key(), reaction.value()));
-                            out.printf("%9s %s opened the email %s%n", "", reaction.key(),
-                                    value.get("requestId").asText().substring(0, 8));
-                        }
+                        traffic.reactionsTo(value).forEach(r -> produce(producer, r));
                     } else {
-                        count(value);
+                        counts.count(value);
+                        if ("converted".equals(value.path("status").asText())) {
+                            printConversion(value, start);
+                        }
                     }
                 }
                 if (!clock.instant().isBefore(nextCounts)) {
@@ -139,23 +137,29 @@ public final class Demo {
         out.flush();
     }
 
-    /** entered, completed, exited, timed out, errors, by journey, from the step events. */
-    private void count(JsonNode step) {
-        int[] counts = countsByJourney.computeIfAbsent(step.get("journeyId").asText(), id -> new int[5]);
-        switch (step.get("status").asText()) {
-            case "entered" -> counts[0]++;
-            case "completed" -> counts[1]++;
-            case "exited" -> counts[2]++;
-            case "timedOut" -> counts[3]++;
-            case "error" -> counts[4]++;
-            default -> { }
+    private void produce(KafkaProducer<String, String> producer, DemoTraffic.Record record) {
+        producer.send(new ProducerRecord<>(record.topic(), record.key(), record.value()));
+        if (record.note() != null) {
+            out.printf("%9s %s%n", "", record.note());
         }
     }
 
+    /** A conversion, as the step event that reports it: goal, profile, and the arms of experiments on the goal. */
+    private void printConversion(JsonNode step, Instant start) {
+        double seconds = Duration.between(start, clock.instant()).toMillis() / 1000.0;
+        String journeyId = step.get("journeyId").asText();
+        String goal = step.get("goal").asText();
+        List<String> about = new java.util.ArrayList<>();
+        counts.armsOnGoal(journeyId, step.get("instanceId").asText(), goal)
+                .forEach((experiment, arm) -> about.add(experiment + " arm " + arm));
+        about.add(step.hasNonNull("stepId") ? "at step " + step.get("stepId").asText() : "after the journey ended");
+        out.printf("[%6.1fs] %-6s %-28s %-6s %-14s %s%n", seconds, "goal", journeyId + "/" + goal,
+                step.get("profileId").asText(), "converted", String.join(", ", about));
+        out.flush();
+    }
+
     private void printCounts() {
-        countsByJourney.forEach((journey, c) -> out.printf(
-                "          %-14s entered %d, completed %d, exited %d, timed out %d, errors %d, inside %d%n",
-                journey, c[0], c[1], c[2], c[3], c[4], c[0] - c[1] - c[2] - c[3] - c[4]));
+        counts.lines().forEach(line -> out.println("          " + line));
         out.flush();
     }
 

@@ -22,6 +22,9 @@ final class ExperimentReader {
     /** Beyond this, a winner rule would never decide in a journey's life; it also keeps counts in a long. */
     static final long MAX_PER_ARM = 1_000_000_000L;
 
+    /** The winner rule compares at most this many arms (see BetaPosteriors). */
+    static final int MAX_ARMS = 10;
+
     private final DocumentReader reader;
 
     ExperimentReader(DocumentReader reader) {
@@ -104,10 +107,12 @@ final class ExperimentReader {
             reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt,
                     "Expected at most one control arm, but found " + controls);
         }
+        if (written > MAX_ARMS) {
+            reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected at most " + MAX_ARMS + " arms, but found " + written);
+        }
+        // with two arms or more and at most one control, some arm is not the control
         if (written == 1) {
             reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected at least two arms, but found one");
-        } else if (written > 1 && controls == arms.size()) {
-            reader.problem(ProblemCode.BAD_EXPERIMENT, armsAt, "Expected an arm that is not the control, but found none");
         }
     }
 
@@ -117,7 +122,9 @@ final class ExperimentReader {
         }
         reader.unknownFields(node, at, WINNER_FIELDS);
         Duration after = reader.requiredString(node, at, AFTER)
-                .flatMap(text -> reader.duration(text, DocumentReader.pointer(at, AFTER), JourneyParser.LONGEST_TIMEOUT))
+                // PT0S: decide as soon as every arm has its minimum
+                .flatMap(text -> reader.durationOrZero(text, DocumentReader.pointer(at, AFTER),
+                        JourneyParser.LONGEST_TIMEOUT))
                 .orElse(null);
         double confidence = 0.95;
         JsonNode confidenceNode = node.get(CONFIDENCE);

@@ -50,37 +50,24 @@ final class GraphChecker {
 
     private void checkReferences(Step step, Map<String, Step> steps) {
         String at = JourneyParser.pointer("/steps", step.id());
-        if (step instanceof Step.Condition c) {
-            for (int i = 0; i < c.choices().size(); i++) {
-                reference(c.choices().get(i).next(), at + "/choices/" + i + "/next", steps);
-            }
-            reference(c.defaultNext(), at + "/default", steps);
-        } else if (step instanceof Step.Action a) {
-            reference(a.next(), at + "/next", steps);
-        } else if (step instanceof Step.Wait w) {
-            reference(w.next(), at + "/next", steps);
-        } else if (step instanceof Step.Split s) {
-            for (int i = 0; i < s.branches().size(); i++) {
-                reference(s.branches().get(i).next(), at + "/branches/" + i + "/next", steps);
-            }
-        } else if (step instanceof Step.Await a) {
+        for (Step.Port port : step.ports()) {
+            reference(port.target(), at + "/" + fieldOf(port), steps);
+        }
+        if (step instanceof Step.Await a) {
             for (int i = 0; i < a.events().size(); i++) {
-                Step.Reaction reaction = a.events().get(i);
-                reference(reaction.next(), at + "/events/" + i + "/next", steps);
-                String to = reaction.to();
-                if (to != null && reference(to, at + "/events/" + i + "/to", steps)
-                        && steps.get(to).type() != StepType.ACTION) {
-                    problems.add(new Problem(ProblemCode.NOT_AN_ACTION, at + "/events/" + i + "/to",
+                String to = a.events().get(i).to();
+                String toAt = at + "/events/" + i + "/to";
+                if (to != null && reference(to, toAt, steps) && steps.get(to).type() != StepType.ACTION) {
+                    problems.add(new Problem(ProblemCode.NOT_AN_ACTION, toAt,
                             "Expected an action step, but \"" + to + "\" is a " + steps.get(to).type().jsonName()));
                 }
             }
-            reference(a.onTimeout(), at + "/onTimeout", steps);
-        } else if (step instanceof Step.UpdateProfile u) {
-            reference(u.next(), at + "/next", steps);
-        } else if (step instanceof Step.Jump j) {
-            reference(j.next(), at + "/next", steps);
         }
-        reference(step.onError(), at + "/onError", steps);
+    }
+
+    /** The pointer, within the step, of the field that names a port's target: a list item's is its next. */
+    private static String fieldOf(Step.Port port) {
+        return port.name().contains("/") ? port.name() + "/" + JourneyFields.NEXT : port.name();
     }
 
     /** Whether {@code target} names a step; records the problem when it does not. */

@@ -35,7 +35,7 @@ public enum ProblemCode {
     EXPRESSION_OVER_LIMIT("JRN-031", "an expression beyond a limit of expressions (length, nesting, regex, iterations)"),
     UNKNOWN_GOAL("JRN-032", "an experiment on a goal the journey does not declare"),
     DUPLICATE_ID("JRN-033", "two goals, or two arms of one experiment, with the same id"),
-    BAD_EXPERIMENT("JRN-034", "an experiment with more than one control arm, no other arm, or a winner confidence not in [0.5, 1)"),
+    BAD_EXPERIMENT("JRN-034", "an experiment with fewer than two or more than ten arms, more than one control arm, or a winner confidence not in [0.5, 1)"),
     BAD_METHOD("ACT-001", "an HTTP method other than GET, POST, PUT, PATCH, DELETE"),
     BAD_URL("ACT-002", "a URL that is not http(s) with a host, or a placeholder without a name"),
     SECRET_IN_DEFINITION("ACT-003", "a credential written into a definition instead of ${env:NAME} or ${file:PATH}");

@@ -28,6 +28,8 @@ public final class CompiledJourney {
     private final Map<String, CompiledExpression> waitUntils = new HashMap<>();
     private final Map<String, List<CompiledExpression>> reactionWhens = new HashMap<>();
     private final Map<String, Map<String, CompiledExpression>> profileSets = new HashMap<>();
+    private final List<CompiledExpression> goalWhens = new ArrayList<>();
+    private final Map<String, List<Step.Experiment>> experimentsByGoal = new HashMap<>();
     private final Set<String> countedEventTypes = new HashSet<>();
     private final Map<String, Object> entryJourneyValues;
     private boolean countsEveryEventType;
@@ -39,6 +41,7 @@ public final class CompiledJourney {
                 "events", ExpressionMap.empty()));
         this.entryWhen = compileOrNull(journey.entry().when(), ExpressionType.BOOL);
         journey.exits().forEach(exit -> exitWhens.add(compileOrNull(exit.when(), ExpressionType.BOOL)));
+        journey.goals().forEach(goal -> goalWhens.add(compileOrNull(goal.when(), ExpressionType.BOOL)));
         for (Step step : journey.steps().values()) {
             if (step instanceof Step.Action action) {
                 actionParams.put(step.id(), compileAll(action.params()));
@@ -54,6 +57,8 @@ public final class CompiledJourney {
                 List<CompiledExpression> whens = new ArrayList<>();
                 await.events().forEach(r -> whens.add(compileOrNull(r.when(), ExpressionType.BOOL)));
                 reactionWhens.put(step.id(), whens);
+            } else if (step instanceof Step.Experiment experiment) {
+                experimentsByGoal.computeIfAbsent(experiment.goal(), goal -> new ArrayList<>()).add(experiment);
             } else if (step instanceof Step.UpdateProfile update) {
                 Map<String, CompiledExpression> sets = new LinkedHashMap<>();
                 update.set().forEach((name, source) -> sets.put(name, Expressions.compile(source, ExpressionType.ANY)));
@@ -94,6 +99,7 @@ public final class CompiledJourney {
         List<CompiledExpression> all = new ArrayList<>();
         all.add(entryWhen);
         all.addAll(exitWhens);
+        all.addAll(goalWhens);
         actionParams.values().forEach(m -> all.addAll(m.values()));
         choiceWhens.values().forEach(all::addAll);
         all.addAll(waitUntils.values());
@@ -135,6 +141,26 @@ public final class CompiledJourney {
 
     CompiledExpression entryWhen() {
         return entryWhen;
+    }
+
+    /** The filter of goal {@code index}, or null. */
+    CompiledExpression goalWhen(int index) {
+        return goalWhens.get(index);
+    }
+
+    /**
+     * Whether the filter of goal {@code index} may read the journey's variables (its entry event above all):
+     * a watch of an ended instance keeps the entry event only then. Read from the text, so it may say yes
+     * needlessly, never no wrongly.
+     */
+    boolean goalReadsJourney(int index) {
+        CompiledExpression when = goalWhens.get(index);
+        return when != null && when.source().contains(io.journeys.expr.Expressions.JOURNEY);
+    }
+
+    /** The experiment steps measured on a goal. */
+    List<Step.Experiment> experimentsOn(String goalId) {
+        return experimentsByGoal.getOrDefault(goalId, List.of());
     }
 
     /** The filter of exit criterion {@code index}, or null. */

@@ -2,6 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
+import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
@@ -43,5 +44,10 @@ abstract class ContextEmitter implements Emitter {
     @Override
     public void capRequest(CapRequest request) {
         output(OutputTags.CAP_REQUESTS, request);
+    }
+
+    @Override
+    public void experimentRequest(ExperimentRequest request) {
+        output(OutputTags.EXPERIMENT_REQUESTS, request);
     }
 }

@@ -23,6 +23,8 @@ final class Dispatcher {
     private final InstanceLifecycle lifecycle;
     private final Entries entries;
     private final Exits exits;
+    private final GoalWatches goalWatches;
+    private final Goals goals;
     private final AudienceEntries audiences;
     private final DuplicateFilter duplicates;
     private final Duration duplicateTtl;
@@ -31,7 +33,9 @@ final class Dispatcher {
     Dispatcher(JourneyCatalog catalog, GuardRails guardRails, EntryRateLimiter rateLimiter,
             MapState<String, DeferredEntry> deferredEntries, RecentEventHistory history) {
         this.catalog = catalog;
-        this.lifecycle = new InstanceLifecycle(catalog);
+        this.goalWatches = new GoalWatches(catalog);
+        this.lifecycle = new InstanceLifecycle(catalog, goalWatches);
+        this.goals = new Goals(catalog, lifecycle, goalWatches);
         this.entries = new Entries(catalog, lifecycle, guardRails.maxLiveInstancesPerProfile());
         this.exits = new Exits(catalog, lifecycle);
         this.audiences = new AudienceEntries(catalog, entries, exits, rateLimiter, deferredEntries);
@@ -67,6 +71,8 @@ final class Dispatcher {
             unit.register(history.record(event), TimerReason.HISTORY);
         }
         ArrivingEvent arriving = ArrivingEvent.of(event, unit);
+        // a conversion counts before the same event exits or moves the instance
+        goals.convertOn(arriving, now, unit);
         exits.exitOn(arriving, now, unit);
         lifecycle.react(arriving, now, unit);
         entries.enterOn(arriving, now, unit);
@@ -89,6 +95,8 @@ final class Dispatcher {
         for (TimerReason reason : due) {
             if (reason instanceof TimerReason.Deferred deferred) {
                 audiences.enterDeferred(deferred.journeyId(), now, unit);
+            } else if (reason instanceof TimerReason.GoalWindow window) {
+                goalWatches.forget(window.instanceId(), unit);
             } else if (reason instanceof TimerReason.History) {
                 history.dropIfExpired(timestamp);
             } else if (reason instanceof TimerReason.Pending) {

@@ -2,6 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
+import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
@@ -19,4 +20,7 @@ interface Emitter {
 
     /** A profile reached a cap step: the job's counter of that step decides. */
     void capRequest(CapRequest request);
+
+    /** An assignment to, or a conversion of, an experiment step: the job's counter of that step counts it. */
+    void experimentRequest(ExperimentRequest request);
 }

@@ -2,6 +2,7 @@ package io.journeys.engine;
 
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
+import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
@@ -75,12 +76,22 @@ final class EngineMetrics {
             public void capRequest(CapRequest request) {
                 emitter.capRequest(request);
             }
+
+            @Override
+            public void experimentRequest(ExperimentRequest request) {
+                emitter.experimentRequest(request);
+            }
         };
     }
 
     private void countStep(StepEvent event, BiFunction<StepEvent, String, Step> stepOf) {
         JourneyCounters journey = journey(event.getJourneyId());
         String status = event.getStatus();
+        if (status.equals(StepStatus.CONVERTED)) {
+            // a conversion counts by goal, and moves no instance
+            journey.conversions(event.getGoal()).inc();
+            return;
+        }
         journey.step(event.getStepId(), status).inc();
         switch (status) {
             case StepStatus.ENTERED -> journey.counter("entered").inc();
@@ -125,7 +136,7 @@ final class EngineMetrics {
             case CALL -> !callsAnswerInLine && (status.equals(StepStatus.RESUMED) || status.equals(StepStatus.EXITED)
                     || status.equals(StepStatus.TIMED_OUT) || ErrorCodes.CALL_FAILED.equals(event.getErrorCode())
                     || ErrorCodes.CALL_TIMED_OUT.equals(event.getErrorCode()));
-            case CAP -> !callsAnswerInLine && !status.equals(StepStatus.ENTERED) && !status.equals(StepStatus.WAITING)
+            case CAP, EXPERIMENT -> !callsAnswerInLine && !status.equals(StepStatus.ENTERED) && !status.equals(StepStatus.WAITING)
                     && !status.equals(StepStatus.EXECUTED);
             default -> false;
         };
@@ -144,6 +155,7 @@ final class EngineMetrics {
         private final Map<String, Counter> counters = new HashMap<>();
         private final Map<String, Counter> actions = new HashMap<>();
         private final Map<String, Map<String, Counter>> steps = new HashMap<>();
+        private final Map<String, Counter> conversions = new HashMap<>();
 
         JourneyCounters(MetricGroup group) {
             this.group = group;
@@ -155,6 +167,10 @@ final class EngineMetrics {
 
         Counter action(String channel) {
             return actions.computeIfAbsent(channel, c -> group.addGroup("actions").counter(c));
+        }
+
+        Counter conversions(String goalId) {
+            return conversions.computeIfAbsent(goalId, g -> group.addGroup("goal", g).counter("converted"));
         }
 
         Counter step(String stepId, String status) {

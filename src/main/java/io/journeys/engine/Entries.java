@@ -8,6 +8,7 @@ import io.journeys.dsl.Journey;
 import io.journeys.expr.Evaluation;
 import io.journeys.expr.Variables;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 
 /**
@@ -129,6 +130,8 @@ final class Entries {
                 .setRequestVisits(new HashMap<>())
                 .setCaptured(new HashMap<>())
                 .setResults(new HashMap<>())
+                .setArms(new HashMap<>())
+                .setConverted(new ArrayList<>())
                 .build();
         Journey.Reentry reentry = definition.reentry();
         boolean onceEver = !reentry.allowed() || definition.entry().once();

@@ -13,9 +13,11 @@ final class InstanceLifecycle {
 
     private final JourneyCatalog catalog;
     private final InstanceRunner runner = new InstanceRunner();
+    private final GoalWatches goalWatches;
 
-    InstanceLifecycle(JourneyCatalog catalog) {
+    InstanceLifecycle(JourneyCatalog catalog, GoalWatches goalWatches) {
         this.catalog = catalog;
+        this.goalWatches = goalWatches;
     }
 
     /** A new instance at its journey's start step: it runs until it parks or ends. */
@@ -87,6 +89,7 @@ final class InstanceLifecycle {
         if (result == InstanceRunner.Result.ENDED) {
             unit.removeInstance(instance.getJourneyId());
             unit.releaseEverywhere(reason);
+            goalWatches.keep(instance, now, unit);
             return;
         }
         unit.putInstance(instance);

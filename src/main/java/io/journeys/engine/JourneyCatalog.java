@@ -36,6 +36,8 @@ public final class JourneyCatalog {
     private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new HashMap<>();
     private final Map<String, NavigableMap<Integer, ActionDefinition>> actionsById = new HashMap<>();
     private final Map<String, Set<String>> eventTypesReactedToById = new HashMap<>();
+    /** Event types some goal of some version converts on: only those are looked for among ended instances. */
+    private final Set<String> goalEventTypes = new HashSet<>();
     private final Map<String, List<String>> journeyIdsByEntryEvent = new HashMap<>();
     private final Map<String, List<String>> journeyIdsByExportedAudience = new HashMap<>();
     private final Map<String, List<String>> journeyIdsByQualification = new HashMap<>();
@@ -144,10 +146,14 @@ public final class JourneyCatalog {
         Set<String> reactions = eventTypesReactedToById.computeIfAbsent(compiled.id(), id -> new HashSet<>());
         compiled.journey().exits().stream().map(Journey.ExitCriterion::event).filter(Objects::nonNull)
                 .forEach(reactions::add);
+        compiled.journey().goals().forEach(goal -> {
+            reactions.add(goal.event());
+            goalEventTypes.add(goal.event());
+        });
         for (Step step : compiled.journey().steps().values()) {
             if (step instanceof Step.Await await) {
                 await.events().forEach(reaction -> reactions.add(reaction.event()));
-            } else if (step instanceof Step.Call || step instanceof Step.Cap) {
+            } else if (step instanceof Step.Call || step instanceof Step.Cap || step instanceof Step.Experiment) {
                 reactions.add(CallAnswers.RESULT_EVENT);
             }
         }
@@ -161,6 +167,11 @@ public final class JourneyCatalog {
     boolean mayReactTo(String journeyId, String eventType) {
         Set<String> reactions = eventTypesReactedToById.get(journeyId);
         return reactions == null || reactions.contains(eventType);
+    }
+
+    /** Whether a goal of some loaded journey converts on events of this type. */
+    boolean hasGoalOn(String eventType) {
+        return goalEventTypes.contains(eventType);
     }
 
     private static void index(Map<String, List<String>> index, String key, String journeyId) {

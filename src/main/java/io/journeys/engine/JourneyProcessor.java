@@ -57,12 +57,14 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         definitions = new Definitions(catalog, guardRails.maxStepsPerJourney(), settings.timeMode());
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), settings.inlineCalls() != null);
         InlineCaps inlineCaps = null;
+        InlineExperiments inlineExperiments = null;
         if (settings.inlineCalls() != null) {
             settings.inlineCalls().open();
             inlineCaps = new InlineCaps();
+            inlineExperiments = new InlineExperiments();
         }
         shared = new ProfileUnit.Shared(getRuntimeContext().getState(ProfileRecord.stateDescriptor()), catalog, history,
-                settings.inlineCalls(), inlineCaps, settings.timeMode(), dispatcher.entries());
+                settings.inlineCalls(), inlineCaps, inlineExperiments, settings.timeMode(), dispatcher.entries());
     }
 
     @Override

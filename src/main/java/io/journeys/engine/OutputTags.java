@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.avro.CapRequest;
+import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
@@ -19,6 +20,8 @@ public final class OutputTags {
 
     public static final OutputTag<CapRequest> CAP_REQUESTS =
             new OutputTag<>("cap-requests", AvroRecords.typeInfo(CapRequest.class));
+    public static final OutputTag<ExperimentRequest> EXPERIMENT_REQUESTS =
+            new OutputTag<>("experiment-requests", AvroRecords.typeInfo(ExperimentRequest.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", AvroRecords.typeInfo(DeadLetter.class));

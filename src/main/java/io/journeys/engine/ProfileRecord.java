@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.avro.EntryHistory;
+import io.journeys.avro.GoalWatch;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileState;
 import io.journeys.avro.SeenEvent;
@@ -31,12 +32,14 @@ final class ProfileRecord {
     private final TreeMap<Long, List<String>> timers;
     private final Map<String, EntryHistory> entries;
     private final List<SeenEvent> seenEvents;
+    private final Map<String, GoalWatch> goalWatches;
     private boolean changed;
 
     private ProfileRecord(String attributes, List<String> memberships, Map<String, String> lastExports,
             Map<String, InstanceState> instances, TreeMap<Long, List<String>> timers,
-            Map<String, EntryHistory> entries, List<SeenEvent> seenEvents) {
+            Map<String, EntryHistory> entries, List<SeenEvent> seenEvents, Map<String, GoalWatch> goalWatches) {
         this.attributes = attributes;
+        this.goalWatches = goalWatches;
         this.memberships = memberships;
         this.lastExports = lastExports;
         this.instances = instances;
@@ -49,20 +52,22 @@ final class ProfileRecord {
     static ProfileRecord of(ProfileState stored) {
         if (stored == null) {
             return new ProfileRecord(NO_ATTRIBUTES, new ArrayList<>(), new HashMap<>(), new HashMap<>(4),
-                    new TreeMap<>(), new HashMap<>(), new ArrayList<>());
+                    new TreeMap<>(), new HashMap<>(), new ArrayList<>(), new HashMap<>());
         }
         // Avro's arrays cannot remove elements: work on plain Java collections
         TreeMap<Long, List<String>> timers = new TreeMap<>();
         stored.getTimers().forEach((at, reasons) -> timers.put(Long.parseLong(at), new ArrayList<>(reasons)));
         return new ProfileRecord(stored.getAttributes(), new ArrayList<>(stored.getMemberships()),
                 new HashMap<>(stored.getLastExports()), new HashMap<>(stored.getInstances()), timers,
-                new HashMap<>(stored.getEntries()), new ArrayList<>(stored.getSeenEvents()));
+                new HashMap<>(stored.getEntries()), new ArrayList<>(stored.getSeenEvents()),
+                new HashMap<>(stored.getGoalWatches()));
     }
 
     ProfileState toState() {
         Map<String, List<String>> timersByText = new HashMap<>(timers.size() * 2);
         timers.forEach((at, reasons) -> timersByText.put(String.valueOf(at), reasons));
-        return new ProfileState(attributes, memberships, lastExports, instances, timersByText, entries, seenEvents);
+        return new ProfileState(attributes, memberships, lastExports, instances, timersByText, entries, seenEvents,
+                goalWatches);
     }
 
     boolean changed() {
@@ -76,7 +81,8 @@ final class ProfileRecord {
     /** Nothing worth keeping: the record can be removed from state. */
     boolean isEmpty() {
         return attributes.equals(NO_ATTRIBUTES) && memberships.isEmpty() && lastExports.isEmpty()
-                && instances.isEmpty() && timers.isEmpty() && entries.isEmpty() && seenEvents.isEmpty();
+                && instances.isEmpty() && timers.isEmpty() && entries.isEmpty() && seenEvents.isEmpty()
+                && goalWatches.isEmpty();
     }
 
     // ---- attributes and audiences ----
@@ -231,6 +237,22 @@ final class ProfileRecord {
         return false;
     }
 
+    // ---- ended instances whose goals may still convert ----
+
+    /** The watches of ended instances, by instance id (the map itself: callers change it through the methods below). */
+    Map<String, GoalWatch> goalWatches() {
+        return goalWatches;
+    }
+
+    void putGoalWatch(String instanceId, GoalWatch watch) {
+        goalWatches.put(instanceId, watch);
+        changed = true;
+    }
+
+    void removeGoalWatch(String instanceId) {
+        changed |= goalWatches.remove(instanceId) != null;
+    }
+
     // ---- entry history ----
 
     EntryHistory entry(String journeyId) {
@@ -250,6 +272,7 @@ final class ProfileRecord {
         changed |= entries.entrySet().removeIf(
                 e -> e.getValue().getForgetAt() <= now && !instances.containsKey(e.getKey()));
         changed |= seenEvents.removeIf(seen -> seen.getForgetAt() <= now);
+        changed |= goalWatches.values().removeIf(watch -> watch.getClosesAt() <= now);
     }
 
     /**
@@ -260,7 +283,7 @@ final class ProfileRecord {
      */
     long forgetAt(String forgetReason) {
         if (!attributes.equals(NO_ATTRIBUTES) || !memberships.isEmpty() || !lastExports.isEmpty()
-                || !instances.isEmpty() || !hasTimersOnlyFor(forgetReason)) {
+                || !instances.isEmpty() || !goalWatches.isEmpty() || !hasTimersOnlyFor(forgetReason)) {
             return Long.MAX_VALUE;
         }
         long earliest = Long.MAX_VALUE;

@@ -38,6 +38,9 @@ interface ProfileSession {
     /** In simulation, the in-line counters of cap steps; null in production. */
     InlineCaps inlineCaps();
 
+    /** In simulation, the in-line counters of experiment steps; null in production. */
+    InlineExperiments inlineExperiments();
+
     /**
      * Enters the profile into the highest live version of another journey at its start, with the entry
      * event of {@code from}; re-entry rules and guard rails apply. Whether it entered.

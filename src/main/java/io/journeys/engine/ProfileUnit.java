@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.EntryHistory;
+import io.journeys.avro.GoalWatch;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileState;
 import io.journeys.dsl.ActionDefinition;
@@ -97,6 +98,11 @@ final class ProfileUnit implements ProfileSession {
     }
 
     @Override
+    public InlineExperiments inlineExperiments() {
+        return services.inlineExperiments();
+    }
+
+    @Override
     public Map<String, Object> payload(String json) {
         // identity, not equality: the entry event's text is the same object in every step of this input
         if (json != parsedText) {
@@ -180,6 +186,19 @@ final class ProfileUnit implements ProfileSession {
 
     void removeInstance(String journeyId) {
         record().removeInstance(journeyId);
+    }
+
+    /** Ended instances whose goals may still convert, by instance id. */
+    Map<String, GoalWatch> goalWatches() {
+        return record().goalWatches();
+    }
+
+    void putGoalWatch(String instanceId, GoalWatch watch) {
+        record().putGoalWatch(instanceId, watch);
+    }
+
+    void removeGoalWatch(String instanceId) {
+        record().removeGoalWatch(instanceId);
     }
 
     /** The live instances in journey id order (a snapshot: state may change while iterating). */
@@ -271,5 +290,6 @@ final class ProfileUnit implements ProfileSession {
 
     /** The profile state and the parts of the engine that every unit of a subtask shares. */
     record Shared(ValueState<ProfileState> state, JourneyCatalog catalog, RecentEventHistory history,
-            InlineCalls inlineCalls, InlineCaps inlineCaps, TimeMode timeMode, Entries entries) {}
+            InlineCalls inlineCalls, InlineCaps inlineCaps, InlineExperiments inlineExperiments, TimeMode timeMode,
+            Entries entries) {}
 }

@@ -60,17 +60,20 @@ final class StepContext {
     /** Expression variables of this instance: its entry event, the profile as it is now, the journey, now. */
     Variables variables() {
         if (variables == null) {
+            Map<String, Object> entryData = profile.payload(instance.getEntryEventData());
+            Instant entryTime = Instant.ofEpochMilli(instance.getEntryEventTime());
             Map<String, Object> journeyValues = new LinkedHashMap<>();
             journeyValues.put("id", journey.id());
             journeyValues.put("version", (long) journey.version());
             journeyValues.put("instanceId", instance.getInstanceId());
             journeyValues.put("entryTime", Instant.ofEpochMilli(instance.getEnteredAt()));
+            journeyValues.put("entry", ExpressionMap.of(Map.of("type", instance.getEntryEventType(), "time", entryTime,
+                    "data", entryData)));
             journeyValues.put("results", results());
             journeyValues.put("events", capturedEvents());
             Map<String, Object> attributes = profile.attributes();
-            Map<String, Object> entryData = profile.payload(instance.getEntryEventData());
             variables = Variables.inZone(zone(attributes))
-                    .event(instance.getEntryEventType(), Instant.ofEpochMilli(instance.getEntryEventTime()), entryData)
+                    .event(instance.getEntryEventType(), entryTime, entryData)
                     .profile(attributes)
                     .journey(journeyValues)
                     .eventCounter(profile.eventCounter())

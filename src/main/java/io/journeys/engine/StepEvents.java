@@ -29,4 +29,11 @@ final class StepEvents {
                 profileId, instance.getJourneyId(), instance.getJourneyVersion(), instance.getInstanceId(),
                 instance.getStepId(), status, now.toEpochMilli(), next, errorCode, message, branch, null, null, null);
     }
+
+    /** The instance converted on a goal: at its step, or at none ({@code stepId} null) once it has ended. */
+    static StepEvent converted(InstanceState instance, String stepId, String goalId, String profileId, Instant now) {
+        return new StepEvent(Ids.within(instance.getInstanceId(), goalId, 0, StepStatus.CONVERTED), profileId,
+                instance.getJourneyId(), instance.getJourneyVersion(), instance.getInstanceId(), stepId,
+                StepStatus.CONVERTED, now.toEpochMilli(), null, null, null, null, null, null, goalId);
+    }
 }

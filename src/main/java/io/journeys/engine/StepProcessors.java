@@ -37,6 +37,7 @@ final class StepProcessors {
         register(StepType.AWAIT, Step.Await.class, new AwaitStepProcessor());
         register(StepType.CALL, Step.Call.class, new CallStepProcessor());
         register(StepType.CAP, Step.Cap.class, new CapStepProcessor());
+        register(StepType.EXPERIMENT, Step.Experiment.class, new ExperimentStepProcessor());
         register(StepType.UPDATE_PROFILE, Step.UpdateProfile.class, new UpdateProfileStepProcessor());
         register(StepType.JUMP, Step.Jump.class, new JumpStepProcessor());
         register(StepType.END, Step.End.class, new EndStepProcessor());

@@ -19,6 +19,8 @@ public final class StepStatus {
     public static final String EXITED = "exited";
     /** The journey timeout after entry ended the instance where it was. */
     public static final String TIMED_OUT = "timedOut";
+    /** A goal converted the instance ({@code goal}); its step, or none once the instance has ended. */
+    public static final String CONVERTED = "converted";
     /** A step failed; {@code errorCode} says why. */
     public static final String ERROR = "error";
 }

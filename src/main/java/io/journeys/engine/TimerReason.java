@@ -29,6 +29,16 @@ sealed interface TimerReason {
         }
     }
 
+    /** The goal windows of an ended instance have closed: its watch is forgotten. */
+    record GoalWindow(String instanceId) implements TimerReason {
+        static final String PREFIX = "goals:";
+
+        @Override
+        public String encode() {
+            return PREFIX + instanceId;
+        }
+    }
+
     /** Entries and event ids to forget, when they are all the record keeps. */
     record Forget() implements TimerReason {
         @Override
@@ -61,6 +71,9 @@ sealed interface TimerReason {
     static TimerReason decode(String text) {
         if (text.startsWith(Instance.PREFIX)) {
             return new Instance(text.substring(Instance.PREFIX.length()));
+        }
+        if (text.startsWith(GoalWindow.PREFIX)) {
+            return new GoalWindow(text.substring(GoalWindow.PREFIX.length()));
         }
         if (text.startsWith(Deferred.PREFIX)) {
             return new Deferred(text.substring(Deferred.PREFIX.length()));

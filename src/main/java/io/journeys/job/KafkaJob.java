@@ -9,6 +9,7 @@ import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
 import io.journeys.engine.AvroRecords;
+import io.journeys.engine.ExperimentRequests;
 import io.journeys.engine.EngineSettings;
 import io.journeys.exports.ExportSources;
 import io.journeys.http.HttpActionExecutor;
@@ -140,7 +141,12 @@ public final class KafkaJob {
                 .keyBy(CapCounter::keyOf)
                 .process(new CapCounter(), AvroRecords.typeInfo(ProfileEvent.class))
                 .name("cap-counters").uid("cap-counters");
-        answers.union(capAnswers).sinkTo(sink(config, "action-results", new OutputSerializer<ProfileEvent>(
+        // experiment steps: one counter per journey version and step, across the job
+        DataStream<ProfileEvent> experimentAnswers = outputs.experimentRequests()
+                .keyBy(ExperimentRequests::keyOf)
+                .process(new ExperimentCounter(), AvroRecords.typeInfo(ProfileEvent.class))
+                .name("experiment-counters").uid("experiment-counters");
+        answers.union(capAnswers, experimentAnswers).sinkTo(sink(config, "action-results", new OutputSerializer<ProfileEvent>(
                         fixed(config.string(Key.TOPIC_ACTION_RESULTS)), ProfileEvent::getProfileId, OutputJson::event,
                         config.isAvro(Key.FORMAT_ACTION_RESULTS))))
                 .name("kafka-action-results").uid("kafka-action-results");

@@ -79,8 +79,8 @@ public final class Simulation {
         org.apache.flink.configuration.Configuration conf = JobEnvironment.baseConfiguration();
         conf.setString("restart-strategy.type", "none"); // a replay that fails is reported, not retried
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        // caps count in line, in event-time order: exact only when one subtask sees every profile
-        env.setParallelism(hasCapStep(journeys) ? 1 : parallelism);
+        // caps and experiments count in line, in event-time order: exact only when one subtask sees every profile
+        env.setParallelism(hasCountingStep(journeys) ? 1 : parallelism);
         // journeys reach the job the way they do in production: on the broadcast stream of definitions
         EngineSettings settings = EngineSettings.eventTime(List.of())
                 .withHorizon(until == null ? Long.MAX_VALUE : until.toEpochMilli())
@@ -115,12 +115,12 @@ public final class Simulation {
                 sorted(byKind.get("dead")));
     }
 
-    private static boolean hasCapStep(List<String> documents) {
+    private static boolean hasCountingStep(List<String> documents) {
         return documents.stream()
                 .map(DefinitionParser::parse)
                 .filter(definition -> definition.valid() && !definition.isAction())
                 .anyMatch(definition -> definition.journey().journey().steps().values().stream()
-                        .anyMatch(step -> step instanceof Step.Cap));
+                        .anyMatch(step -> step instanceof Step.Cap || step instanceof Step.Experiment));
     }
 
     private static void addLines(List<RawRecord> raw, InputSource source, List<String> lines) {

@@ -75,6 +75,61 @@ class JourneyParserTest {
             }
             """;
 
+    /** A valid journey with two goals and an experiment of two arms and a holdout on one of them. */
+    private static final String CART = """
+            {
+              "id": "cart",
+              "version": 1,
+              "entry": {"event": "cart.added"},
+              "goals": [{"id": "purchased", "event": "order.placed",
+                         "when": "event.cartId == journey.entry.data.cartId", "within": "P7D", "exit": true},
+                        {"id": "clicked", "event": "email.clicked", "within": "P2D"}],
+              "start": "test",
+              "steps": {
+                "test": {"type": "experiment", "goal": "purchased",
+                         "arms": [{"id": "email", "percent": 45, "next": "send"},
+                                  {"id": "push", "percent": 45.5, "next": "push"},
+                                  {"id": "holdout", "percent": 9.5, "next": "done", "control": true}],
+                         "winner": {"after": "P3D", "confidence": 0.95, "minPerArm": 500}},
+                "send": {"type": "action", "channel": "email", "template": "cart-reminder", "next": "done"},
+                "push": {"type": "action", "channel": "push", "template": "cart-reminder", "next": "done"},
+                "done": {"type": "end"}
+              }
+            }
+            """;
+
+    /** A valid journey with a step of every type, each with every way out it can have, all to different steps. */
+    private static final String EVERY_PORT = """
+            {
+              "id": "ports",
+              "version": 1,
+              "entry": {"event": "signed.up"},
+              "goals": [{"id": "bought", "event": "order.placed", "within": "P7D"}],
+              "start": "send",
+              "steps": {
+                "send":   {"type": "action", "channel": "email", "template": "hello", "next": "check", "onError": "done"},
+                "check":  {"type": "condition",
+                           "choices": [{"when": "profile.vip == true", "next": "wait"},
+                                       {"when": "profile.age > 18", "next": "split"}],
+                           "default": "await", "onError": "done"},
+                "wait":   {"type": "wait", "duration": "P1D", "next": "split", "onError": "done"},
+                "split":  {"type": "split", "branches": [{"percent": 50, "next": "await"},
+                                                         {"percent": 50, "next": "update"}]},
+                "await":  {"type": "await", "events": [{"event": "email.opened", "next": "update"},
+                                                       {"event": "email.clicked", "next": "jump"}],
+                           "timeout": "P2D", "onTimeout": "call", "onError": "done"},
+                "update": {"type": "updateProfile", "set": {"engaged": "true"}, "next": "jump", "onError": "done"},
+                "jump":   {"type": "jump", "journey": "follow-up", "next": "call"},
+                "call":   {"type": "call", "action": "crm-lookup", "next": "cap", "onError": "done", "onTimeout": "test"},
+                "cap":    {"type": "cap", "limit": 100, "next": "test", "overflow": "done"},
+                "test":   {"type": "experiment", "goal": "bought",
+                           "arms": [{"id": "a", "percent": 50, "next": "done"}, {"id": "b", "percent": 50, "next": "finish"}]},
+                "done":   {"type": "end"},
+                "finish": {"type": "end"}
+              }
+            }
+            """;
+
     // ---- valid documents ----
 
     @Test
@@ -287,6 +342,111 @@ class JourneyParserTest {
                 .containsExactly("JRN-028 /steps: Expected at most 4 steps, but found 5");
     }
 
+    // ---- goals and experiments ----
+
+    @Test
+    void shouldReadGoalsAndAnExperimentWithItsArmsAndWinnerRule() {
+        ParseResult result = JourneyParser.parse(CART);
+
+        assertThat(result.problems()).isEmpty();
+        Journey journey = result.journey();
+        assertThat(journey.goals()).containsExactly(
+                new Journey.Goal("purchased", "order.placed", "event.cartId == journey.entry.data.cartId",
+                        Duration.ofDays(7), true),
+                new Journey.Goal("clicked", "email.clicked", null, Duration.ofDays(2), false));
+        assertThat(journey.goal("clicked").within()).isEqualTo(Duration.ofDays(2));
+        assertThat(journey.goal("bought")).isNull();
+        Step.Experiment experiment = (Step.Experiment) journey.step("test");
+        assertThat(experiment).isEqualTo(new Step.Experiment("test", "purchased", List.of(
+                        new Step.Arm("email", 45, "send", false),
+                        new Step.Arm("push", 45.5, "push", false),
+                        new Step.Arm("holdout", 9.5, "done", true)),
+                new Step.Winner(Duration.ofDays(3), 0.95, 500)));
+        assertThat(experiment.type()).isEqualTo(StepType.EXPERIMENT);
+        assertThat(experiment.arm("push").next()).isEqualTo("push");
+        assertThat(experiment.arm("sms")).isNull();
+        assertThat(experiment.onError()).isNull();
+    }
+
+    @Test
+    void shouldLeaveGoalsEmptyAndTheWinnerRuleOutWhenAJourneyHasNone() {
+        Journey welcome = JourneyParser.parse(WELCOME).journey();
+        Journey cart = JourneyParser.parse(cart().without("/steps/test/winner").json()).journey();
+
+        assertThat(welcome.goals()).isEmpty();
+        assertThat(((Step.Experiment) cart.step("test")).winner()).isNull();
+    }
+
+    @Test
+    void shouldTypeCheckAGoalFilterThatComparesTheArrivingEventWithTheEntryEvent() {
+        // journey is declared as a map of dyn values: journey.entry.data.cartId type-checks as any field of it would
+        String goalWhen = "event.cartId == journey.entry.data.cartId && journey.entry.type == 'cart.added'"
+                + " && journey.entry.time < eventTime";
+
+        assertThat(JourneyParser.parse(cart().with("/goals/0/when", text(goalWhen)).json()).problems()).isEmpty();
+        assertThat(JourneyParser.parse(cart().with("/goals/0/when", text("cart.id == journey.entry.data.cartId"))
+                        .json()).problems())
+                .extracting(Problem::code, Problem::pointer)
+                .containsExactly(tuple(ProblemCode.BAD_EXPRESSION, "/goals/0/when"));
+    }
+
+    @Test
+    void shouldNameEveryPortOfEveryStepTypeInTheOrderOfTheFormat() {
+        Journey journey = JourneyParser.parse(EVERY_PORT).journey();
+
+        assertThat(journey.steps().values()).extracting(Step::type).containsAll(EnumSet.allOf(StepType.class));
+        Map<String, List<Step.Port>> expected = Map.ofEntries(
+                Map.entry("send", List.of(port("next", "check"), port("onError", "done"))),
+                Map.entry("check", List.of(port("choices/0", "wait"), port("choices/1", "split"),
+                        port("default", "await"), port("onError", "done"))),
+                Map.entry("wait", List.of(port("next", "split"), port("onError", "done"))),
+                Map.entry("split", List.of(port("branches/0", "await"), port("branches/1", "update"))),
+                Map.entry("await", List.of(port("events/0", "update"), port("events/1", "jump"),
+                        port("onTimeout", "call"), port("onError", "done"))),
+                Map.entry("update", List.of(port("next", "jump"), port("onError", "done"))),
+                Map.entry("jump", List.of(port("next", "call"))),
+                Map.entry("call", List.of(port("next", "cap"), port("onError", "done"), port("onTimeout", "test"))),
+                Map.entry("cap", List.of(port("next", "test"), port("overflow", "done"))),
+                Map.entry("test", List.of(port("arms/0", "done"), port("arms/1", "finish"))),
+                Map.entry("done", List.of()),
+                Map.entry("finish", List.of()));
+        assertThat(journey.steps().keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((id, ports) -> {
+            assertThat(journey.step(id).ports()).as(id).containsExactlyElementsOf(ports);
+            assertThat(journey.step(id).targets()).as(id).containsExactlyElementsOf(
+                    ports.stream().map(Step.Port::target).toList());
+        });
+    }
+
+    @Test
+    void shouldNameEachPortByThePointerOfItsFieldWithinTheStep() {
+        Journey journey = JourneyParser.parse(EVERY_PORT).journey();
+        JsonNode steps = tree(EVERY_PORT).get("steps");
+
+        for (Step step : journey.steps().values()) {
+            for (Step.Port port : step.ports()) {
+                JsonNode field = steps.get(step.id()).at("/" + port.name());
+                JsonNode target = field.isObject() ? field.get("next") : field; // choices/0 is a choice: its next
+                assertThat(target.asText()).as("%s %s", step.id(), port.name()).isEqualTo(port.target());
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveOutThePortsWhoseFieldIsAbsent() {
+        Journey journey = JourneyParser.parse(EVERY_PORT.replace(", \"onError\": \"done\"", "")
+                .replace(", \"onTimeout\": \"test\"", "")).journey();
+
+        assertThat(journey.step("send").ports()).containsExactly(port("next", "check"));
+        assertThat(journey.step("check").ports()).extracting(Step.Port::name)
+                .containsExactly("choices/0", "choices/1", "default");
+        assertThat(journey.step("call").ports()).containsExactly(port("next", "cap"));
+    }
+
+    private static Step.Port port(String name, String target) {
+        return new Step.Port(name, target);
+    }
+
     // ---- one problem per document, one case (at least) per problem code ----
 
     @ParameterizedTest(name = "{0}")
@@ -485,6 +645,79 @@ class JourneyParserTest {
                         react().with("/steps/update/onError", "\"split\"").json()),
                 new Case(ProblemCode.UNREACHABLE_STEP, "/steps/failed", "an end step no onError leads to",
                         react().with("/steps/failed", "{\"type\": \"end\"}").json()),
+                // ---- goals and experiments ----
+                new Case(ProblemCode.UNKNOWN_GOAL, "/steps/test/goal", "an experiment on an undeclared goal",
+                        cart().with("/steps/test/goal", "\"purchase\"").json()),
+                new Case(ProblemCode.UNKNOWN_GOAL, "/steps/test/goal", "an experiment in a journey without goals",
+                        cart().without("/goals").json()),
+                new Case(ProblemCode.DUPLICATE_ID, "/goals/1/id", "two goals with the same id",
+                        cart().with("/goals/1/id", "\"purchased\"").json()),
+                new Case(ProblemCode.DUPLICATE_ID, "/steps/test/arms/2/id", "two arms with the same id",
+                        cart().with("/steps/test/arms/2/id", "\"email\"").json()),
+                new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms", "two control arms",
+                        cart().with("/steps/test/arms/1/control", "true").json()),
+                new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms", "a single arm",
+                        cart().with("/steps/test/arms", "[{\"id\": \"email\", \"percent\": 100, \"next\": \"send\"}]")
+                                .without("/steps/push").json()),
+                new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms", "a single arm that is the control",
+                        cart().with("/steps/test/arms", """
+                                [{"id": "holdout", "percent": 100, "next": "done", "control": true}]""")
+                                .without("/steps/send").without("/steps/push").json()),
+                new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms", "eleven arms",
+                        cart().with("/steps/test/arms", ELEVEN_ARMS).json()),
+                new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/winner/confidence", "a winner confidence of 1.0",
+                        cart().with("/steps/test/winner/confidence", "1.0").json()),
+                new Case(ProblemCode.BAD_EXPERIMENT, "/steps/test/winner/confidence", "a winner confidence of 0.4",
+                        cart().with("/steps/test/winner/confidence", "0.4").json()),
+                new Case(ProblemCode.BAD_LIMIT, "/steps/test/winner/minPerArm", "a winner rule of 0 profiles per arm",
+                        cart().with("/steps/test/winner/minPerArm", "0").json()),
+                new Case(ProblemCode.BAD_LIMIT, "/steps/test/winner/minPerArm", "a fractional minPerArm",
+                        cart().with("/steps/test/winner/minPerArm", "2.5").json()),
+                new Case(ProblemCode.BAD_SPLIT, "/steps/test/arms", "arm percents that sum to 110",
+                        cart().with("/steps/test/arms/2/percent", "19.5").json()),
+                new Case(ProblemCode.BAD_SPLIT, "/steps/test/arms/0/percent", "an arm of zero percent",
+                        cart().with("/steps/test/arms/0/percent", "0").with("/steps/test/arms/1/percent", "90.5")
+                                .json()),
+                new Case(ProblemCode.DURATION_OUT_OF_RANGE, "/goals/0/within", "a goal window of 92 days",
+                        cart().with("/goals/0/within", "\"P92D\"").json()),
+                new Case(ProblemCode.DURATION_OUT_OF_RANGE, "/steps/test/winner/after", "a winner after 92 days",
+                        cart().with("/steps/test/winner/after", "\"P92D\"").json()),
+                new Case(ProblemCode.BAD_DURATION, "/goals/1/within", "a goal window of one month",
+                        cart().with("/goals/1/within", "\"P1M\"").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/goals/0/deadline", "a goal with a deadline",
+                        cart().with("/goals/0/deadline", "\"P1D\"").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/steps/test/arms/0/weight", "an arm with a weight",
+                        cart().with("/steps/test/arms/0/weight", "2").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/steps/test/winner/metric", "a winner rule with a metric",
+                        cart().with("/steps/test/winner/metric", "\"rate\"").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/goals/1/within", "a goal without a window",
+                        cart().without("/goals/1/within").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/test/winner/minPerArm", "a winner rule without minPerArm",
+                        cart().without("/steps/test/winner/minPerArm").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/goals", "goals as one object instead of a list",
+                        cart().with("/goals", "{\"id\": \"purchased\"}").with("/steps/test/goal", "\"purchased\"")
+                                .without("/steps/test").with("/start", "\"send\"").without("/steps/push").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/steps/test/arms/2/control", "a control that is a string",
+                        cart().with("/steps/test/arms/2/control", "\"yes\"").json()),
+                new Case(ProblemCode.BAD_STEP_ID, "/steps/test/arms/1/id", "an arm id with a space",
+                        cart().with("/steps/test/arms/1/id", "\"push me\"").json()),
+                new Case(ProblemCode.BAD_EXPRESSION, "/goals/0/when", "a goal filter returning an int",
+                        cart().with("/goals/0/when", "\"dayOfWeek(now)\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/test/arms/1/next", "an arm that names no step",
+                        cart().with("/steps/test/arms/1/next", "\"psuh\"").with("/steps/send/next", "\"push\"")
+                                .json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/overflow", "a cap whose overflow names no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "cap", "limit": 10, "next": "done", "overflow": "dnoe"}""").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/onTimeout", "a call's onTimeout naming no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "call", "action": "crm", "next": "done", "onTimeout": "dnoe"}""").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/next", "a cap whose next names no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "cap", "limit": 10, "next": "dnoe", "overflow": "done"}""").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/next", "a call whose next names no step",
+                        welcome().with("/steps/send-reminder", """
+                                {"type": "call", "action": "crm", "next": "dnoe"}""").json()),
                 // ---- limits of expressions ----
                 new Case(ProblemCode.EXPRESSION_OVER_LIMIT, "/entry/when",
                         "nested comprehensions over literal lists of 100 (10,100 iterations)",
@@ -500,6 +733,12 @@ class JourneyParserTest {
                 new Case(ProblemCode.BAD_EXPRESSION, "/steps/update/set/engaged", "a literal pattern that does not compile",
                         react().with("/steps/update/set/engaged", text("profile.name.matches('(unclosed')")).json()));
     }
+
+    /** Eleven arms of 9.1% (the last 9%) to the cart's three steps. */
+    private static final String ELEVEN_ARMS = java.util.stream.IntStream.range(0, 11)
+            .mapToObj(i -> "{\"id\": \"arm-" + i + "\", \"percent\": " + (i < 10 ? "9.1" : "9")
+                    + ", \"next\": \"" + List.of("send", "push", "done").get(i % 3) + "\"}")
+            .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
 
     private static final String HUNDRED_ZEROS = "[" + "0,".repeat(99) + "0]";
     private static final String PAIRS_OF_HUNDRED = HUNDRED_ZEROS + ".all(a, " + HUNDRED_ZEROS + ".all(b, a == b))";
@@ -580,6 +819,42 @@ class JourneyParserTest {
                         tuple(ProblemCode.UNKNOWN_CHANNEL, "/steps/send-welcome/channel"),
                         tuple(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/next"),
                         tuple(ProblemCode.BAD_DURATION, "/steps/wait-1d/duration"));
+    }
+
+    @Test
+    void shouldReportEveryProblemOfGoalsAndExperimentsAtOnce() {
+        String document = cart()
+                .with("/goals/1/id", "\"purchased\"")
+                .with("/goals/0/within", "\"P92D\"")
+                .with("/goals/0/colour", "\"red\"")
+                .with("/steps/test/goal", "\"sold\"")
+                .with("/steps/test/arms", """
+                        [{"id": "email", "percent": 50, "next": "send", "control": true},
+                         {"id": "email", "percent": 40, "next": "push", "control": true, "weight": 1}]""")
+                .with("/steps/test/winner", "{\"after\": \"P1M\", \"confidence\": 0.4, \"minPerArm\": 0}")
+                .json();
+
+        ParseResult result = JourneyParser.parse(document);
+
+        assertThat(result.journey()).isNull();
+        assertThat(result.problems())
+                .extracting(Problem::code, Problem::pointer)
+                .containsExactlyInAnyOrder(
+                        tuple(ProblemCode.DUPLICATE_ID, "/goals/1/id"),
+                        tuple(ProblemCode.DURATION_OUT_OF_RANGE, "/goals/0/within"),
+                        tuple(ProblemCode.UNKNOWN_FIELD, "/goals/0/colour"),
+                        tuple(ProblemCode.UNKNOWN_GOAL, "/steps/test/goal"),
+                        tuple(ProblemCode.DUPLICATE_ID, "/steps/test/arms/1/id"),
+                        tuple(ProblemCode.UNKNOWN_FIELD, "/steps/test/arms/1/weight"),
+                        tuple(ProblemCode.BAD_SPLIT, "/steps/test/arms"),
+                        tuple(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms"),
+                        tuple(ProblemCode.BAD_DURATION, "/steps/test/winner/after"),
+                        tuple(ProblemCode.BAD_EXPERIMENT, "/steps/test/winner/confidence"),
+                        tuple(ProblemCode.BAD_LIMIT, "/steps/test/winner/minPerArm"));
+        assertThat(result.problems()).filteredOn(p -> p.pointer().equals("/steps/test/arms")
+                        && p.code() == ProblemCode.BAD_EXPERIMENT)
+                .extracting(Problem::message)
+                .containsExactly("Expected at most one control arm, but found 2");
     }
 
     @Test
@@ -691,6 +966,10 @@ class JourneyParserTest {
 
     private static Doc react() {
         return new Doc((ObjectNode) tree(REACT));
+    }
+
+    private static Doc cart() {
+        return new Doc((ObjectNode) tree(CART));
     }
 
     /** An immutable JSON document edited by JSON pointer. */

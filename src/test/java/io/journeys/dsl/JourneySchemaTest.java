@@ -1,6 +1,7 @@
 package io.journeys.dsl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,8 @@ class JourneySchemaTest {
               "timeout": "P30D",
               "entry": {"type": "event", "event": "signed.up", "when": "event.plan != 'trial'"},
               "exit": [{"event": "unsubscribed", "when": "event.reason != 'test'"}],
+              "goals": [{"id": "purchased", "event": "order.placed", "when": "event.cartId == journey.entry.data.cartId",
+                         "within": "P7D", "exit": true}],
               "start": "send",
               "steps": {
                 "send": {"type": "action", "name": "Send", "description": "Says hello",
@@ -80,7 +83,12 @@ class JourneySchemaTest {
                               "limit": 100, "next": "lookup", "overflow": "done"},
                 "lookup": {"type": "call", "name": "Look-up", "description": "The CRM's tier",
                            "action": "crm-lookup", "params": {"customerId": "profile.customerId"},
-                           "next": "done", "onError": "done", "onTimeout": "done"},
+                           "next": "test", "onError": "done", "onTimeout": "done"},
+                "test": {"type": "experiment", "name": "Test", "description": "Does a reminder sell more?",
+                         "goal": "purchased",
+                         "arms": [{"id": "reminder", "percent": 90, "next": "done"},
+                                  {"id": "holdout", "percent": 10, "next": "done", "control": true}],
+                         "winner": {"after": "P14D", "confidence": 0.95, "minPerArm": 1000}},
                 "done": {"type": "end", "name": "Done", "description": "The end"}
               },
               "startAt": "2026-01-01T00:00:00Z",
@@ -134,14 +142,17 @@ class JourneySchemaTest {
     }
 
     @Test
-    void reentryEntryExitChoiceBranchAndReactionObjectsListExactlyTheFieldsTheParserKnows() {
+    void everyNestedObjectListsExactlyTheFieldsTheParserKnows() {
         Map<String, Set<String>> expected = Map.of(
                 "reentry", JourneyFields.REENTRY_FIELDS,
                 "entry", JourneyFields.ENTRY_FIELDS,
                 "exitCriterion", JourneyFields.EXIT_FIELDS,
                 "choice", JourneyFields.CHOICE_FIELDS,
                 "branch", JourneyFields.BRANCH_FIELDS,
-                "reaction", JourneyFields.REACTION_FIELDS);
+                "reaction", JourneyFields.REACTION_FIELDS,
+                "goal", JourneyFields.GOAL_FIELDS,
+                "arm", JourneyFields.ARM_FIELDS,
+                "winner", JourneyFields.WINNER_FIELDS);
         expected.forEach((name, fields) -> {
             JsonNode def = definition(name);
             assertThat(propertyNames(def)).as(name).isEqualTo(new TreeSet<>(fields));
@@ -171,6 +182,21 @@ class JourneySchemaTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(refs).isEqualTo(expected);
         assertThat(schema.at("/properties/steps/additionalProperties/$ref").asText()).isEqualTo("#/$defs/step");
+    }
+
+    @Test
+    void goalsArmsAndTheWinnerAreReferencedWhereTheParserReadsThem() {
+        assertThat(schema.at("/properties/goals/type").asText()).isEqualTo("array");
+        assertThat(schema.at("/properties/goals/items/$ref").asText()).isEqualTo("#/$defs/goal");
+        JsonNode experiment = stepDefinition(StepType.EXPERIMENT).path("properties");
+        assertThat(experiment.at("/goal/$ref").asText()).isEqualTo("#/$defs/goalId");
+        assertThat(experiment.at("/arms/items/$ref").asText()).isEqualTo("#/$defs/arm");
+        assertThat(experiment.at("/winner/$ref").asText()).isEqualTo("#/$defs/winner");
+        assertThat(definition("goal").at("/properties/id/$ref").asText()).isEqualTo("#/$defs/goalId");
+        assertThat(definition("goal").at("/properties/within/$ref").asText()).isEqualTo("#/$defs/duration");
+        assertThat(definition("winner").at("/properties/after/$ref").asText()).isEqualTo("#/$defs/duration");
+        assertThat(definition("goal").at("/properties/exit/type").asText()).isEqualTo("boolean");
+        assertThat(definition("arm").at("/properties/control/type").asText()).isEqualTo("boolean");
     }
 
     // ---- enums ----
@@ -228,6 +254,9 @@ class JourneySchemaTest {
         assertRequiredAgrees("/steps/check/choices/0", definition("choice"));
         assertRequiredAgrees("/steps/split/branches/0", definition("branch"));
         assertRequiredAgrees("/steps/opened/events/0", definition("reaction"));
+        assertRequiredAgrees("/goals/0", definition("goal"));
+        assertRequiredAgrees("/steps/test/arms/0", definition("arm"));
+        assertRequiredAgrees("/steps/test/winner", definition("winner"));
     }
 
     @Test
@@ -349,20 +378,86 @@ class JourneySchemaTest {
 
     @Test
     void theSplitPercentBoundsAcceptWhatTheParserAccepts() {
-        JsonNode percent = definition("branch").at("/properties/percent");
-        assertThat(percent.path("type").asText()).isEqualTo("number");
-        double above = percent.path("exclusiveMinimum").asDouble();
-        double most = percent.path("maximum").asDouble();
-        for (String value : List.of("0.01", "1", "33.33", "50.5", "99.99", "100", "100.0", "0", "-1", "100.01",
-                "33.333", "0.001", "150")) {
+        assertPercentBoundsAgree(definition("branch").at("/properties/percent"), "/steps/split/branches/0");
+    }
+
+    @Test
+    void theArmPercentBoundsAreThoseOfASplitInBoth() {
+        JsonNode arm = definition("arm").at("/properties/percent");
+        JsonNode branch = definition("branch").at("/properties/percent");
+        for (String keyword : List.of("type", "exclusiveMinimum", "maximum")) {
+            assertThat(arm.path(keyword)).as(keyword).isEqualTo(branch.path(keyword));
+        }
+        assertPercentBoundsAgree(arm, "/steps/test/arms/0");
+    }
+
+    @Test
+    void theWinnerConfidenceBoundsAcceptWhatTheParserAccepts() {
+        JsonNode confidence = definition("winner").at("/properties/confidence");
+        assertThat(confidence.path("type").asText()).isEqualTo("number");
+        double least = confidence.path("minimum").asDouble(Double.NaN);
+        double below = confidence.path("exclusiveMaximum").asDouble(Double.NaN);
+        assertThat(List.of(least, below)).containsExactly(0.5, 1.0);
+        for (String value : List.of("0.5", "0.8", "0.95", "0.999", "0.49", "1", "1.0", "0", "-0.95", "1.5")) {
             ObjectNode journey = fullJourney();
-            ((ObjectNode) journey.at("/steps/split/branches/0")).set("percent", readTree(value));
+            ((ObjectNode) journey.at("/steps/test/winner")).set("confidence", readTree(value));
             double number = Double.parseDouble(value);
-            boolean twoDecimals = new java.math.BigDecimal(value).stripTrailingZeros().scale() <= 2;
-            boolean schemaAccepts = number > above && number <= most && twoDecimals; // two decimals: description
-            boolean parserRefuses = problems(journey).stream().anyMatch(p -> p.code() == ProblemCode.BAD_SPLIT
-                    && p.pointer().equals("/steps/split/branches/0/percent"));
-            assertThat(parserRefuses).as("percent %s", value).isEqualTo(!schemaAccepts);
+            boolean schemaAccepts = number >= least && number < below;
+            boolean parserRefuses = problems(journey).stream().anyMatch(p -> p.code() == ProblemCode.BAD_EXPERIMENT
+                    && p.pointer().equals("/steps/test/winner/confidence"));
+            assertThat(parserRefuses).as("confidence %s", value).isEqualTo(!schemaAccepts);
+        }
+    }
+
+    @Test
+    void theWinnerMinPerArmIsAWholeNumberFromOneToABillionInBoth() {
+        JsonNode minPerArm = definition("winner").at("/properties/minPerArm");
+        assertThat(minPerArm.path("type").asText()).isEqualTo("integer");
+        assertThat(minPerArm.path("minimum").asLong()).isEqualTo(1);
+        assertThat(minPerArm.path("maximum").asLong()).isEqualTo(ExperimentReader.MAX_PER_ARM);
+        for (String value : List.of("1", "1000", "1000000000", "0", "-1", "1000000001", "1.5",
+                "9223372036854775808", "\"100\"")) {
+            ObjectNode journey = fullJourney();
+            JsonNode node = readTree(value);
+            ((ObjectNode) journey.at("/steps/test/winner")).set("minPerArm", node);
+            boolean schemaAccepts = node.isIntegralNumber() && node.canConvertToLong()
+                    && node.asLong() >= minPerArm.path("minimum").asLong()
+                    && node.asLong() <= minPerArm.path("maximum").asLong();
+            assertThat(codes(journey).contains(ProblemCode.BAD_LIMIT)).as("minPerArm %s", value)
+                    .isEqualTo(!schemaAccepts);
+        }
+    }
+
+    @Test
+    void anExperimentNeedsTwoToTenArmsAndAtMostOneControlInBoth() {
+        JsonNode arms = stepDefinition(StepType.EXPERIMENT).at("/properties/arms");
+        assertThat(arms.path("minItems").asInt()).isEqualTo(2);
+        assertThat(arms.path("maxItems").asInt()).isEqualTo(ExperimentReader.MAX_ARMS);
+        assertThat(arms.at("/contains/properties/control/const").asBoolean()).isTrue();
+        assertThat(arms.at("/contains/required/0").asText()).isEqualTo("control");
+        assertThat(arms.path("minContains").asInt(-1)).isZero();
+        assertThat(arms.path("maxContains").asInt()).isEqualTo(1);
+
+        ObjectNode oneArm = fullJourney();
+        ((ArrayNode) oneArm.at("/steps/test/arms")).remove(1);
+        ((ObjectNode) oneArm.at("/steps/test/arms/0")).put("percent", 100);
+        assertThat(problems(oneArm)).extracting(Problem::code, Problem::pointer)
+                .containsExactly(tuple(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms"));
+        ObjectNode twoControls = fullJourney();
+        ((ArrayNode) twoControls.at("/steps/test/arms")).add(readTree(
+                "{\"id\": \"holdout-2\", \"percent\": 10, \"next\": \"done\", \"control\": true}"));
+        ((ObjectNode) twoControls.at("/steps/test/arms/0")).put("percent", 80);
+        assertThat(problems(twoControls)).extracting(Problem::code, Problem::pointer)
+                .containsExactly(tuple(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms"));
+        for (int count : List.of(ExperimentReader.MAX_ARMS, ExperimentReader.MAX_ARMS + 1)) {
+            ObjectNode journey = fullJourney();
+            ArrayNode many = ((ObjectNode) journey.at("/steps/test")).putArray("arms");
+            for (int i = 0; i < count; i++) {
+                many.addObject().put("id", "arm-" + i).put("percent", i == 0 ? 100 - (count - 1) * 5 : 5)
+                        .put("next", "done");
+            }
+            assertThat(codes(journey).contains(ProblemCode.BAD_EXPERIMENT)).as("%d arms", count)
+                    .isEqualTo(count > arms.path("maxItems").asInt());
         }
     }
 
@@ -409,6 +504,24 @@ class JourneySchemaTest {
             ((ObjectNode) steps.get("wait-fixed")).put("next", id);
             ((ObjectNode) steps.get("wait-until")).put("next", id);
             assertThat(codes(journey).contains(ProblemCode.BAD_STEP_ID)).as("step id \"%s\"", id)
+                    .isEqualTo(!pattern.matcher(id).find());
+        }
+    }
+
+    @Test
+    void theGoalAndArmIdPatternsAcceptWhatTheParserAccepts() {
+        Pattern pattern = schemaPattern(definition("goalId"));
+        assertThat(definition("arm").at("/properties/id/pattern").asText()).isEqualTo(pattern.pattern());
+        for (String id : List.of("purchased", "Bought", "9", "cart-2.v_1", "g".repeat(64), "g".repeat(65), "-x",
+                "_x", "with space", "a/b", "é", "")) {
+            ObjectNode goal = fullJourney();
+            ((ObjectNode) goal.at("/goals/0")).put("id", id);
+            ((ObjectNode) goal.at("/steps/test")).put("goal", id);
+            assertThat(codes(goal).contains(ProblemCode.BAD_STEP_ID)).as("goal id \"%s\"", id)
+                    .isEqualTo(!pattern.matcher(id).find());
+            ObjectNode arm = fullJourney();
+            ((ObjectNode) arm.at("/steps/test/arms/0")).put("id", id);
+            assertThat(codes(arm).contains(ProblemCode.BAD_STEP_ID)).as("arm id \"%s\"", id)
                     .isEqualTo(!pattern.matcher(id).find());
         }
     }
@@ -471,6 +584,24 @@ class JourneySchemaTest {
     }
 
     // ---- helpers ----
+
+    /** Percents the schema's bounds and the two-decimal rule of its description accept are those the parser accepts. */
+    private static void assertPercentBoundsAgree(JsonNode percent, String itemAt) {
+        assertThat(percent.path("type").asText()).isEqualTo("number");
+        double above = percent.path("exclusiveMinimum").asDouble();
+        double most = percent.path("maximum").asDouble();
+        for (String value : List.of("0.01", "1", "33.33", "50.5", "99.99", "100", "100.0", "0", "-1", "100.01",
+                "33.333", "0.001", "150")) {
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at(itemAt)).set("percent", readTree(value));
+            double number = Double.parseDouble(value);
+            boolean twoDecimals = new java.math.BigDecimal(value).stripTrailingZeros().scale() <= 2;
+            boolean schemaAccepts = number > above && number <= most && twoDecimals; // two decimals: description
+            boolean parserRefuses = problems(journey).stream().anyMatch(p -> p.code() == ProblemCode.BAD_SPLIT
+                    && p.pointer().equals(itemAt + "/percent"));
+            assertThat(parserRefuses).as("percent %s", value).isEqualTo(!schemaAccepts);
+        }
+    }
 
     /** For each property of the object at {@code at}, removing it makes the parser report it missing iff required. */
     private static void assertRequiredAgrees(String at, JsonNode definition) {

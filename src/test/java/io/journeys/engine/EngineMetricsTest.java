@@ -61,7 +61,8 @@ class EngineMetricsTest {
     }
 
     private static StepEvent step(String profileId, String stepId, String status) {
-        return new StepEvent("e", profileId, "welcome", 1, "i-" + profileId, stepId, status, 0L, null, null, null, null, null, null, null);
+        return new StepEvent("e", profileId, "welcome", 1, "i-" + profileId, stepId, status, 0L, null, null, null, null,
+                null, null, null);
     }
 
     /** A metric group that keeps its counters by their dotted names. */
@@ -98,5 +99,7 @@ class EngineMetricsTest {
         public void profileWrite(ProfileWrite write) { }
 
         public void capRequest(io.journeys.avro.CapRequest request) { }
+
+        public void experimentRequest(io.journeys.avro.ExperimentRequest request) { }
     }
 }

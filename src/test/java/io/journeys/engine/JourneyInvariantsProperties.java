@@ -56,7 +56,7 @@ class JourneyInvariantsProperties {
              "retries": 0, "timeout": "PT5S"}""";
 
     /** One step of a generated journey; steps only go forward, so every generated journey is valid. */
-    enum StepKind { ACTION, WAIT, CONDITION, SPLIT, AWAIT, UPDATE, CALL, CAP, JUMP }
+    enum StepKind { ACTION, WAIT, CONDITION, SPLIT, AWAIT, UPDATE, CALL, CAP, JUMP, EXPERIMENT }
 
     /** The kinds of the first version's journeys, in its order (the order is part of the distribution). */
     private static final List<StepKind> FIRST_KINDS = List.of(StepKind.ACTION, StepKind.WAIT, StepKind.CONDITION,
@@ -124,6 +124,12 @@ class JourneyInvariantsProperties {
             return steps;
         }
 
+        /** The window of the main journey's goal: the first experiment step's minutes (see document). */
+        int goalWindowMinutes() {
+            return mainSteps().stream().filter(step -> step.kind() == StepKind.EXPERIMENT).findFirst()
+                    .map(GeneratedStep::minutes).orElse(0);
+        }
+
         boolean has(StepKind kind) {
             return extras.steps().stream().anyMatch(step -> step.kind() == kind);
         }
@@ -177,7 +183,7 @@ class JourneyInvariantsProperties {
 
         EngineSettings settings() {
             EngineSettings settings = EngineSettings.eventTime(documents());
-            return has(StepKind.CALL) || has(StepKind.CAP)
+            return has(StepKind.CALL) || has(StepKind.CAP) || has(StepKind.EXPERIMENT)
                     ? settings.withInlineCalls(CannedCalls.parse(extras.answers().lines())) : settings;
         }
 
@@ -195,6 +201,19 @@ class JourneyInvariantsProperties {
         /** Every input in the order of its source: the first version's, then the exports' members. */
         List<Object> inputs() {
             List<Object> inputs = new ArrayList<>(main.inputs());
+            int window = goalWindowMinutes();
+            if (window > 0) {
+                // the goal's events come again inside and outside its window, live and after the end
+                for (GeneratedInput input : main.inputs()) {
+                    if (!input.isUpdate() && input.type().equals("enter")) {
+                        for (int later : List.of(1, window / 2, window - 1, window, window + 1)) {
+                            for (String type : List.of("enter", "react")) {
+                                inputs.add(new GeneratedInput(input.profile(), type, input.minute() + later, false, 0));
+                            }
+                        }
+                    }
+                }
+            }
             if (audience()) {
                 List<Integer> minutes = exportMinutes();
                 List<Export> exports = extras.audience().exports();
@@ -226,7 +245,8 @@ class JourneyInvariantsProperties {
 
         /** An instant by which every instance has ended: the last input, then every journey's timeout, in turn. */
         Instant everyInstanceEnded() {
-            int last = main.inputs().stream().mapToInt(GeneratedInput::minute).max().orElse(0);
+            int last = inputs().stream().filter(GeneratedInput.class::isInstance).map(GeneratedInput.class::cast)
+                    .mapToInt(GeneratedInput::minute).max().orElse(0);
             if (audience()) {
                 last = Math.max(last, exportMinutes().get(exportMinutes().size() - 1));
             }
@@ -266,17 +286,27 @@ class JourneyInvariantsProperties {
                 case CAP -> "{\"type\": \"cap\", \"limit\": " + (1 + step.minutes() % 3) + ", \"next\": \"" + next
                         + "\", \"overflow\": \"" + later + "\"}";
                 case JUMP -> "{\"type\": \"jump\", \"journey\": \"" + TARGET + "\", \"next\": \"" + next + "\"}";
+                case EXPERIMENT -> "{\"type\": \"experiment\", \"goal\": \"g\", \"arms\": [{\"id\": \"a\", \"percent\": 50,"
+                        + " \"next\": \"" + next + "\"}, {\"id\": \"b\", \"percent\": 50, \"next\": \"" + later
+                        + "\", \"control\": true}]}";
             }).append(",\n");
         }
+        // an experiment measures a goal within the first experiment step's minutes of entry: "react", or "enter",
+        // which also re-enters the journey once the instance has ended
+        String goals = generatedSteps.stream().filter(step -> step.kind() == StepKind.EXPERIMENT).findFirst()
+                .map(step -> "\"goals\": [{\"id\": \"g\", \"event\": \"" + (step.minutes() % 3 == 0 ? "react" : "enter")
+                        + "\", \"within\": \"PT" + step.minutes() + "M\"" + (step.minutes() % 2 == 0 ? ", \"exit\": true" : "")
+                        + "}],")
+                .orElse("");
         steps.append("\"end\": {\"type\": \"end\"}");
         return """
                 {"id": "%s", "version": %d, %s "timeout": "PT%dM",
                  "reentry": {"allowed": %s, "waitPeriod": "%s"},
                  "entry": %s,
-                 %s
+                 %s %s
                  "start": "%s",
                  "steps": {%s}}""".formatted(id, version, extraFields, timeoutMinutes, reentryAllowed, waitPeriod, entry,
-                exitOnLeave ? "\"exit\": [{\"event\": \"leave\"}]," : "", target(0, count), steps);
+                exitOnLeave ? "\"exit\": [{\"event\": \"leave\"}]," : "", goals, target(0, count), steps);
     }
 
     private static String target(int index, int count) {
@@ -311,7 +341,8 @@ class JourneyInvariantsProperties {
      * adds nothing: no extra step, no audience journey, no stopped version.
      */
     static Gen<Extras> extras() {
-        Gen<ExtraStep> extraStep = Gen.combine(Gen.of(StepKind.CALL, StepKind.CAP, StepKind.JUMP), Gen.integers(1, 300),
+        Gen<ExtraStep> extraStep = Gen.combine(Gen.of(StepKind.CALL, StepKind.CAP, StepKind.JUMP, StepKind.EXPERIMENT),
+                Gen.integers(1, 300),
                 Gen.integers(0, 7), ExtraStep::new);
         Gen<Shape> shape = Gen.combine(firstStep().list(1, 4), Gen.integers(30, 600), Gen.of(true, false), Shape::new);
         List<String> byProfile = List.of("action's", "http_200", "http_500", "timedout");
@@ -361,8 +392,19 @@ class JourneyInvariantsProperties {
         Map<String, String> endedBy = new HashMap<>();
         Map<String, Long> enteredAt = new HashMap<>();
         Map<String, Integer> liveByProfileAndJourney = new HashMap<>();
+        Set<String> conversions = new HashSet<>();
         for (Object output : run.outputsInOrder()) {
             String instanceId = output instanceof StepEvent s ? s.getInstanceId() : ((ActionRequest) output).getInstanceId();
+            if (output instanceof StepEvent step && step.getStatus().equals(StepStatus.CONVERTED)) {
+                // a conversion may come after the end, once per instance and goal, within the goal's window
+                assertThat(conversions.add(instanceId + "/" + step.getGoal())).as("conversions of %s on %s", instanceId,
+                        step.getGoal()).isTrue();
+                assertThat(step.getStepId() == null).as("a conversion names no step once the instance has ended")
+                        .isEqualTo(endedBy.containsKey(instanceId));
+                assertThat(step.getTimestamp() - enteredAt.get(instanceId)).as("conversion of %s within its window",
+                        instanceId).isLessThan(Duration.ofMinutes(generated.goalWindowMinutes()).toMillis());
+                continue;
+            }
             assertThat(endedBy).as("no output after instance %s ended, in %s", instanceId, journeys)
                     .doesNotContainKey(instanceId);
             if (output instanceof StepEvent step) {

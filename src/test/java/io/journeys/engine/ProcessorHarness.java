@@ -200,6 +200,10 @@ final class ProcessorHarness implements AutoCloseable {
         return side(OutputTags.CAP_REQUESTS);
     }
 
+    List<io.journeys.avro.ExperimentRequest> experimentRequests() {
+        return side(OutputTags.EXPERIMENT_REQUESTS);
+    }
+
     List<DeadLetter> deadLetters() {
         return side(OutputTags.DEAD_LETTERS);
     }
@@ -289,6 +293,8 @@ final class ProcessorHarness implements AutoCloseable {
                 record.getEntries().forEach((journeyId, entry) -> entries.put(journeyId, "entered "
                         + instant(entry.getLastEntryAt()) + ", forget " + instant(entry.getForgetAt())));
                 appendIfAny(text, "entries", entries);
+                appendIfAny(text, "goal watches", record.getGoalWatches().entrySet().stream().map(w -> w.getKey()
+                        + " " + w.getValue().getPending() + " until " + instant(w.getValue().getClosesAt())).toList());
                 appendIfAny(text, "event ids to forget at",
                         record.getSeenEvents().stream().map(seen -> instant(seen.getForgetAt())).toList());
             }
@@ -426,6 +432,12 @@ final class ProcessorHarness implements AutoCloseable {
         if (!new TreeSet<>(instances.keySet()).equals(kept.parked)) {
             problems.add("live instances " + new TreeSet<>(instances.keySet()));
         }
+        // a watch of an ended instance's goals lives only while a window is open
+        record.getGoalWatches().forEach((instanceId, watch) -> {
+            if (watch.getClosesAt() <= now) {
+                problems.add("goal watch of " + instanceId + " past its window " + instant(watch.getClosesAt()));
+            }
+        });
 
         // entry history: once-ever entries and those still in their wait period are named; those past their
         // time are kept only until the record is next written, and only by a record that keeps something else
@@ -470,6 +482,9 @@ final class ProcessorHarness implements AutoCloseable {
             kept.stops.getOrDefault(instance.getJourneyId(), Set.of())
                     .forEach(stop -> expectedReasons.computeIfAbsent(stop, at -> new TreeSet<>()).add(reason));
         }
+        // a goal watch's at the close of its last window
+        record.getGoalWatches().forEach((instanceId, watch) -> expectedReasons
+                .computeIfAbsent(watch.getClosesAt(), at -> new TreeSet<>()).add("goals:" + instanceId));
         kept.orphanReasons.forEach((at, reasons) -> expectedReasons.computeIfAbsent(at, i -> new TreeSet<>()).addAll(reasons));
         boolean forgettables = record.getSeenEvents().size() > 0
                 || record.getEntries().values().stream().anyMatch(entry -> entry.getForgetAt() != Long.MAX_VALUE);
@@ -542,6 +557,7 @@ final class ProcessorHarness implements AutoCloseable {
                 .allMatch(reasons -> reasons.stream().allMatch(FORGET_REASON::equals));
         return record.getAttributes().equals(ProfileRecord.NO_ATTRIBUTES) && record.getMemberships().isEmpty()
                 && record.getLastExports().isEmpty() && record.getInstances().isEmpty() && timersOnlyToForget
+                && record.getGoalWatches().isEmpty()
                 && record.getEntries().values().stream().allMatch(entry -> entry.getForgetAt() != Long.MAX_VALUE);
     }
 

@@ -28,7 +28,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <p>Six profiles start the tour; a cap admits four of them to an HTTP look-up, a wait {@code until}, a welcome
  * email whose params use the call's answer, the calendar functions and {@code countEvents}, and an await of
  * the email's own open ({@code to}); then {@code updateProfile}, a condition on attributes and an audience
- * ({@code inAudience}), and a jump into a second journey. The two others overflow. A trial profile fails the
+ * ({@code inAudience}), and a jump into a second journey, whose experiment step (on a goal) the job's counter
+ * answers. The two others overflow. A trial profile fails the
  * entry {@code when}. Three members of an audience export enter a third journey.
  */
 final class EveryFeature {
@@ -154,7 +155,11 @@ final class EveryFeature {
         byTemplate.get("tour-gold").forEach(gold -> assertThat(gold.get("params").get("name").asText())
                 .isEqualTo("Ana-" + gold.get("profileId").asText()));
         assertThat(byTemplate.get("sequel-bye")).as("jumped into the sequel").hasSize(4)
-                .allSatisfy(bye -> assertThat(bye.get("params").get("plan").asText()).isEqualTo("pro"));
+                .allSatisfy(bye -> {
+                    assertThat(bye.get("params").get("plan").asText()).isEqualTo("pro");
+                    // the experiment's counter answered through action-results (else the step waits 10 minutes)
+                    assertThat(bye.get("params").get("arm").asText()).as("experiment arm").isIn("short", "long");
+                });
         assertThat(profiles(byTemplate.get("sequel-bye"))).isEqualTo(admitted);
         assertThat(profileWrites).as("profile writes").hasSize(4).allSatisfy(write -> {
             assertThat(write.get("attributes").get("toured").asBoolean()).isTrue();

@@ -1,0 +1,70 @@
+package io.journeys.engine;
+
+import io.journeys.avro.ExperimentCounts;
+import io.journeys.avro.ExperimentRequest;
+import io.journeys.stats.BetaPosteriors;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The counts of one experiment step and its winner rule, the same in the job's keyed counter and in a
+ * simulation's in-line one: profiles assigned and conversions, per arm, and the winner once it is known.
+ *
+ * <p>The rule: once {@code after} has passed since the first profile reached the step and every arm has at
+ * least {@code minPerArm} profiles, each arm's conversion rate gets a Beta(1 + conversions, 1 + profiles −
+ * conversions) posterior; the non-control arm whose rate is the highest with probability at least
+ * {@code confidence} becomes the winner, and every later profile takes it. It is looked at again on each
+ * assignment until it decides, and never changes after.
+ */
+public final class ExperimentTally {
+
+    private ExperimentTally() {}
+
+    /** Counts before the first profile. */
+    public static ExperimentCounts empty(long firstAt) {
+        return new ExperimentCounts(firstAt, new HashMap<>(), new HashMap<>(), null);
+    }
+
+    /** What an assignment gave: the arm, and whether it is the winner's. */
+    public record Assignment(String arm, boolean byWinner) {}
+
+    /** A profile reached the step: it takes the winner if there is one by now, else the arm of its hash. */
+    public static Assignment assign(ExperimentCounts counts, ExperimentRequest request) {
+        if (counts.getWinner() == null && request.getWinnerAfter() >= 0) {
+            counts.setWinner(winner(counts, request));
+        }
+        String arm = counts.getWinner() != null ? counts.getWinner() : request.getArm();
+        counts.getProfiles().merge(arm, 1L, Long::sum);
+        return new Assignment(arm, counts.getWinner() != null);
+    }
+
+    /** An instance of the arm converted on the experiment's goal. */
+    public static void convert(ExperimentCounts counts, String arm) {
+        counts.getConversions().merge(arm, 1L, Long::sum);
+    }
+
+    /** The winner the rule picks with these counts at the request's instant, or null. */
+    static String winner(ExperimentCounts counts, ExperimentRequest request) {
+        if (request.getTimestamp() - counts.getFirstAt() < request.getWinnerAfter()) {
+            return null;
+        }
+        List<String> arms = request.getArms();
+        long[] profiles = new long[arms.size()];
+        long[] conversions = new long[arms.size()];
+        for (int i = 0; i < arms.size(); i++) {
+            profiles[i] = counts.getProfiles().getOrDefault(arms.get(i), 0L);
+            // a conversion reported after a failure may precede its assignment's count: never above profiles
+            conversions[i] = Math.min(profiles[i], counts.getConversions().getOrDefault(arms.get(i), 0L));
+            if (profiles[i] < request.getMinPerArm()) {
+                return null;
+            }
+        }
+        double[] best = BetaPosteriors.probabilityBest(profiles, conversions);
+        for (int i = 0; i < arms.size(); i++) {
+            if (!arms.get(i).equals(request.getControl()) && best[i] >= request.getConfidence()) {
+                return arms.get(i);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+package io.journeys.job;
+
+import io.journeys.avro.ExperimentCounts;
+import io.journeys.avro.ExperimentRequest;
+import io.journeys.avro.ProfileEvent;
+import io.journeys.engine.AvroRecords;
+import io.journeys.engine.ExperimentAnswers;
+import io.journeys.engine.ExperimentTally;
+import io.journeys.http.CallAnswers;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The counter of one experiment step of one journey version (keyed by journey, version and step): counts
+ * assignments and conversions per arm, decides the winner by {@link ExperimentTally}'s rule, and answers each
+ * assignment on action-results with the arm to take. The counts are keyed state, checkpointed with the
+ * answers' transactions, so a failure neither loses nor repeats a count; a request seen again within a day
+ * (an engine replaying in at-least-once mode) gets its first answer and is not counted twice.
+ */
+public final class ExperimentCounter extends KeyedProcessFunction<String, ExperimentRequest, ProfileEvent> {
+
+    /** How long a request's first answer is kept, for a request seen again. */
+    static final Duration ANSWERS_KEPT = Duration.ofDays(1);
+
+    private transient ValueState<ExperimentCounts> counts;
+    private transient MapState<String, String> answered;
+
+    @Override
+    public void open(OpenContext openContext) {
+        counts = getRuntimeContext().getState(new ValueStateDescriptor<>("counts",
+                AvroRecords.typeInfo(ExperimentCounts.class)));
+        MapStateDescriptor<String, String> answeredDescriptor =
+                new MapStateDescriptor<>("answered", Types.STRING, Types.STRING);
+        // a request comes again only when an engine replays after a failure: a day covers any recovery, and
+        // the map does not grow with every profile the experiment ever saw
+        answeredDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(ANSWERS_KEPT).build());
+        answered = getRuntimeContext().getMapState(answeredDescriptor);
+    }
+
+    @Override
+    public void processElement(ExperimentRequest request, Context ctx, Collector<ProfileEvent> out) throws Exception {
+        String first = answered.get(request.getRequestId());
+        ExperimentCounts current = counts.value();
+        if (current == null) {
+            current = ExperimentTally.empty(request.getTimestamp());
+        }
+        if (request.getConversion()) {
+            if (first == null) {
+                ExperimentTally.convert(current, request.getArm());
+                counts.update(current);
+                answered.put(request.getRequestId(), request.getArm());
+            }
+            return;
+        }
+        String answer = first;
+        if (answer == null) {
+            ExperimentTally.Assignment assigned = ExperimentTally.assign(current, request);
+            counts.update(current);
+            answer = ExperimentAnswers.of(assigned.arm(), assigned.byWinner());
+            answered.put(request.getRequestId(), answer);
+        }
+        out.collect(new ProfileEvent(request.getRequestId() + ":answer", request.getProfileId(),
+                CallAnswers.RESULT_EVENT, request.getTimestamp(), answer, request.getRequestId()));
+    }
+}

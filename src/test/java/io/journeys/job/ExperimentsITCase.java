@@ -1,0 +1,173 @@
+package io.journeys.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.journeys.demo.EmbeddedKafka;
+import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.Json;
+import io.journeys.testing.TopicReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job at parallelism 2 with a goal and an experiment: the experiment's counter counts arms and
+ * conversions across both subtasks and a TaskManager failure, decides the winner, and every later profile
+ * takes it; conversions count once, on the same cart only.
+ */
+class ExperimentsITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    static final String JOURNEY = """
+            {"id": "basket", "version": 1, "entry": {"type": "event", "event": "cart.abandoned"},
+             "goals": [{"id": "purchase", "event": "order.placed", "when": "event.cartId == journey.entry.data.cartId",
+                        "within": "PT1H"}],
+             "start": "test",
+             "steps": {
+               "test": {"type": "experiment", "goal": "purchase",
+                        "arms": [{"id": "a", "percent": 50, "next": "email-a"}, {"id": "b", "percent": 50, "next": "email-b"}],
+                        "winner": {"after": "PT0S", "confidence": 0.95, "minPerArm": 15}},
+               "email-a": {"type": "action", "channel": "email", "template": "a", "next": "done"},
+               "email-b": {"type": "action", "channel": "email", "template": "b", "next": "done"},
+               "done": {"type": "end"}}}""";
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir(cleanup = CleanupMode.NEVER)
+    Path home;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void shouldCountArmsAndConversionsAcrossTheJobAndAFailureAndMoveLaterProfilesToTheWinner(
+            @InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        RunningKafkaJob job = RunningKafkaJob.start(kafka, home.resolve("checkpoints"), "parallelism=2",
+                "kafka.groupId=experiments", "kafka.transactionalIdPrefix=experiments",
+                "topics.journeyDefinitions=exp-definitions", "topics.actionsPrefix=exp-actions.",
+                "topics.profileEvents=exp-events", "topics.actionResults=exp-results", "topics.stepEvents=exp-steps");
+        new DefinitionPublisher(kafka.bootstrapServers(), "exp-definitions")
+                .publish(List.of(JourneyParser.parse(JOURNEY).journey()));
+        try (KafkaProducer<String, String> producer = producer();
+                TopicReader emails = new TopicReader(kafka.bootstrapServers(), List.of("exp-actions.email"));
+                TopicReader steps = new TopicReader(kafka.bootstrapServers(), List.of("exp-steps"))) {
+            // the job may read events before the definition: until a first profile is answered
+            for (int attempt = 0; attempt < 60 && emails.rawValues().isEmpty(); attempt++) {
+                producer.send(abandoned("first-" + attempt, "c-0")).get();
+                emails.readUntil(values -> !values.isEmpty(), Duration.ofSeconds(2));
+            }
+            int early = 60;
+            for (int i = 0; i < early; i++) {
+                producer.send(abandoned("p-" + i, "c-" + i));
+            }
+            producer.flush();
+            List<JsonNode> firstEmails = read(emails.readUntil(values -> ours(read(values)).size() >= early,
+                    Duration.ofSeconds(90)));
+            // arm b's profiles buy their cart, and some buy another one too; arm a's buy another cart only
+            long buyers = 0;
+            for (JsonNode email : ours(firstEmails)) {
+                String profile = email.get("profileId").asText();
+                String cart = "c-" + profile.substring(2);
+                if (email.get("template").asText().equals("b")) {
+                    producer.send(event(profile, "order.placed", profile + "-buy", cart));
+                    producer.send(event(profile, "order.placed", profile + "-again", cart));
+                    buyers++;
+                } else {
+                    producer.send(event(profile, "order.placed", profile + "-other", "x-" + profile));
+                }
+            }
+            producer.flush();
+            long expectedBuyers = buyers;
+            steps.readUntil(values -> conversions(read(values)) >= expectedBuyers, Duration.ofSeconds(90));
+
+            // the counts survive a failure: they are keyed state, checkpointed with the answers' transactions
+            miniCluster.terminateTaskManager(0).get();
+            miniCluster.startTaskManager();
+            int late = 30;
+            for (int i = 0; i < late; i++) {
+                producer.send(abandoned("q-" + i, "d-" + i));
+            }
+            producer.flush();
+            List<JsonNode> all = read(emails.readUntil(values -> ours(read(values)).size() >= early + late,
+                    Duration.ofSeconds(180)));
+            List<JsonNode> stepEvents = read(steps.readUntil(values -> false, Duration.ofSeconds(3)));
+
+            assertThat(ours(all).stream().map(e -> e.get("profileId").asText())).as("one email per profile")
+                    .doesNotHaveDuplicates().hasSize(early + late);
+            assertThat(ours(all).stream().filter(e -> e.get("profileId").asText().startsWith("q-")))
+                    .as("every later profile takes the winner").allSatisfy(e -> assertThat(e.get("template").asText())
+                            .isEqualTo("b"));
+            List<JsonNode> assignments = stepEvents.stream().filter(s -> s.has("arm")).toList();
+            Map<String, Long> perInstance = assignments.stream().collect(Collectors.groupingBy(
+                    s -> s.get("instanceId").asText(), Collectors.counting()));
+            assertThat(perInstance.values()).as("one assignment per instance").containsOnly(1L);
+            assertThat(assignments.stream().filter(s -> s.get("profileId").asText().startsWith("q-")))
+                    .allSatisfy(s -> assertThat(s.get("winner").asBoolean()).isTrue());
+            assertThat(conversions(stepEvents)).as("once per instance, on the same cart only").isEqualTo(buyers);
+            Set<String> converted = stepEvents.stream().filter(s -> s.get("status").asText().equals("converted"))
+                    .map(s -> s.get("profileId").asText()).collect(Collectors.toSet());
+            assertThat(converted).allSatisfy(p -> assertThat(firstEmails.stream().anyMatch(e ->
+                    e.get("profileId").asText().equals(p) && e.get("template").asText().equals("b"))).isTrue());
+        } finally {
+            job.close();
+        }
+    }
+
+    private static List<JsonNode> ours(List<JsonNode> emails) {
+        return emails.stream().filter(e -> !e.get("profileId").asText().startsWith("first-")).toList();
+    }
+
+    private static long conversions(List<JsonNode> stepEvents) {
+        return stepEvents.stream().filter(s -> s.get("status").asText().equals("converted")).count();
+    }
+
+    private static List<JsonNode> read(List<String> values) {
+        return values.stream().map(Json::read).toList();
+    }
+
+    private static ProducerRecord<String, String> abandoned(String profileId, String cartId) {
+        return event(profileId, "cart.abandoned", profileId + "-abandoned", cartId);
+    }
+
+    private static ProducerRecord<String, String> event(String profileId, String type, String eventId, String cartId) {
+        return new ProducerRecord<>("exp-events", profileId, "{\"eventId\": \"" + eventId + "\", \"profileId\": \""
+                + profileId + "\", \"type\": \"" + type + "\", \"timestamp\": \"" + Instant.now()
+                + "\", \"data\": {\"cartId\": \"" + cartId + "\"}}");
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
+    }
+}
