@@ -15,9 +15,9 @@ import java.util.Map;
  */
 final class FlowLayout {
 
-    static final double NODE_WIDTH = 180;
+    static final double NODE_WIDTH = 200;
     static final double NODE_HEIGHT = 112;
-    static final double LAYER_GAP = 110;
+    static final double LAYER_GAP = 100;
     static final double ROW_GAP = 40;
     static final double PLACEHOLDER_HEIGHT = 16;
     static final double MARGIN = 24;
@@ -37,10 +37,15 @@ final class FlowLayout {
     }
 
     /**
-     * How an edge is drawn: through {@code points}, as curves between them when it goes forward, as straight
-     * segments when it is a back edge.
+     * How an edge is drawn: through {@code points}, as curves between them when it goes forward (leaving and
+     * arriving horizontally), as straight segments when it is a back edge.
+     *
+     * @param labelSpots where its label may go, best first: along its first curve, or along its lane
      */
-    record Route(Edge edge, boolean back, List<Point> points, Point label) {}
+    record Route(Edge edge, boolean back, List<Point> points, List<Point> labelSpots) {}
+
+    /** Where along a route its label may sit, the middle first, then further out on either side. */
+    private static final double[] LABEL_POSITIONS = {0.5, 0.35, 0.65, 0.2, 0.8};
 
     /** @param crossings pairs of forward edges that cross between two layers (back edges not counted) */
     record Layout(Map<String, Box> boxes, List<Route> routes, double width, double height, long crossings) {}
@@ -250,9 +255,12 @@ final class FlowLayout {
                 double outX = exit.x() + 14 + 5 * lane;
                 double inX = entry.x() - 14 - 5 * lane;
                 lane++;
+                List<Point> spots = new ArrayList<>();
+                for (double t : LABEL_POSITIONS) {
+                    spots.add(new Point(outX + (inX - outX) * t, laneY - 4));
+                }
                 routes.add(new Route(edge, true, List.of(exit, new Point(outX, exit.y()), new Point(outX, laneY),
-                        new Point(inX, laneY), new Point(inX, entry.y()), entry),
-                        new Point((outX + inX) / 2, laneY - 4)));
+                        new Point(inX, laneY), new Point(inX, entry.y()), entry), List.copyOf(spots)));
                 continue;
             }
             List<Point> points = new ArrayList<>();
@@ -263,13 +271,28 @@ final class FlowLayout {
                 points.add(new Point(x(placeholder.layer) + NODE_WIDTH, middle));
             }
             points.add(entry);
-            Point next = points.get(1);
-            routes.add(new Route(edge, false, List.copyOf(points),
-                    new Point((exit.x() + next.x()) / 2, (exit.y() + next.y()) / 2)));
+            List<Point> spots = new ArrayList<>();
+            for (double t : LABEL_POSITIONS) {
+                spots.add(onCurve(exit, points.get(1), t));
+            }
+            routes.add(new Route(edge, false, List.copyOf(points), List.copyOf(spots)));
         }
         double width = 2 * MARGIN + columns.size() * NODE_WIDTH + Math.max(0, columns.size() - 1) * LAYER_GAP;
         double height = MARGIN + tallest + (backEdges == 0 ? 0 : LANE_GAP * (backEdges + 1)) + MARGIN;
         return new Layout(boxes, routes, width, height, crossings);
+    }
+
+    /**
+     * The point at {@code t} of the curve from {@code from} to {@code to} that leaves and arrives horizontally:
+     * a cubic Bézier with its control points half way across, at the heights of its ends.
+     */
+    static Point onCurve(Point from, Point to, double t) {
+        double u = 1 - t;
+        double half = (to.x() - from.x()) / 2;
+        double x = u * u * u * from.x() + 3 * u * u * t * (from.x() + half) + 3 * u * t * t * (to.x() - half)
+                + t * t * t * to.x();
+        double y = (u * u * u + 3 * u * u * t) * from.y() + (3 * u * t * t + t * t * t) * to.y();
+        return new Point(x, y);
     }
 
     private static double columnHeight(List<Item> column) {

@@ -49,10 +49,11 @@ final class GraphSvg {
                 .append(escape("graph of " + journey.key())).append("\">\n");
         svg.append("<defs>").append(marker("arrow" + suffix, "taken")).append(marker("arrow-untaken" + suffix,
                 "untaken")).append("</defs>\n<g class=\"edges\">\n");
+        LabelSpace space = new LabelSpace(layout);
         for (Route route : layout.routes()) {
             long count = counts.getOrDefault(route.edge(), 0L);
             edge(svg, route, count, journey.departures(route.edge().from()),
-                    portsOut.getOrDefault(route.edge().from(), 0L) > 1, suffix);
+                    portsOut.getOrDefault(route.edge().from(), 0L) > 1, space, suffix);
         }
         svg.append("</g>\n<g class=\"steps\">\n");
         for (Map.Entry<String, StepCounts> step : journey.steps().entrySet()) {
@@ -68,7 +69,7 @@ final class GraphSvg {
     }
 
     private static void edge(StringBuilder svg, Route route, long count, long departures, boolean namePort,
-            String suffix) {
+            LabelSpace space, String suffix) {
         FlowLayout.Edge edge = route.edge();
         boolean taken = count > 0;
         String share = departures == 0 ? "–" : String.format(Locale.ROOT, "%.0f%%", 100.0 * count / departures);
@@ -83,16 +84,20 @@ final class GraphSvg {
         svg.append("<path d=\"").append(path(route)).append("\" marker-end=\"url(#")
                 .append(taken ? "arrow" : "arrow-untaken").append(suffix).append(")\"/>");
         // the port's name on a line of its own when the step has several: labels stay narrower than the gap
-        String x = coordinate(route.label().x());
-        svg.append("<text class=\"edge-label\" x=\"").append(x).append("\" y=\"").append(coordinate(route.label().y()))
+        boolean portLine = namePort && edge.branch() != null;
+        String figures = count + " · " + share;
+        Point spot = space.place(route.labelSpots(),
+                Math.max(figures.length(), portLine ? edge.branch().length() : 0), portLine ? 2 : 1);
+        String x = coordinate(spot.x());
+        svg.append("<text class=\"edge-label\" x=\"").append(x).append("\" y=\"").append(coordinate(spot.y()))
                 .append("\">");
-        if (namePort && edge.branch() != null) {
+        if (portLine) {
             svg.append("<tspan class=\"port\" x=\"").append(x).append("\" dy=\"-0.35em\">").append(escape(edge.branch()))
                     .append("</tspan><tspan x=\"").append(x).append("\" dy=\"1.15em\">");
         } else {
             svg.append("<tspan dy=\"0.35em\">");
         }
-        svg.append(count).append(" · ").append(escape(share)).append("</tspan></text></g>\n");
+        svg.append(escape(figures)).append("</tspan></text></g>\n");
     }
 
     /** Forward edges as curves leaving and arriving horizontally (straight through placeholders), back edges straight. */
@@ -136,7 +141,7 @@ final class GraphSvg {
         svg.append("<rect x=\"").append(coordinate(box.x())).append("\" y=\"").append(coordinate(box.y()))
                 .append("\" width=\"").append(coordinate(NODE_WIDTH)).append("\" height=\"").append(coordinate(NODE_HEIGHT))
                 .append("\" rx=\"6\"/>");
-        double left = box.x() + 10;
+        double left = box.x() + 8;
         double middle = box.x() + NODE_WIDTH / 2 + 4;
         text(svg, "step-id", left, box.y() + 19, shortened(box.id()));
         text(svg, "step-type", left, box.y() + 35, counts.type() == null ? "step" : counts.type());
@@ -147,22 +152,73 @@ final class GraphSvg {
                 {counts.exited(), counts.timedOut()}, {counts.skipped(), counts.errorTotal()}};
         for (int row = 0; row < figures.length; row++) {
             double y = box.y() + 56 + row * 16;
-            figure(svg, left, y, figures[row][0], values[row][0]);
-            figure(svg, middle, y, figures[row][1], values[row][1]);
+            figure(svg, left, box.x() + NODE_WIDTH / 2 - 4, y, figures[row][0], values[row][0]);
+            figure(svg, middle, box.x() + NODE_WIDTH - 8, y, figures[row][1], values[row][1]);
         }
         svg.append("</g>\n");
     }
 
-    private static void figure(StringBuilder svg, double x, double y, String name, long value) {
-        svg.append("<text class=\"figure").append(value == 0 ? " zero" : "").append("\" x=\"").append(coordinate(x))
-                .append("\" y=\"").append(coordinate(y)).append("\">").append(escape(name)).append(' ')
-                .append("<tspan class=\"value\" data-figure=\"").append(escape(name)).append("\">")
-                .append(String.format(Locale.ROOT, "%d", value)).append("</tspan></text>");
+    /** A figure's name from {@code x}, its value right-aligned at {@code valueEnd}, so columns line up. */
+    private static void figure(StringBuilder svg, double x, double valueEnd, double y, String name, long value) {
+        String zero = value == 0 ? " zero" : "";
+        svg.append("<text class=\"figure").append(zero).append("\" x=\"").append(coordinate(x)).append("\" y=\"")
+                .append(coordinate(y)).append("\">").append(escape(name)).append("</text>");
+        svg.append("<text class=\"value").append(zero).append("\" x=\"").append(coordinate(valueEnd)).append("\" y=\"")
+                .append(coordinate(y)).append("\" data-figure=\"").append(escape(name)).append("\">")
+                .append(compact(value)).append("</text>");
     }
 
     private static void text(StringBuilder svg, String kind, double x, double y, String text) {
         svg.append("<text class=\"").append(kind).append("\" x=\"").append(coordinate(x)).append("\" y=\"")
                 .append(coordinate(y)).append("\">").append(escape(text)).append("</text>");
+    }
+
+    /**
+     * Where labels already are: each label takes the first of its spots where it overlaps neither a box nor
+     * another label (else its first spot), so that the labels of edges leaving one step stay readable.
+     */
+    private static final class LabelSpace {
+        private static final double CHARACTER_WIDTH = 6.2;
+        private static final double LINE_HEIGHT = 13;
+
+        private final List<double[]> taken = new ArrayList<>();
+
+        LabelSpace(FlowLayout.Layout layout) {
+            for (Box box : layout.boxes().values()) {
+                taken.add(new double[] {box.x(), box.y(), box.x() + NODE_WIDTH, box.y() + NODE_HEIGHT});
+            }
+        }
+
+        Point place(List<Point> spots, int characters, int lines) {
+            double halfWidth = characters * CHARACTER_WIDTH / 2 + 2;
+            double halfHeight = lines * LINE_HEIGHT / 2;
+            for (Point spot : spots) {
+                double[] area = {spot.x() - halfWidth, spot.y() - halfHeight, spot.x() + halfWidth, spot.y() + halfHeight};
+                if (taken.stream().noneMatch(other -> overlap(area, other))) {
+                    taken.add(area);
+                    return spot;
+                }
+            }
+            Point first = spots.get(0);
+            taken.add(new double[] {first.x() - halfWidth, first.y() - halfHeight, first.x() + halfWidth,
+                    first.y() + halfHeight});
+            return first;
+        }
+
+        private static boolean overlap(double[] a, double[] b) {
+            return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        }
+    }
+
+    /** A count short enough for its box: exact below 10,000, then 12.3k, 4.56M (exact in the tables and tooltips). */
+    static String compact(long count) {
+        if (count < 10_000) {
+            return Long.toString(count);
+        }
+        if (count < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1fk", count / 1_000.0);
+        }
+        return String.format(Locale.ROOT, "%.2fM", count / 1_000_000.0);
     }
 
     private static String shortened(String id) {

@@ -188,8 +188,9 @@ public final class ReportHtml {
             .step { cursor: pointer; outline: none; }
             .step .step-id { font-weight: 700; font-size: 13px; }
             .step .step-type { font-style: italic; fill: #5b6475; }
-            .step .figure.zero { fill: #9aa1ad; }
-            .step .value { font-weight: 600; }
+            svg.graph .figure, svg.graph .value { font-size: 11px; }
+            .step .value { font-weight: 600; text-anchor: end; font-variant-numeric: tabular-nums; }
+            .step .zero { fill: #9aa1ad; }
             .edge path { fill: none; stroke: #3d6bd1; stroke-width: 1.6; }
             .edge.untaken path { stroke: #c3c8d1; }
             .edge.back path { stroke-dasharray: 6 4; }

@@ -97,8 +97,8 @@ class ReportBrowserITCase {
             assertThat(node.getValue().get("data-timed-out")).isEqualTo(counts.get("timedOut").asText());
         }
         // the counts are drawn, not only carried: the reaction box reads "reached 4"
-        assertThat(dom).containsPattern("data-step-id=\"reaction\"[^>]*>.*?reached <tspan[^>]*>"
-                + nudge.get("steps").get("reaction").get("reached").asText() + "</tspan>");
+        assertThat(dom).containsPattern("data-step-id=\"reaction\"[^>]*>.*?>reached</text><text [^>]*"
+                + "data-figure=\"reached\">" + nudge.get("steps").get("reaction").get("reached").asText() + "</text>");
         Set<String> drawn = new HashSet<>();
         edges.forEach(e -> drawn.add(e.get("data-edge") + " " + e.get("data-branch") + " " + e.get("data-count")));
         Set<String> reported = new HashSet<>();

@@ -144,6 +144,52 @@ class ReportSimulationITCase {
                 .isEqualTo(edges.getOrDefault(edge, 0L)));
         assertThat(reportedEdges.values().stream().filter(c -> c == 0)).as(name + " ports never taken")
                 .hasSize(reportedEdges.size() - edges.size());
+        assertGoalsAndExperimentsRecounted(events, reported, name);
+    }
+
+    /** Conversions: instances once per goal; arms: the instances whose events at the step carry the arm. */
+    private static void assertGoalsAndExperimentsRecounted(List<JsonNode> events, JsonNode reported, String name) {
+        Map<String, Set<String>> converted = new HashMap<>();
+        events.stream().filter(e -> e.get("status").asText().equals("converted"))
+                .forEach(e -> converted.computeIfAbsent(e.get("goal").asText(), g -> new HashSet<>())
+                        .add(e.get("instanceId").asText()));
+        long entered = count(events, "entered", null);
+        assertThat(names(reported.get("goals"))).as(name + " goals").containsAll(converted.keySet());
+        reported.get("goals").fields().forEachRemaining(goal -> {
+            long conversions = converted.getOrDefault(goal.getKey(), Set.of()).size();
+            assertThat(goal.getValue().get("conversions").asLong()).as(name + " goal " + goal.getKey())
+                    .isEqualTo(conversions);
+            assertThat(goal.getValue().get("rate").asDouble()).isEqualTo(entered == 0 ? 0.0 : (double) conversions / entered);
+        });
+        reported.get("experiments").fields().forEachRemaining(experiment -> {
+            String step = experiment.getKey();
+            Set<String> onGoal = converted.getOrDefault(experiment.getValue().get("goal").asText(), Set.of());
+            Map<String, Set<String>> arms = new HashMap<>();
+            Set<String> winners = new HashSet<>();
+            events.stream().filter(e -> step.equals(text(e, "stepId")) && e.hasNonNull("arm")).forEach(e -> {
+                arms.computeIfAbsent(e.get("arm").asText(), a -> new HashSet<>()).add(e.get("instanceId").asText());
+                if (e.path("winner").asBoolean(false)) {
+                    winners.add(e.get("arm").asText());
+                }
+            });
+            assertThat(winners).as(name + " " + step + " winners").hasSizeLessThanOrEqualTo(1);
+            assertThat(text(experiment.getValue(), "winner")).as(name + " " + step + " winner")
+                    .isEqualTo(winners.isEmpty() ? null : winners.iterator().next());
+            experiment.getValue().get("arms").fields().forEachRemaining(arm -> {
+                Set<String> instances = arms.getOrDefault(arm.getKey(), Set.of());
+                assertThat(arm.getValue().get("profiles").asLong()).as(name + " " + step + " " + arm.getKey())
+                        .isEqualTo(instances.size());
+                assertThat(arm.getValue().get("conversions").asLong()).as(name + " " + step + " " + arm.getKey())
+                        .isEqualTo(instances.stream().filter(onGoal::contains).count());
+            });
+            assertThat(names(experiment.getValue().get("arms"))).containsAll(arms.keySet());
+        });
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static long count(List<JsonNode> events, String status, String stepId) {

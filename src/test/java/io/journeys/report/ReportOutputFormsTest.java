@@ -118,6 +118,13 @@ class ReportOutputFormsTest {
         selfContained(html);
     }
 
+    @Test
+    void shouldShortenLargeCountsInTheBoxesOnly() {
+        assertThat(GraphSvg.compact(9_999)).isEqualTo("9999");
+        assertThat(GraphSvg.compact(12_345)).isEqualTo("12.3k");
+        assertThat(GraphSvg.compact(4_567_890)).isEqualTo("4.57M");
+    }
+
     /** Nothing loaded from anywhere: no URL, no external resource, references only within the page. */
     private static void selfContained(String html) {
         assertThat(html).doesNotContainIgnoringCase("http:").doesNotContainIgnoringCase("https:")
