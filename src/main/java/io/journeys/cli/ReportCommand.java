@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Counts what happened in journeys from their step events: per journey version, entries and",
-                "outcomes, each step's arrivals and waiting instances, the ways taken, goals and experiments.",
-                "Reads a steps.jsonl (--steps) or the step-events topic (read committed, from the beginning).",
-                "Prints a table, or report.json (--json), or writes a self-contained HTML page (--html)."})
+        description = {"Counts what happened in journeys from their step events: per journey version,",
+                "entries and outcomes, each step's arrivals and waiting instances, the ways taken,",
+                "goals and experiments. Reads a steps.jsonl (--steps) or the step-events topic",
+                "(read committed, from the beginning). Prints a table, or report.json (--json),",
+                "or writes a self-contained HTML page (--html)."})
 final class ReportCommand implements Callable<Integer> {
 
     /** How long Ctrl-C waits for the last report of --follow to be written. */
@@ -181,7 +182,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             events.follow(builder, every, report -> {
                 try {
-                    outputs.write(report);
+                    outputs.writeAgain(report, builder.events());
                 } catch (IOException e) {
                     err.println("error: cannot write the report: " + e.getMessage());
                 }

@@ -28,6 +28,15 @@ final class ReportOutputs {
         this.html = html;
     }
 
+    /** A report after the first (--follow): a table printed again is set apart from the one above it. */
+    void writeAgain(Report report, long events) throws IOException {
+        if (json == null && html == null) {
+            out.println();
+            out.println("--- after " + events + " step events");
+        }
+        write(report);
+    }
+
     void write(Report report) throws IOException {
         if ("-".equals(json)) {
             out.println(ReportJson.render(report));
