@@ -4,7 +4,6 @@ import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Journey;
 import io.journeys.job.JobConfig;
 import io.journeys.report.PublishedJourneys;
-import io.journeys.report.Report;
 import io.journeys.report.ReportBuilder;
 import io.journeys.report.StepEventLine;
 import io.journeys.report.StepEventsTopic;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -148,7 +148,7 @@ final class ReportCommand implements Callable<Integer> {
             if (follow) {
                 follow(events, builder, outputs, err);
             }
-        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+        } catch (IllegalStateException | KafkaException e) {
             err.println("error: " + e.getMessage());
             return Exits.FAILED;
         }
@@ -160,7 +160,7 @@ final class ReportCommand implements Callable<Integer> {
         String definitions = config.string(JobConfig.Key.TOPIC_DEFINITIONS);
         try {
             return PublishedJourneys.read(config.string(JobConfig.Key.BOOTSTRAP_SERVERS), definitions, maxSteps);
-        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+        } catch (IllegalStateException | KafkaException e) {
             err.println("warning: no journey documents from " + definitions + " (" + e.getMessage()
                     + "); the report shows the steps the events name (--journeys gives the graphs)");
             return List.of();

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the report command puts a report: the table on stdout unless report.json goes there, report.json to a
@@ -54,8 +56,8 @@ final class ReportOutputs {
         out.flush();
     }
 
-    private java.util.List<String> written() {
-        java.util.List<String> files = new java.util.ArrayList<>();
+    private List<String> written() {
+        List<String> files = new ArrayList<>();
         if (json != null) {
             files.add(json);
         }

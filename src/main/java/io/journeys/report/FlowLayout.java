@@ -3,6 +3,7 @@ package io.journeys.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -234,7 +235,7 @@ final class FlowLayout {
                 y += item.height() + ROW_GAP;
             }
         }
-        Map<String, Box> boxes = new java.util.LinkedHashMap<>();
+        Map<String, Box> boxes = new LinkedHashMap<>();
         for (Item step : steps) {
             boxes.put(nodes.get(step.node), new Box(nodes.get(step.node), step.layer, x(step.layer), step.y));
         }

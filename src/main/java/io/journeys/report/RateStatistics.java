@@ -3,6 +3,7 @@ package io.journeys.report;
 import io.journeys.report.JourneyReport.Interval;
 import io.journeys.stats.BetaPosteriors;
 import io.journeys.stats.RateInterval;
+import java.util.Arrays;
 
 /**
  * The statistics the report shows beside its rates, from {@code io.journeys.stats}: Wilson intervals, and the
@@ -30,7 +31,7 @@ final class RateStatistics {
      */
     static double[] probabilityBest(long[] profiles, long[] conversions) {
         if (profiles.length < 2 || profiles.length > BetaPosteriors.MAX_ARMS
-                || java.util.Arrays.stream(profiles).anyMatch(n -> n > BetaPosteriors.MAX_PROFILES)) {
+                || Arrays.stream(profiles).anyMatch(n -> n > BetaPosteriors.MAX_PROFILES)) {
             return null;
         }
         return BetaPosteriors.probabilityBest(profiles, conversions);

@@ -10,6 +10,7 @@ import io.journeys.report.JourneyReport.Interval;
 import io.journeys.report.JourneyReport.StepCounts;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ public final class ReportBuilder {
                     ? definition.steps().get(stepId).type().jsonName() : null;
             steps.put(stepId, new StepCounts(type, arrivals, waiting.getOrDefault(stepId, 0L), counts.executed,
                     counts.completed, counts.exited, timeouts, counts.skipped,
-                    java.util.Collections.unmodifiableMap(new TreeMap<>(counts.errors))));
+                    Collections.unmodifiableMap(new TreeMap<>(counts.errors))));
         }
         return steps;
     }

@@ -12,8 +12,10 @@ import io.journeys.job.OutputJson;
 import io.journeys.report.Report;
 import io.journeys.report.ReportBuilder;
 import io.journeys.report.StepEventsTopic;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -243,8 +245,8 @@ class ReportITCase {
     private static String profile(String line) {
         try {
             return JSON.readTree(line).get("profileId").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.journeys.report.FlowLayout.Edge;
 import io.journeys.report.FlowLayout.Layout;
 import io.journeys.report.FlowLayout.Route;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,7 +99,7 @@ class FlowLayoutTest {
     }
 
     private static List<Integer> layers(Layout layout, String... steps) {
-        return java.util.Arrays.stream(steps).map(s -> layout.boxes().get(s).layer()).toList();
+        return Arrays.stream(steps).map(s -> layout.boxes().get(s).layer()).toList();
     }
 
     private static Route route(Layout layout, String from, String to) {
