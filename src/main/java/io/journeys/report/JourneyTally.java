@@ -27,6 +27,13 @@ final class JourneyTally {
     final Map<String, Set<String>> conversions = new HashMap<>();
     /** Instances assigned to each arm, by experiment step id, then arm id. */
     final Map<String, Map<String, Set<String>>> arms = new HashMap<>();
+    /** The experiment steps that assigned each instance an arm so far, by instance id. */
+    final Map<String, Set<String>> experimentsOfInstance = new HashMap<>();
+    /**
+     * Instances converted after an experiment step assigned them an arm, by that step, then goal: as the
+     * engine's counter counts, a conversion before the assignment does not count for the arm.
+     */
+    final Map<String, Map<String, Set<String>>> convertedAfterArm = new HashMap<>();
     /** The arms events named as the winner, by experiment step id (sorted, so a stray second one is stable). */
     final Map<String, TreeSet<String>> winners = new HashMap<>();
 
@@ -62,10 +69,15 @@ final class JourneyTally {
         }
         if (status == StepStatus.CONVERTED && event.goal() != null) {
             conversions.computeIfAbsent(event.goal(), g -> new HashSet<>()).add(event.instanceId());
+            for (String experiment : experimentsOfInstance.getOrDefault(event.instanceId(), Set.of())) {
+                convertedAfterArm.computeIfAbsent(experiment, e -> new HashMap<>())
+                        .computeIfAbsent(event.goal(), g -> new HashSet<>()).add(event.instanceId());
+            }
         }
         if (event.arm() != null && event.stepId() != null) {
             arms.computeIfAbsent(event.stepId(), s -> new HashMap<>())
                     .computeIfAbsent(event.arm(), a -> new HashSet<>()).add(event.instanceId());
+            experimentsOfInstance.computeIfAbsent(event.instanceId(), i -> new HashSet<>()).add(event.stepId());
             if (event.winner()) {
                 winners.computeIfAbsent(event.stepId(), s -> new TreeSet<>()).add(event.arm());
             }

@@ -154,7 +154,7 @@ public final class ReportBuilder {
                 continue;
             }
             String goal = declared == null ? null : declared.goal();
-            Set<String> converted = converted(tally, goal);
+            Set<String> converted = convertedAfterArm(tally, stepId, goal);
             Set<String> armIds = new LinkedHashSet<>();
             if (declared != null) {
                 declared.arms().forEach(a -> armIds.add(a.id()));
@@ -184,15 +184,16 @@ public final class ReportBuilder {
     }
 
     /**
-     * The instances converted on the experiment's goal; without a document the goal is unknown, and a
-     * conversion on any goal of the journey counts.
+     * The instances converted on the experiment's goal after the step assigned them an arm; without a
+     * document the goal is unknown, and a conversion on any goal of the journey counts.
      */
-    private static Set<String> converted(JourneyTally tally, String goal) {
+    private static Set<String> convertedAfterArm(JourneyTally tally, String stepId, String goal) {
+        Map<String, Set<String>> byGoal = tally.convertedAfterArm.getOrDefault(stepId, Map.of());
         if (goal != null) {
-            return tally.conversions.getOrDefault(goal, Set.of());
+            return byGoal.getOrDefault(goal, Set.of());
         }
         Set<String> any = new HashSet<>();
-        tally.conversions.values().forEach(any::addAll);
+        byGoal.values().forEach(any::addAll);
         return any;
     }
 

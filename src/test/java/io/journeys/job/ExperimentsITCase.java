@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.report.ReportBuilder;
+import io.journeys.report.ReportJson;
+import io.journeys.report.StepEventsTopic;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import java.nio.file.Path;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The streaming job at parallelism 2 with a goal and an experiment: the experiment's counter counts arms and
  * conversions across both subtasks and a TaskManager failure, decides the winner, and every later profile
- * takes it; conversions count once, on the same cart only.
+ * takes it; conversions count once, on the same cart only; and the report read from the job's step-events
+ * topic counts the same.
  */
 class ExperimentsITCase {
 
@@ -138,6 +142,25 @@ class ExperimentsITCase {
                     .map(s -> s.get("profileId").asText()).collect(Collectors.toSet());
             assertThat(converted).allSatisfy(p -> assertThat(firstEmails.stream().anyMatch(e ->
                     e.get("profileId").asText().equals(p) && e.get("template").asText().equals("b"))).isTrue());
+
+            // the report of the running job's step-events topic (read committed) says the same
+            ReportBuilder builder = new ReportBuilder(List.of(JourneyParser.parse(JOURNEY).journey()));
+            try (StepEventsTopic topic = new StepEventsTopic(kafka.bootstrapServers(), "exp-steps", warning -> { })) {
+                topic.catchUp(builder);
+            }
+            JsonNode report = ReportJson.tree(builder.build()).at("/journeys/0");
+            JsonNode arms = report.at("/experiments/test/arms");
+            for (String arm : List.of("a", "b")) {
+                assertThat(arms.at("/" + arm + "/profiles").asLong()).as("profiles of arm " + arm).isEqualTo(
+                        assignments.stream().filter(s -> s.get("arm").asText().equals(arm)).count());
+            }
+            assertThat(arms.at("/b/conversions").asLong()).isEqualTo(buyers);
+            assertThat(arms.at("/a/conversions").asLong()).isZero();
+            assertThat(report.at("/experiments/test/winner").asText()).isEqualTo("b");
+            assertThat(report.at("/goals/purchase/conversions").asLong()).isEqualTo(buyers);
+            assertThat(report.get("entered").asLong()).isEqualTo(assignments.size());
+            assertThat(report.get("completed").asLong()).isEqualTo(assignments.size());
+            assertThat(report.get("inside").asLong()).isZero();
         } finally {
             job.close();
         }

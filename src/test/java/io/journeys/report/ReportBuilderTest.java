@@ -151,6 +151,19 @@ class ReportBuilderTest {
     }
 
     @Test
+    void shouldCountForAnArmOnlyConversionsAfterTheAssignmentAsTheEnginesCounterDoes() {
+        // converted while it waited before the experiment (a goal without exit), then assigned
+        List<String> early = new StepEvents("cart", 1).instance("early").entered("exp").converted("exp", "purchase")
+                .assigned("exp", 1, "email", "check", false).executed("check", "default", "send")
+                .executed("send", "next", "wait").waiting("wait").lines();
+        JourneyReport report = build(documents(CART), early);
+
+        assertThat(report.goals().get("purchase").conversions()).isEqualTo(1);
+        assertThat(report.experiments().get("exp").arms().get("email").profiles()).isEqualTo(1);
+        assertThat(report.experiments().get("exp").arms().get("email").conversions()).isZero();
+    }
+
+    @Test
     void shouldLeaveTheProbabilityOfBeingBestOutForASingleArm() {
         StepEvents events = new StepEvents("solo", 1);
         JourneyReport report = build(List.of(), events.instance("a").entered("exp")
