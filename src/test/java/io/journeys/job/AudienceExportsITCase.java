@@ -2,8 +2,8 @@ package io.journeys.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.KafkaBroker;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import java.io.IOException;
@@ -18,8 +18,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -37,37 +35,28 @@ class AudienceExportsITCase {
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker BROKER = new KafkaBroker();
 
     // the job may still write a checkpoint while it is being cancelled: leave the folder for the OS to clean
     @TempDir(cleanup = CleanupMode.NEVER)
     Path home;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
-
     @Test
     void shouldEnterEachMemberOfADroppedExportExactlyOnceAcrossATaskManagerFailure(
             @InjectMiniCluster MiniCluster miniCluster) throws Exception {
         Path exports = Files.createDirectories(home.resolve("exports"));
-        RunningKafkaJob job = RunningKafkaJob.start(kafka, home.resolve("checkpoints"),
+        RunningKafkaJob job = RunningKafkaJob.start(BROKER.kafka(), home.resolve("checkpoints"),
                 "exports.dir=" + exports.toUri(), "exports.interval=PT1S",
                 "topics.journeyDefinitions=exports-definitions", "topics.actionsPrefix=exports-actions.");
-        new DefinitionPublisher(kafka.bootstrapServers(), "exports-definitions").publish(List.of(JourneyParser.parse("""
+        new DefinitionPublisher(BROKER.bootstrapServers(), "exports-definitions").publish(List.of(JourneyParser.parse("""
                 {"id": "lapsed", "version": 1, "entry": {"type": "audience", "audience": "lapsed", "incremental": true},
                  "start": "send", "steps": {
                    "send": {"type": "action", "channel": "sms", "template": "come-back",
                             "params": {"segment": "audience.segment"}, "next": "done"},
                    "done": {"type": "end"}}}""").journey()));
         int members = 20_000;
-        try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("exports-actions.sms"))) {
+        try (TopicReader actions = new TopicReader(BROKER.bootstrapServers(), List.of("exports-actions.sms"))) {
             Path first = writePart(exports.resolve("lapsed/w1"), 0, members);
             assertThat(actions.readUntil(values -> false, Duration.ofSeconds(4))).as("read before _SUCCESS").isEmpty();
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.ActionParser;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.KafkaBroker;
 import io.journeys.testing.LocalHttpServer;
 import io.journeys.testing.LocalHttpServer.Response;
 import io.journeys.testing.TopicReader;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -24,11 +23,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -46,20 +41,11 @@ class CallsITCase {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker BROKER = new KafkaBroker();
 
     @TempDir(cleanup = CleanupMode.NEVER)
     Path home;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void shouldAdmitExactlyTheLimitAndBranchOnHttpAnswersAcrossATaskManagerFailure(
@@ -69,11 +55,11 @@ class CallsITCase {
         try (LocalHttpServer crm = new LocalHttpServer()) {
             crm.on("/tier", request -> new Response(200, "{\"tier\": \""
                     + (request.query().contains("p-1") ? "gold" : "silver") + "\"}"));
-            RunningKafkaJob job = RunningKafkaJob.start(kafka, home.resolve("checkpoints"), "parallelism=2",
+            RunningKafkaJob job = RunningKafkaJob.start(BROKER.kafka(), home.resolve("checkpoints"), "parallelism=2",
                     "http.allowedHosts=127.0.0.1", "kafka.groupId=calls", "kafka.transactionalIdPrefix=calls",
                     "topics.journeyDefinitions=calls-definitions", "topics.actionsPrefix=calls-actions.",
                     "topics.profileEvents=calls-events", "topics.actionResults=calls-results");
-            DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "calls-definitions");
+            DefinitionPublisher publisher = new DefinitionPublisher(BROKER.bootstrapServers(), "calls-definitions");
             publisher.publishActions(List.of(ActionParser.parse("""
                     {"kind": "action", "id": "crm-tier", "version": 1, "method": "GET", "url": "%s",
                      "timeout": "PT5S", "retries": 2}""".formatted(crm.url("/tier"))).action()));
@@ -87,8 +73,8 @@ class CallsITCase {
                                  "params": {"tier": "journey.results['lookup'].body.tier"}, "next": "done"},
                        "waitlist": {"type": "action", "channel": "email", "template": "waitlist", "next": "done"},
                        "done": {"type": "end"}}}""".formatted(limit)).journey()));
-            try (KafkaProducer<String, String> producer = producer();
-                    TopicReader emails = new TopicReader(kafka.bootstrapServers(), List.of("calls-actions.email"))) {
+            try (KafkaProducer<String, String> producer = BROKER.producer();
+                    TopicReader emails = new TopicReader(BROKER.bootstrapServers(), List.of("calls-actions.email"))) {
                 // the job may read events before the definitions: a warm-up profile until the journey answers
                 for (int attempt = 0; attempt < 60 && emails.rawValues().isEmpty(); attempt++) {
                     producer.send(new ProducerRecord<>("calls-events", "warm-" + attempt, signup("warm-" + attempt))).get();
@@ -150,9 +136,4 @@ class CallsITCase {
                 + profileId + "\"}}";
     }
 
-    private static KafkaProducer<String, String> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-    }
 }

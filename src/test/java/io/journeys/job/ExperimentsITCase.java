@@ -3,11 +3,11 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.report.ReportBuilder;
 import io.journeys.report.ReportJson;
 import io.journeys.report.StepEventsTopic;
+import io.journeys.testing.KafkaBroker;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -23,11 +22,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -58,33 +53,24 @@ class ExperimentsITCase {
                "email-b": {"type": "action", "channel": "email", "template": "b", "next": "done"},
                "done": {"type": "end"}}}""";
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker BROKER = new KafkaBroker();
 
     @TempDir(cleanup = CleanupMode.NEVER)
     Path home;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
-
     @Test
     void shouldCountArmsAndConversionsAcrossTheJobAndAFailureAndMoveLaterProfilesToTheWinner(
             @InjectMiniCluster MiniCluster miniCluster) throws Exception {
-        RunningKafkaJob job = RunningKafkaJob.start(kafka, home.resolve("checkpoints"), "parallelism=2",
+        RunningKafkaJob job = RunningKafkaJob.start(BROKER.kafka(), home.resolve("checkpoints"), "parallelism=2",
                 "kafka.groupId=experiments", "kafka.transactionalIdPrefix=experiments",
                 "topics.journeyDefinitions=exp-definitions", "topics.actionsPrefix=exp-actions.",
                 "topics.profileEvents=exp-events", "topics.actionResults=exp-results", "topics.stepEvents=exp-steps");
-        new DefinitionPublisher(kafka.bootstrapServers(), "exp-definitions")
+        new DefinitionPublisher(BROKER.bootstrapServers(), "exp-definitions")
                 .publish(List.of(JourneyParser.parse(JOURNEY).journey()));
-        try (KafkaProducer<String, String> producer = producer();
-                TopicReader emails = new TopicReader(kafka.bootstrapServers(), List.of("exp-actions.email"));
-                TopicReader steps = new TopicReader(kafka.bootstrapServers(), List.of("exp-steps"))) {
+        try (KafkaProducer<String, String> producer = BROKER.producer();
+                TopicReader emails = new TopicReader(BROKER.bootstrapServers(), List.of("exp-actions.email"));
+                TopicReader steps = new TopicReader(BROKER.bootstrapServers(), List.of("exp-steps"))) {
             // the job may read events before the definition: until a first profile is answered
             for (int attempt = 0; attempt < 60 && emails.rawValues().isEmpty(); attempt++) {
                 producer.send(abandoned("first-" + attempt, "c-0")).get();
@@ -145,7 +131,7 @@ class ExperimentsITCase {
 
             // the report of the running job's step-events topic (read committed) says the same
             ReportBuilder builder = new ReportBuilder(List.of(JourneyParser.parse(JOURNEY).journey()));
-            try (StepEventsTopic topic = new StepEventsTopic(kafka.bootstrapServers(), "exp-steps", warning -> { })) {
+            try (StepEventsTopic topic = new StepEventsTopic(BROKER.bootstrapServers(), "exp-steps", warning -> { })) {
                 topic.catchUp(builder);
             }
             JsonNode report = ReportJson.tree(builder.build()).at("/journeys/0");
@@ -188,9 +174,4 @@ class ExperimentsITCase {
                 + "\", \"data\": {\"cartId\": \"" + cartId + "\"}}");
     }
 
-    private static KafkaProducer<String, String> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-    }
 }

@@ -3,8 +3,8 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.KafkaBroker;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import io.journeys.avro.ActionRequest;
@@ -29,9 +29,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -45,29 +42,20 @@ class KafkaJobITCase {
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker BROKER = new KafkaBroker();
 
     // the job may still write a checkpoint while it is being cancelled: leave the folder for the OS to clean
     @TempDir(cleanup = CleanupMode.NEVER)
     Path checkpoints;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
-
     @Test
     void shouldRunAJourneyPublishedWhileTheJobRunsFromKafkaToKafka() throws Exception {
-        RunningKafkaJob job = RunningKafkaJob.start(kafka, checkpoints, "parallelism=2");
-        try (KafkaProducer<String, String> producer = producer();
-                TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email", "actions.push"));
-                TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), List.of("dead-letters"))) {
-            new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions").publish(List.of(
+        RunningKafkaJob job = RunningKafkaJob.start(BROKER.kafka(), checkpoints, "parallelism=2");
+        try (KafkaProducer<String, String> producer = BROKER.producer();
+                TopicReader actions = new TopicReader(BROKER.bootstrapServers(), List.of("actions.email", "actions.push"));
+                TopicReader deadLetters = new TopicReader(BROKER.bootstrapServers(), List.of("dead-letters"))) {
+            new DefinitionPublisher(BROKER.bootstrapServers(), "journey-definitions").publish(List.of(
                     JourneyParser.parse("""
                             {"id": "hello", "version": 1, "entry": {"type": "event", "event": "signup"},
                              "start": "send", "steps": {
@@ -101,16 +89,16 @@ class KafkaJobITCase {
 
     @Test
     void shouldReadAndWriteAvroBinaryWhereTheConfigurationSaysSo() throws Exception {
-        RunningKafkaJob job = RunningKafkaJob.start(kafka, checkpoints,
+        RunningKafkaJob job = RunningKafkaJob.start(BROKER.kafka(), checkpoints,
                 "kafka.groupId=avro-test", "kafka.transactionalIdPrefix=avro-test",
                 "topics.profileEvents=avro-events", "topics.actionsPrefix=avro-actions.",
                 "topics.journeyDefinitions=avro-definitions", "formats.profileEvents=avro", "formats.actions=avro");
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),
                         new ByteArraySerializer());
-                TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("avro-actions.sms"))) {
-            new DefinitionPublisher(kafka.bootstrapServers(), "avro-definitions").publish(List.of(JourneyParser.parse("""
+                TopicReader actions = new TopicReader(BROKER.bootstrapServers(), List.of("avro-actions.sms"))) {
+            new DefinitionPublisher(BROKER.bootstrapServers(), "avro-definitions").publish(List.of(JourneyParser.parse("""
                     {"id": "binary", "version": 1, "entry": {"type": "event", "event": "order"}, "start": "send",
                      "steps": {"send": {"type": "action", "channel": "sms", "template": "thanks",
                                         "params": {"total": "event.total"}, "next": "done"},
@@ -133,12 +121,12 @@ class KafkaJobITCase {
 
     @Test
     void shouldEnterOnAudienceQualificationsFromKafkaAndKnowMemberships() throws Exception {
-        RunningKafkaJob job = RunningKafkaJob.start(kafka, checkpoints,
+        RunningKafkaJob job = RunningKafkaJob.start(BROKER.kafka(), checkpoints,
                 "kafka.groupId=qualification-test", "kafka.transactionalIdPrefix=qualification-test",
                 "topics.journeyDefinitions=qualification-definitions");
-        try (KafkaProducer<String, String> producer = producer();
-                TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.inapp"))) {
-            new DefinitionPublisher(kafka.bootstrapServers(), "qualification-definitions").publish(List.of(
+        try (KafkaProducer<String, String> producer = BROKER.producer();
+                TopicReader actions = new TopicReader(BROKER.bootstrapServers(), List.of("actions.inapp"))) {
+            new DefinitionPublisher(BROKER.bootstrapServers(), "qualification-definitions").publish(List.of(
                     JourneyParser.parse("""
                             {"id": "vip-badge", "version": 1,
                              "entry": {"type": "qualification", "audience": "vip", "on": "enter"},
@@ -184,11 +172,6 @@ class KafkaJobITCase {
                 + "\", \"data\": {\"plan\": \"pro\"}}";
     }
 
-    private static KafkaProducer<String, String> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-    }
 
     private static JsonNode read(String value) {
         return Json.read(value);

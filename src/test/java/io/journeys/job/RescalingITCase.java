@@ -3,8 +3,8 @@ package io.journeys.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.testing.KafkaBroker;
 import io.journeys.testing.Json;
 import io.journeys.testing.TopicReader;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -31,11 +30,7 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -67,21 +62,12 @@ class RescalingITCase {
     private static final int CAPPED_PER_RUN = 6;
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaBroker BROKER = new KafkaBroker();
 
     // the job may still write a checkpoint while it is being stopped: leave the folder for the OS to clean
     @TempDir(cleanup = CleanupMode.NEVER)
     Path home;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void shouldKeepWaitsDefinitionsAndCapsExactAcrossScalingUpAndDown() throws Exception {
@@ -91,12 +77,12 @@ class RescalingITCase {
         List<String> second = profilesInEveryKeyGroup("b-");
         List<String> third = profilesInEveryKeyGroup("c-");
         List<String> capped = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = producer();
-                TopicReader actions = new TopicReader(kafka.bootstrapServers(),
+        try (KafkaProducer<String, String> producer = BROKER.producer();
+                TopicReader actions = new TopicReader(BROKER.bootstrapServers(),
                         List.of("actions.email", "actions.push", "actions.sms"))) {
             // parallelism 2: both journeys published while the job runs, profiles sent once every subtask has them
-            RunningKafkaJob atTwo = RunningKafkaJob.start(kafka, checkpoints, "parallelism=2");
-            new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions").publish(List.of(
+            RunningKafkaJob atTwo = RunningKafkaJob.start(BROKER.kafka(), checkpoints, "parallelism=2");
+            new DefinitionPublisher(BROKER.bootstrapServers(), "journey-definitions").publish(List.of(
                     JourneyParser.parse("""
                             {"id": "capped", "version": 1, "entry": {"type": "event", "event": "cap.signup"},
                              "start": "cap", "steps": {
@@ -127,7 +113,7 @@ class RescalingITCase {
                     .as("later actions of the first profiles out before the first savepoint").isLessThan(first.size());
 
             // parallelism 4: the definitions come from the savepoint alone (the definitions topic is not read again)
-            RunningKafkaJob atFour = RunningKafkaJob.restore(kafka, checkpoints, firstSavepoint, "parallelism=4");
+            RunningKafkaJob atFour = RunningKafkaJob.restore(BROKER.kafka(), checkpoints, firstSavepoint, "parallelism=4");
             String secondSavepoint;
             try {
                 send(producer, second, "signup");
@@ -142,7 +128,7 @@ class RescalingITCase {
                     .as("later actions of the second profiles out before the second savepoint").isLessThan(second.size());
 
             // parallelism 1
-            RunningKafkaJob atOne = RunningKafkaJob.restore(kafka, checkpoints, secondSavepoint, "parallelism=1");
+            RunningKafkaJob atOne = RunningKafkaJob.restore(BROKER.kafka(), checkpoints, secondSavepoint, "parallelism=1");
             List<String> batches = Stream.of(first, second, third).flatMap(List::stream).toList();
             try {
                 send(producer, third, "signup");
@@ -306,9 +292,4 @@ class RescalingITCase {
                 + type + "\", \"timestamp\": \"" + Instant.now() + "\", \"data\": {}}";
     }
 
-    private static KafkaProducer<String, String> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
-    }
 }
