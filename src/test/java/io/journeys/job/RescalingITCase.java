@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * profiles has one profile in each of the job's key groups, so each batch reaches every subtask at every
  * parallelism. Checked: every waiting profile's later action comes out exactly once (request ids unique), the
  * definitions published before the first savepoint make entries on every subtask after each rescale (per
- * subtask entry counters), and a cap reached before, across and after both rescales admits exactly its limit.
+ * subtask entry counters), a cap reached before, across and after both rescales admits exactly its limit, and
+ * an experiment's counts taken before the first rescale decide its winner for the profiles after both.
  */
 class RescalingITCase {
 
@@ -54,6 +55,21 @@ class RescalingITCase {
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(4)
             .build());
+
+    /** An experiment whose winner rule can decide once arm b's profiles of the first run have bought. */
+    private static final String TESTED = """
+            {"id": "tested", "version": 1, "entry": {"type": "event", "event": "exp.signup"},
+             "goals": [{"id": "buy", "event": "exp.buy", "within": "PT1H"}],
+             "start": "test", "steps": {
+               "test": {"type": "experiment", "goal": "buy",
+                        "arms": [{"id": "a", "percent": 50, "next": "offer-a"}, {"id": "b", "percent": 50, "next": "offer-b"}],
+                        "winner": {"after": "PT0S", "confidence": 0.95, "minPerArm": 6}},
+               "offer-a": {"type": "action", "channel": "sms", "template": "offer-a", "next": "done"},
+               "offer-b": {"type": "action", "channel": "sms", "template": "offer-b", "next": "bought"},
+               "bought": {"type": "await", "events": [{"event": "exp.buy", "next": "thanks"}], "timeout": "PT1M",
+                          "onTimeout": "done"},
+               "thanks": {"type": "action", "channel": "sms", "template": "thanks", "next": "done"},
+               "done": {"type": "end"}}}""";
 
     /** Long enough to be pending when the savepoint is taken, short enough to keep the test short. */
     private static final String WAIT = "PT8S";
@@ -77,6 +93,9 @@ class RescalingITCase {
         List<String> second = profilesInEveryKeyGroup("b-");
         List<String> third = profilesInEveryKeyGroup("c-");
         List<String> capped = new ArrayList<>();
+        List<String> tested = IntStream.range(0, 24).mapToObj(i -> "xa-" + i).toList();
+        List<String> testedAtFour = IntStream.range(0, 8).mapToObj(i -> "xb-" + i).toList();
+        List<String> testedAtOne = IntStream.range(0, 4).mapToObj(i -> "xc-" + i).toList();
         try (KafkaProducer<String, String> producer = BROKER.producer();
                 TopicReader actions = new TopicReader(BROKER.bootstrapServers(),
                         List.of("actions.email", "actions.push", "actions.sms"))) {
@@ -96,7 +115,8 @@ class RescalingITCase {
                                "hello": {"type": "action", "channel": "email", "template": "hello", "next": "wait"},
                                "wait": {"type": "wait", "duration": "%s", "next": "later"},
                                "later": {"type": "action", "channel": "push", "template": "later", "next": "done"},
-                               "done": {"type": "end"}}}""".formatted(WAIT)).journey()));
+                               "done": {"type": "end"}}}""".formatted(WAIT)).journey(),
+                    JourneyParser.parse(TESTED).journey()));
             List<String> warmUps = warmUpEverySubtask(producer, actions, 2);
             String firstSavepoint;
             try {
@@ -105,6 +125,14 @@ class RescalingITCase {
                 actions.readUntil(entered(first).and(answered(capped)), PATIENCE);
                 // two more just before the stop: in their cap step, or not read yet, when the savepoint is taken
                 capped.addAll(sendCapped(producer, "ca-", CAPPED_PER_RUN, 2));
+                // the experiment: every arm has its minimum, and arm b's profiles buy (their thanks shows the
+                // conversion was handled, before the savepoint's barrier)
+                send(producer, tested, "exp.signup");
+                List<String> offered = actions.readUntil(values -> count(values, "offer-a", tested)
+                        + count(values, "offer-b", tested) >= tested.size(), PATIENCE);
+                List<String> buyers = tested.stream().filter(p -> count(offered, "offer-b", List.of(p)) == 1).toList();
+                send(producer, buyers, "exp.buy");
+                actions.readUntil(values -> count(values, "thanks", buyers) >= buyers.size(), PATIENCE);
                 firstSavepoint = atTwo.stopWithSavepoint(savepoints);
             } finally {
                 atTwo.close();
@@ -117,8 +145,10 @@ class RescalingITCase {
             String secondSavepoint;
             try {
                 send(producer, second, "signup");
+                send(producer, testedAtFour, "exp.signup");
                 capped.addAll(sendCapped(producer, "cb-", 0, CAPPED_PER_RUN));
-                actions.readUntil(entered(second).and(answered(capped)), PATIENCE);
+                actions.readUntil(entered(second).and(answered(capped))
+                        .and(values -> count(values, "offer-b", testedAtFour) >= testedAtFour.size()), PATIENCE);
                 capped.addAll(sendCapped(producer, "cb-", CAPPED_PER_RUN, 2));
                 secondSavepoint = atFour.stopWithSavepoint(savepoints);
             } finally {
@@ -132,8 +162,10 @@ class RescalingITCase {
             List<String> batches = Stream.of(first, second, third).flatMap(List::stream).toList();
             try {
                 send(producer, third, "signup");
+                send(producer, testedAtOne, "exp.signup");
                 capped.addAll(sendCapped(producer, "cc-", 0, CAPPED_PER_RUN + 2));
                 actions.readUntil(done(batches, "later").and(answered(capped))
+                        .and(values -> count(values, "offer-b", testedAtOne) >= testedAtOne.size())
                         .and(values -> count(values, "later", warmUps) >= count(values, "hello", warmUps)), PATIENCE);
                 // nothing more runs after this stop, and what it covers is committed: a duplicate would show now
                 atOne.stopWithSavepoint(savepoints);
@@ -160,6 +192,14 @@ class RescalingITCase {
             assertThat(caps.values().stream().filter(t -> t.containsKey("admitted")).count()).isEqualTo(CAP_LIMIT);
             assertThat(IntStream.range(0, CAPPED_PER_RUN).mapToObj(i -> "ca-" + i))
                     .as("the first profiles, under the limit").allSatisfy(p -> assertThat(caps.get(p)).containsKey("admitted"));
+
+            // the experiment's counts moved with their key group: after both rescales, every profile takes the
+            // winner the counts of the first run decide
+            Map<String, Map<String, Long>> offers = perProfile(all, "tested");
+            assertThat(Stream.concat(testedAtFour.stream(), testedAtOne.stream()))
+                    .allSatisfy(p -> assertThat(offers.get(p)).as("offers of %s", p).isEqualTo(Map.of("offer-b", 1L)));
+            assertThat(tested.stream().filter(p -> offers.get(p).containsKey("offer-a")).count())
+                    .as("profiles of arm a before the winner").isGreaterThanOrEqualTo(6);
 
             // every subtask of every run made entries: after each rescale, on the definitions the savepoint held
             assertThat(entriesPerSubtask(atTwo.jobId())).containsOnlyKeys(0, 1)
