@@ -8,7 +8,6 @@ import io.journeys.engine.GuardRails;
 import io.journeys.http.InlineCalls;
 import io.journeys.job.JobConfig;
 import io.journeys.job.Simulation;
-import io.journeys.report.JourneyReport;
 import io.journeys.report.Report;
 import io.journeys.report.ReportBuilder;
 import io.journeys.report.ReportJson;
@@ -193,10 +192,9 @@ final class SimulateCommand implements Callable<Integer> {
     private void print(Simulation.Result result, Report report) {
         PrintWriter console = spec.commandLine().getOut();
         console.println(SimulationSummary.of(result).render());
-        for (JourneyReport journey : report.journeys()) {
-            console.println("Steps of " + journey.key() + ":");
-            console.println(ReportTable.steps(journey));
-        }
+        // the whole report: each journey's goals, steps and experiments, as the report command prints it
+        console.println("Report:");
+        console.print(ReportTable.render(report));
         console.println("Action requests (" + result.actions().size() + "):");
         result.actions().stream().limit(ACTIONS_SHOWN).forEach(line -> console.println("  " + line));
         if (result.actions().size() > ACTIONS_SHOWN) {

@@ -68,7 +68,7 @@ class ReportSimulationITCase {
             JsonNode reported = journey(report, journey.getKey());
             assertThat(reported).as("report.json has " + journey.getKey()).isNotNull();
             assertRecounted(journey.getValue(), reported);
-            assertThat(out.toString()).contains("Steps of " + journey.getKey() + ":");
+            assertThat(out.toString()).contains(journey.getKey() + ": entered ");
         }
         assertThat(out.toString()).contains("report.json");
 
