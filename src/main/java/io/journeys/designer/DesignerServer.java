@@ -48,11 +48,13 @@ public final class DesignerServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final Router router;
     private final ExecutorService threads;
     private final LiveCounts live;
 
-    private DesignerServer(HttpServer server, ExecutorService threads, LiveCounts live) {
+    private DesignerServer(HttpServer server, Router router, ExecutorService threads, LiveCounts live) {
         this.server = server;
+        this.router = router;
         this.threads = threads;
         this.live = live;
     }
@@ -87,7 +89,7 @@ public final class DesignerServer implements AutoCloseable {
         ExecutorService threads = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(threads);
         server.start();
-        return new DesignerServer(server, threads, live);
+        return new DesignerServer(server, router, threads, live);
     }
 
     private static ObjectNode info(DocumentFolder folder, Settings settings, boolean kafka) {
@@ -127,7 +129,7 @@ public final class DesignerServer implements AutoCloseable {
         if (live != null) {
             live.close();
         }
-        server.stop(1);
+        server.stop(router.idle() ? 0 : 1);
         threads.shutdownNow();
         threads.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -65,11 +65,8 @@ final class DocumentRoutes {
 
     /** {@code ?file=NAME}: the body stands in for that file of the folder (as when it is saved there). */
     private Answer validate(Request request) throws Exception {
-        String replacing = request.query("file");
-        if (replacing != null && DocumentFolder.problem(replacing) != null) {
-            throw ApiException.badRequest(DocumentFolder.problem(replacing));
-        }
-        return Answer.ok(ProblemsJson.answer(validation.validate(request.bodyText(), replacing)));
+        return Answer.ok(ProblemsJson.answer(validation.validate(request.bodyText(),
+                FolderValidation.replacedFile(request))));
     }
 
     /** {@code {"events": text | null, "profiles": text | null}}, ready for {@code POST /api/simulate}. */

@@ -8,21 +8,23 @@ final class Failures {
 
     private Failures() {}
 
-    /** The first message and the root cause's, e.g. "Job execution failed.: IllegalStateException: ...". */
+    /** The failure and its root cause, e.g. "JobExecutionException: Job execution failed.: IllegalStateException: ...". */
     static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         List<String> parts = new ArrayList<>();
-        parts.add(message(failure));
+        parts.add(named(failure));
         if (root != failure) {
-            parts.add(root.getClass().getSimpleName() + ": " + message(root));
+            parts.add(named(root));
         }
         return String.join(": ", parts);
     }
 
-    private static String message(Throwable failure) {
-        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    /** With its class: an IOException's message is often a bare path. */
+    private static String named(Throwable failure) {
+        String name = failure.getClass().getSimpleName();
+        return failure.getMessage() == null ? name : name + ": " + failure.getMessage();
     }
 }

@@ -47,6 +47,15 @@ final class FolderValidation {
         return problems;
     }
 
+    /** The file a request's body stands in for ({@code ?file=NAME}), or null; 400 for a name that is not a document's. */
+    static String replacedFile(Request request) throws ApiException {
+        String name = request.query("file");
+        if (name != null && DocumentFolder.problem(name) != null) {
+            throw ApiException.badRequest(DocumentFolder.problem(name));
+        }
+        return name;
+    }
+
     private List<Journey> otherJourneys(Journey journey, String replacing) throws IOException {
         List<Journey> others = new ArrayList<>();
         for (String name : folder.names()) {

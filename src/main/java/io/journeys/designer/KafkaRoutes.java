@@ -53,10 +53,7 @@ final class KafkaRoutes {
      */
     private Answer publish(Request request) throws Exception {
         String text = request.bodyText();
-        String replacing = request.query("file");
-        if (replacing != null && DocumentFolder.problem(replacing) != null) {
-            throw ApiException.badRequest(DocumentFolder.problem(replacing));
-        }
+        String replacing = FolderValidation.replacedFile(request);
         List<Problem> problems = validation.validate(text, replacing);
         if (!problems.isEmpty()) {
             ObjectNode answer = Answer.errorBody(problems.size() + " problem(s); nothing was published");

@@ -95,11 +95,16 @@ final class LiveCounts implements AutoCloseable {
             try {
                 readOnce();
             } catch (RuntimeException e) { // KafkaException, IllegalStateException (no topic, stalled catch-up)
+                String now = "cannot read " + stepTopic + " at " + bootstrapServers + ": " + Failures.describe(e)
+                        + "; trying again every " + RETRY.toSeconds() + " s";
+                String before;
                 synchronized (this) {
-                    trouble = "cannot read " + stepTopic + " at " + bootstrapServers + ": " + Failures.describe(e)
-                            + "; trying again every " + RETRY.toSeconds() + " s";
+                    before = trouble;
+                    trouble = now;
                 }
-                log.accept("designer: " + trouble());
+                if (!now.equals(before)) { // once, not every few seconds while the topic is missing
+                    log.accept("designer: " + now);
+                }
             }
             try {
                 closed.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);

@@ -33,18 +33,22 @@ final class Request {
         return parameter;
     }
 
-    /** The first value of a query parameter, or null. */
-    String query(String name) {
+    /** The first value of a query parameter, or null; 400 for a query that is not percent-encoded properly. */
+    String query(String name) throws ApiException {
         String query = exchange.getRequestURI().getRawQuery();
         if (query == null) {
             return null;
         }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            if (key.equals(name)) {
-                return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+        try {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                if (key.equals(name)) {
+                    return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                }
             }
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Expected a percent-encoded query, but got " + query);
         }
         return null;
     }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,7 @@ final class Router implements HttpHandler {
     private final LocalRequests local;
     private final int bodyLimit;
     private final Consumer<String> log;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Router(LocalRequests local, int bodyLimit, Consumer<String> log) {
         this.local = local;
@@ -59,9 +61,17 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
         try (exchange) {
             send(exchange, answer(exchange));
+        } finally {
+            inFlight.decrementAndGet();
         }
+    }
+
+    /** Whether no request is being answered: the JDK's server waits out its whole stop delay even then. */
+    boolean idle() {
+        return inFlight.get() == 0;
     }
 
     private Answer answer(HttpExchange exchange) {
