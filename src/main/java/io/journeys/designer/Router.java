@@ -113,6 +113,11 @@ final class Router implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-store"); // documents change under the page
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (answer.status() >= 400) {
+            // a refused request's body may be left unread (a 413 stops reading at the limit): the connection is
+            // not fit for the client's next request
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         byte[] body = answer.body();
         exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
