@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "journeys", mixinStandardHelpOptions = true, version = "journeys 0.1.0",
         description = "Journey orchestration on Apache Flink.",
         subcommands = {DemoCommand.class, ValidateCommand.class, SimulateCommand.class, JobCommand.class,
-                PublishCommand.class, StatusCommand.Close.class, StatusCommand.Stop.class, ReportCommand.class})
+                PublishCommand.class, StatusCommand.Close.class, StatusCommand.Stop.class, ReportCommand.class,
+                DesignerCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -23,7 +24,8 @@ public final class Main implements Runnable {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    static int execute(PrintWriter out, PrintWriter err, String... args) {
+    /** Runs a command as {@code ./journeys} would, writing to {@code out} and {@code err}; returns its exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return commandLine()
                 .setCaseInsensitiveEnumValuesAllowed(true) // --only latency,waiting
                 .setOut(out)

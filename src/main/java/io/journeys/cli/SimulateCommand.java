@@ -2,14 +2,14 @@ package io.journeys.cli;
 
 import io.journeys.avro.RawRecord;
 import io.journeys.dsl.DefinitionParser;
-import io.journeys.dsl.Journey;
+import io.journeys.dsl.DocumentSet;
 import io.journeys.dsl.JourneySetChecker;
 import io.journeys.engine.GuardRails;
 import io.journeys.http.InlineCalls;
 import io.journeys.job.JobConfig;
 import io.journeys.job.Simulation;
+import io.journeys.job.SimulationRun;
 import io.journeys.report.Report;
-import io.journeys.report.ReportBuilder;
 import io.journeys.report.ReportJson;
 import io.journeys.report.ReportTable;
 import java.io.IOException;
@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,8 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
         Instant untilInstant;
         JobConfig jobConfig;
         GuardRails guardRails;
-        List<String> journeys = new ArrayList<>();
-        List<Journey> parsed = new ArrayList<>();
+        DocumentSet documents;
         List<String> eventLines;
         List<String> profileLines;
         List<String> qualificationLines;
@@ -97,34 +94,17 @@ final class SimulateCommand implements Callable<Integer> {
             untilInstant = parseUntil();
             jobConfig = JobConfig.load(config, overrides);
             guardRails = jobConfig.guardRails();
-            boolean valid = true;
             List<Path> files = JourneyFiles.expand(journeyPaths);
             if (files.isEmpty()) {
                 err.println("error: no journey files in " + journeyPaths);
                 return Exits.USAGE;
             }
-            Set<String> actionIds = new HashSet<>();
+            List<String> texts = new ArrayList<>();
             for (Path file : files) {
-                String document = JourneyFiles.read(file);
-                DefinitionParser.Definition definition = DefinitionParser.parse(document, guardRails.maxStepsPerJourney());
-                if (!definition.valid()) {
-                    valid = false;
-                    err.println(file + ": " + definition.problems().size() + " problem(s)");
-                    definition.problems().forEach(p -> err.println("  " + p));
-                } else if (definition.isAction()) {
-                    actionIds.add(definition.action().action().id());
-                } else {
-                    parsed.add(definition.journey().journey());
-                }
-                journeys.add(document);
+                texts.add(JourneyFiles.read(file));
             }
-            if (valid) {
-                List<JourneySetChecker.SetProblem> setProblems = new ArrayList<>(JourneySetChecker.check(parsed, true));
-                setProblems.addAll(JourneySetChecker.unknownActions(parsed, actionIds));
-                setProblems.forEach(p -> err.println(p));
-                valid = setProblems.isEmpty();
-            }
-            if (!valid) {
+            documents = DocumentSet.parse(texts, guardRails.maxStepsPerJourney());
+            if (!listProblems(files, documents, err)) {
                 err.flush();
                 return Exits.FAILED;
             }
@@ -144,8 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
             return Exits.USAGE;
         }
 
-        Simulation.Result result = Simulation.builder()
-                .journeys(journeys)
+        SimulationRun.Outcome outcome = SimulationRun.run(documents, Simulation.builder()
                 .eventLines(eventLines)
                 .profileLines(profileLines)
                 .qualificationLines(qualificationLines)
@@ -153,9 +132,9 @@ final class SimulateCommand implements Callable<Integer> {
                 .until(untilInstant)
                 .parallelism(parallelism != null ? parallelism : jobConfig.parallelism())
                 .guardRails(guardRails)
-                .inlineCalls(inlineCalls)
-                .run();
-        Report report = report(parsed, result);
+                .inlineCalls(inlineCalls));
+        Simulation.Result result = outcome.result();
+        Report report = outcome.report();
         write(result, report);
         print(result, report);
         return Exits.OK;
@@ -173,11 +152,26 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    /** The report of the simulated journeys, from the step events the run wrote. */
-    private static Report report(List<Journey> journeys, Simulation.Result result) {
-        ReportBuilder builder = new ReportBuilder(journeys);
-        result.steps().forEach(builder::addLine);
-        return builder.build();
+    /**
+     * Prints each file's problems, then (when every file is valid) those across the files; true when there are
+     * none.
+     */
+    private static boolean listProblems(List<Path> files, DocumentSet documents, PrintWriter err) {
+        boolean valid = true;
+        for (int i = 0; i < files.size(); i++) {
+            DefinitionParser.Definition definition = documents.entries().get(i).definition();
+            if (!definition.valid()) {
+                valid = false;
+                err.println(files.get(i) + ": " + definition.problems().size() + " problem(s)");
+                definition.problems().forEach(p -> err.println("  " + p));
+            }
+        }
+        if (!valid) {
+            return false;
+        }
+        List<JourneySetChecker.SetProblem> setProblems = documents.completeSetProblems();
+        setProblems.forEach(err::println);
+        return setProblems.isEmpty();
     }
 
     private void write(Simulation.Result result, Report report) throws IOException {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Builds the journey report from step events, optionally with the journeys' documents (which give the graph,
@@ -39,7 +40,8 @@ public final class ReportBuilder {
 
     static final String ON_TIMEOUT = Step.Port.ON_TIMEOUT;
 
-    private final Map<JourneyKey, Journey> documents = new TreeMap<>();
+    /** Concurrent: a document may come from another thread while one reads events (see {@link #addDocument}). */
+    private final Map<JourneyKey, Journey> documents = new ConcurrentSkipListMap<>();
     private final Map<JourneyKey, JourneyTally> tallies = new HashMap<>();
     private final Set<String> eventIds = new HashSet<>();
     private long duplicates;
@@ -50,7 +52,16 @@ public final class ReportBuilder {
 
     /** A builder that knows these documents; a later document of the same id and version wins. */
     public ReportBuilder(Collection<Journey> journeys) {
-        journeys.forEach(j -> documents.put(new JourneyKey(j.id(), j.version()), j));
+        journeys.forEach(this::addDocument);
+    }
+
+    /**
+     * Adds a journey's document (replacing one of the same id and version); safe from another thread than the
+     * one adding events and building, e.g. for a version published while the step events are followed. Reports
+     * built from then on use it.
+     */
+    public void addDocument(Journey journey) {
+        documents.put(new JourneyKey(journey.id(), journey.version()), journey);
     }
 
     /** Counts one step event; false (and counts nothing) when its {@code eventId} was already counted. */
