@@ -282,14 +282,14 @@ store.subscribe((s, reason) => {
   if (reason === 'documents') renderDocuments();
   if (reason === 'open' || reason === 'text') {
     scheduleValidation();
-    if (s.test?.report) store.set({ test: { ...s.test, stale: true } }, 'test-stale');
+    if (s.test?.report && !s.test.stale) store.set({ test: { ...s.test, stale: true } }, 'test-stale');
   }
   if (['open', 'text', 'selection', 'problems', 'test', 'test-stale', 'validating'].includes(reason)) {
     canvas.render(s);
     jsonView.render(s);
     problems.render(s);
     if (reason !== 'validating') properties.render(s, reason);
-    if (reason === 'test' || reason === 'open') testPanel.render(s);
+    if (reason === 'test' || reason === 'test-stale' || reason === 'open') testPanel.render(s);
     if (reason === 'open') renderDocuments();
   }
   renderToolbar();

@@ -208,8 +208,13 @@ export function createCanvas(container, handlers) {
   // ---- gestures: window-level listeners, since a drag redraws the elements under the pointer ----
 
   function drag(event, onMove, onUp) {
-    event.preventDefault();
+    event.preventDefault(); // no text selection while dragging; so also no focus change: do it by hand
     event.stopPropagation();
+    // leaving a field commits it; the canvas then takes the keys (Delete, Ctrl+C, Ctrl+V, Ctrl+Z)
+    if (document.activeElement !== svg) {
+      document.activeElement?.blur?.();
+      svg.focus({ preventScroll: true });
+    }
     const start = { x: event.clientX, y: event.clientY };
     let moved = false;
     const move = (e) => {
@@ -348,7 +353,8 @@ function problemIndex(problems) {
   return { byStep, pointers };
 }
 
-/** A report's count of an edge: report.json counts from-to pairs, whichever port they left by. */
-function edgeCount(report, edge) {
-  return (report.edges ?? []).filter((e) => e.from === edge.from && e.to === edge.to).reduce((n, e) => n + e.count, 0);
+/** A report's count of an edge: of its port (report.json's `branch`), else of all from-to edges. */
+export function edgeCount(report, edge) {
+  return (report.edges ?? []).filter((e) => e.from === edge.from && e.to === edge.to && (e.branch === undefined || e.branch === edge.port))
+    .reduce((n, e) => n + e.count, 0);
 }

@@ -57,8 +57,9 @@ export function createTestPanel(container, { store, api, documentsForRun }) {
     container.append(h('div', { class: 'test-bar' },
       h('button', { type: 'button', class: 'primary', dataset: { action: 'run-test' }, disabled: test?.running || !state.value || state.parseError,
         onclick: run }, test?.running ? 'Running…' : 'Run test'),
-      test?.report ? h('button', { type: 'button', onclick: () => store.set({ test: null }, 'test') }, 'Clear') : null,
+      test?.report ? h('button', { type: 'button', dataset: { action: 'clear-test' }, onclick: () => store.set({ test: null }, 'test') }, 'Clear') : null,
       h('span', { class: 'hint' }, 'the real simulation, in event time, on the samples below')));
+    if (test?.stale) container.append(h('p', { class: 'hint' }, 'The journey changed since this run: run the test again.'));
     if (test?.error) container.append(h('pre', { class: 'test-error', dataset: { testError: '' } }, test.error));
     if (test?.report) {
       const r = test.report;
