@@ -110,7 +110,7 @@ async function open(file) {
   const text = await api.read(file);
   store.open(file, text);
   history.replaceState(null, '', '#file=' + encodeURIComponent(file));
-  requestAnimationFrame(() => canvas.fit());
+  requestAnimationFrame(() => canvas.fit({ readable: true }));
 }
 
 async function save() {

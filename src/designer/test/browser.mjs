@@ -104,6 +104,7 @@ try {
   await page.click('#documents li[data-file="journey.json"]');
   await page.waitForSelector('[data-step-id]');
   await validated();
+  await page.click('[data-action="fit"]'); // the whole journey in view: it opens at a readable zoom, from its start
 
   await check('open a journey: every step is a node, with a port per outgoing reference, the edges and the entry', async () => {
     expect(await stepIds(), Object.keys(journey.steps).sort(), 'nodes');
@@ -182,6 +183,33 @@ try {
     expect(lines.length, 1, `lines changed (${lines})`);
     expect(JSON.parse(await text()).steps['email-a'].template, 'cart-a2', 'the template');
     await undoUntilOriginal();
+  });
+
+  await check('properties: split percents summed, CEL highlighted and completed, durations readable', async () => {
+    await page.click('[data-step-id="ab-test"] .node-box');
+    expect(await page.getAttribute('[data-step-form="ab-test"] [data-percent-sum]', 'data-percent-sum'), '100', 'sum of the split');
+    await page.fill('input[data-pointer="/steps/ab-test/branches/0/percent"]', '40');
+    await page.press('input[data-pointer="/steps/ab-test/branches/0/percent"]', 'Tab');
+    await page.waitForSelector('[data-percent-sum="110"].bad');
+    await validated();
+    expect(await page.locator('[data-problem-code]').count() > 0, true, 'a problem for percents summing to 110');
+    expect(await hasClass('[data-step-id="ab-test"]', 'problem'), true, 'the split outlined');
+    await undoUntilOriginal();
+    await page.click('[data-step-id="reaction"] .node-box');
+    expect(await page.textContent('[data-step-form="reaction"] .duration-reads'), '2 days', 'the await\'s timeout as it reads');
+    const when = 'input[data-pointer="/steps/reaction/events/2/when"]';
+    expect(await page.$$eval(`[data-step-form="reaction"] .cel:has(${when}) .cel-variable`, (n) => n.map((x) => x.textContent)), ['event'], 'variables highlighted');
+    await page.click(when);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' && atLo');
+    await page.waitForSelector('.cel-completions:not([hidden]) li');
+    expect(await page.$$eval('.cel-completions li code', (n) => n.map((x) => x.textContent)), ['atLocalTime(t, "09:00")'], 'completions of atLo');
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue(when), 'event.amount > 50 && atLocalTime(', 'the completed expression');
+    await page.keyboard.press('Escape');
+    await page.fill(when, 'event.amount > 50');
+    await page.click('[data-step-id="done"] .node-box');
+    expect(await text(), originalText, 'the expression as it was');
   });
 
   await check('canvas: drop a step from the palette, connect its port by dragging, copy/paste, delete, undo/redo', async () => {

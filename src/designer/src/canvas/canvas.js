@@ -46,6 +46,9 @@ export function summaryOf(step) {
 }
 
 /** What a test run or live count shows on a node, in this order. */
+/** The smallest zoom at which a node's text reads well, for opening a journey. */
+const READABLE = 0.6;
+
 const COUNTS = [['reached', 'reached'], ['waiting', 'waiting'], ['exited', 'exited'], ['timedOut', 'timed out']];
 
 export function createCanvas(container, handlers) {
@@ -68,13 +71,19 @@ export function createCanvas(container, handlers) {
     return { x: (clientX - r.left - view.x) / view.k, y: (clientY - r.top - view.y) / view.k };
   };
 
-  function fit() {
+  /**
+   * Fits the whole journey in view; with `readable`, no smaller than text can be read, the entry at the left edge
+   * (a long journey then opens at its start, and the minimap and panning show the rest).
+   */
+  function fit({ readable = false } = {}) {
     if (!scene) return;
     const r = svg.getBoundingClientRect();
     const b = scene.bounds;
-    const k = Math.min(r.width / b.width, r.height / b.height, 1.25);
-    view.k = k > 0 && Number.isFinite(k) ? k : 1;
-    view.x = (r.width - b.width * view.k) / 2 - b.x * view.k;
+    let k = Math.min(r.width / b.width, r.height / b.height, 1.25);
+    k = k > 0 && Number.isFinite(k) ? k : 1;
+    const clamped = readable && k < READABLE;
+    view.k = clamped ? READABLE : k;
+    view.x = clamped ? -b.x * view.k : (r.width - b.width * view.k) / 2 - b.x * view.k;
     view.y = (r.height - b.height * view.k) / 2 - b.y * view.k;
     applyView();
   }
