@@ -130,6 +130,7 @@ async function saveAsNewVersion() {
   await refreshDocuments();
   store.open(name, text);
   history.replaceState(null, '', '#file=' + encodeURIComponent(name));
+  requestAnimationFrame(() => canvas.fit({ readable: true }));
   flash(`Saved version ${version} as ${name}`);
 }
 
@@ -153,6 +154,8 @@ async function newJourney() {
   const text = edits.emptyJourney(id);
   store.open(file, text);
   store.set({ savedText: null }, 'saved'); // not in the folder until saved
+  history.replaceState(null, '', '#file=' + encodeURIComponent(file));
+  showTab('properties');
 }
 
 /** The documents a test run needs: the open one, and the folder's others (actions it calls, journeys it jumps to). */

@@ -270,6 +270,35 @@ try {
     expect(JSON.parse(v2).version, 2, 'the new version');
   });
 
+  await check('build a journey from nothing: add steps, connect them, set the entry, save, test', async () => {
+    page.once('dialog', (dialog) => dialog.accept('built'));
+    await page.click('[data-action="new"]');
+    await page.waitForFunction(() => document.querySelector('#file-name').textContent.startsWith('built.json'));
+    await page.click('[data-palette-type="action"]');
+    await page.waitForSelector('[data-step-form="action"]');
+    await page.fill('input[data-pointer="/steps/action/template"]', 'hello');
+    await page.press('input[data-pointer="/steps/action/template"]', 'Enter');
+    await page.click('[data-palette-type="end"]');
+    await page.waitForSelector('[data-step-id="end"]');
+    await page.click('[data-action="fit"]');
+    await dragMouse(await centre('[data-step-id="action"] [data-port="next"] circle'), await centre('[data-step-id="end"] .node-box'));
+    await page.waitForSelector('.edge[data-from="action"][data-to="end"]');
+    await page.click('[data-entry] rect');
+    await page.fill('input[data-pointer="/entry/event"]', 'cart.abandoned');
+    await page.press('input[data-pointer="/entry/event"]', 'Enter');
+    await page.waitForFunction(() => !document.querySelector('[data-problem-code]') && document.body.dataset.ready === 'true');
+    const built = JSON.parse(await text());
+    expect([built.start, built.steps.action.next, built.entry.event], ['action', 'end', 'cart.abandoned'], 'the journey built');
+    await page.click('[data-action="save"]');
+    await page.waitForFunction(() => document.querySelector('#file-name').dataset.dirty === 'false');
+    expect(readFileSync(path.join(folder, 'built.json'), 'utf8'), await text(), 'the file written');
+    await page.click('[data-action="test"]');
+    await page.waitForSelector('[data-step-id="action"] [data-count="reached"]', { timeout: 180000 });
+    const entering = new Set(readFileSync(path.join(folder, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.trim())
+      .map((l) => JSON.parse(l)).filter((e) => e.type === 'cart.abandoned').map((e) => e.profileId)).size;
+    expect((await page.textContent('[data-step-id="action"] [data-count="reached"]')).trim(), `reached ${entering}`, 'every cart abandoned sends');
+  });
+
   await check('no error in the page', async () => expect(pageErrors, [], 'errors thrown in the page'));
 } finally {
   await browser.close();

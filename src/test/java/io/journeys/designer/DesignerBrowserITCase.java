@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The designer's page in Debian's Chromium: the real server on a copy of jobs/nudge, driven by playwright-core
  * from {@code src/designer/test/browser.mjs}, which opens the journey and checks every step on the canvas, runs
  * test mode and compares the counts with what {@code ./journeys simulate} writes for the same inputs, breaks a
- * {@code next} in the JSON view and fixes it, edits on the canvas and in the properties pane, and saves. Then
+ * {@code next} in the JSON view and fixes it, edits on the canvas and in the properties pane, saves, and builds a
+ * journey from nothing (steps from the palette, a port dragged to a step, the entry in the form) and tests it. Then
  * the files the page wrote are checked here, independently of the script.
  *
  * <p>The screenshots of the main views go to {@code target/designer-screenshots/}, or with
@@ -80,7 +81,7 @@ class DesignerBrowserITCase {
         assertThat(output).as("every check of the script ran and passed").contains(
                 "ok - open a journey", "ok - test mode", "ok - break a next in the JSON view",
                 "ok - edit a field in the properties pane", "ok - canvas: drop a step from the palette",
-                "ok - save untouched", "ok - save an edit").doesNotContain("not ok").containsPattern("\\d+ passed, 0 failed");
+                "ok - save untouched", "ok - save an edit", "ok - build a journey from nothing").doesNotContain("not ok").containsPattern("\\d+ passed, 0 failed");
         // what the page wrote: the one edited line in journey.json, and a second version beside it
         List<String> original = Files.readAllLines(NUDGE.resolve("journey.json"));
         List<String> saved = Files.readAllLines(folder.resolve("journey.json"));
@@ -89,6 +90,8 @@ class DesignerBrowserITCase {
         JsonNode v2 = DesignerClient.JSON.readTree(folder.resolve("journey-v2.json").toFile());
         assertThat(v2.get("version").asInt()).isEqualTo(2);
         assertThat(changedLines(saved, Files.readAllLines(folder.resolve("journey-v2.json")))).containsExactly(3);
+        JsonNode built = DesignerClient.JSON.readTree(folder.resolve("built.json").toFile());
+        assertThat(built.get("steps").get("action").get("next").asText()).isEqualTo("end");
         for (String name : SCREENSHOTS) {
             Path shot = screenshots.resolve(name);
             assertThat(Files.getLastModifiedTime(shot).toInstant()).as(name + " taken by this run").isAfter(before.minusSeconds(2));
