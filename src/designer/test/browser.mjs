@@ -9,7 +9,7 @@
 // "N passed, N failed"; exits 1 when a check failed.
 
 import { chromium } from 'playwright-core';
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 const [url, folder, simulated, shots] = process.argv.slice(2);
@@ -98,6 +98,10 @@ async function undoUntilOriginal() {
   for (let i = 0; i < 20 && (await text()) !== originalText; i++) await page.click('[data-action="undo"]');
   expect(await text() === originalText, true, 'undo brings back the original text');
 }
+
+// a copy of the journey as another editor may write it: a byte order mark and \r\n line breaks
+const crlf = Buffer.from('\uFEFF' + originalText.replace('"id": "nudge"', '"id": "nudge-crlf"').replace(/\n/g, '\r\n'), 'utf8');
+writeFileSync(path.join(folder, 'crlf.json'), crlf);
 
 try {
   await page.goto(url);
@@ -268,6 +272,26 @@ try {
     const v2 = readFileSync(path.join(folder, 'journey-v2.json'), 'utf8');
     expect(changedLines(saved, v2), [3], 'lines of the new version that differ');
     expect(JSON.parse(v2).version, 2, 'the new version');
+  });
+
+  await check('a file with a byte order mark and \\r\\n line breaks: saved untouched and edited, it keeps both', async () => {
+    await page.click('#documents li[data-file="crlf.json"]');
+    await page.waitForFunction(() => document.querySelector('#file-name').textContent.startsWith('crlf.json'));
+    await validated();
+    await page.click('[data-action="save"]');
+    await page.waitForFunction(() => /Saved crlf.json/.test(document.querySelector('#message').textContent));
+    expect(Buffer.compare(readFileSync(path.join(folder, 'crlf.json')), crlf), 0, 'bytes saved untouched');
+    await page.click('[data-action="fit"]');
+    await page.click('[data-step-id="email-a"] .node-box');
+    await page.fill('input[data-pointer="/steps/email-a/template"]', 'cart-a3');
+    await page.press('input[data-pointer="/steps/email-a/template"]', 'Enter');
+    await page.waitForFunction(() => document.querySelector('textarea[data-json-view]').value.includes('cart-a3'));
+    await page.fill('textarea[data-json-view]', (await page.inputValue('textarea[data-json-view]')).replace('"cart-b"', '"cart-b3"'));
+    await validated();
+    await page.click('[data-action="save"]');
+    await page.waitForFunction(() => document.querySelector('#file-name').dataset.dirty === 'false');
+    const expected = crlf.toString('utf8').replace('"cart-a"', '"cart-a3"').replace('"cart-b"', '"cart-b3"');
+    expect(readFileSync(path.join(folder, 'crlf.json'), 'utf8') === expected, true, 'the file with both edits, its BOM and \\r\\n');
   });
 
   await check('build a journey from nothing: add steps, connect them, set the entry, save, test', async () => {

@@ -36,7 +36,8 @@ function appendAfter(text, container, last, entry) {
   const indent = indentBefore(text, lastStart);
   const ownLines = indent !== null && text.lastIndexOf('\n', lastStart) > container.start;
   const lastEnd = last.value ? last.value.end : last.end;
-  return { at: lastEnd, insert: ownLines ? ',\n' + indent + entry : ', ' + entry };
+  const lineBreak = text.includes('\r\n') ? '\r\n' : '\n'; // the file's own
+  return { at: lastEnd, insert: ownLines ? ',' + lineBreak + indent + entry : ', ' + entry };
 }
 
 /**

@@ -14,6 +14,7 @@ export class JsonSyntaxError extends Error {
 
 export function parse(text) {
   const parser = new Parser(text);
+  if (text.startsWith('\uFEFF')) parser.at = 1; // a byte order mark: kept in the text, skipped here
   parser.space();
   const root = parser.value();
   parser.space();

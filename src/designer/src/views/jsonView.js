@@ -17,22 +17,30 @@ export function createJsonView(container, { onInput, onSelectPointer }) {
   const area = container.querySelector('textarea');
   let lastProblemsKey = '';
 
-  area.addEventListener('input', () => onInput(area.value));
+  // a textarea holds line breaks as \n whatever the file has: a file written with \r\n gets them back, so that
+  // typing in it changes only the lines typed in
+  let lineBreak = '\n';
+  const fromArea = () => (lineBreak === '\n' ? area.value : area.value.replace(/\n/g, lineBreak));
+  area.addEventListener('input', () => onInput(fromArea()));
+  /** Offsets between the textarea's value and the text, which has one more character per \r\n line break. */
+  const toText = (offset) => (lineBreak === '\n' ? offset : offset + (area.value.slice(0, offset).match(/\n/g)?.length ?? 0));
+  const toArea = (text, offset) => (lineBreak === '\n' ? offset : offset - (text.slice(0, offset).match(/\r\n/g)?.length ?? 0));
   area.addEventListener('scroll', () => {
     gutter.scrollTop = area.scrollTop;
   });
-  area.addEventListener('click', () => onSelectPointer(area.selectionStart));
+  area.addEventListener('click', () => onSelectPointer(toText(area.selectionStart)));
   area.addEventListener('keydown', (e) => {
     if (e.key === 'Tab') {
       // two spaces, as the project's journeys are indented, rather than leaving the field
       e.preventDefault();
       area.setRangeText('  ', area.selectionStart, area.selectionEnd, 'end');
-      onInput(area.value);
+      onInput(fromArea());
     }
   });
 
   function render(state) {
-    if (area.value !== state.text) {
+    lineBreak = state.text.includes('\r\n') ? '\r\n' : '\n';
+    if (fromArea() !== state.text) {
       // keep the caret where it was when the text changed elsewhere (canvas, undo)
       const { selectionStart, selectionEnd, scrollTop } = area;
       area.value = state.text;
@@ -79,7 +87,7 @@ export function createJsonView(container, { onInput, onSelectPointer }) {
     if (!state.tree) return;
     const node = nodeAt(state.tree, pointer);
     if (!node) return;
-    area.setSelectionRange(node.start, node.end);
+    area.setSelectionRange(toArea(state.text, node.start), toArea(state.text, node.end));
     const line = lineAndColumn(state.text, node.start).line;
     const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
     area.scrollTop = Math.max(0, (line - 4) * lineHeight);

@@ -77,3 +77,11 @@ test('appends items, renames keys and sets several values at once', () => {
   assert.equal(JSON.parse(both).steps.reaction.events[2].next, 'thanks');
   assert.deepEqual(JSON.parse(appendItem('{"a": 1}', '/exit', { event: 'x' })), { a: 1, exit: [{ event: 'x' }] });
 });
+
+test('a byte order mark and \\r\\n line breaks are kept by edits', () => {
+  const text = '\uFEFF{\r\n  "a": 1,\r\n  "b": {"c": 2}\r\n}\r\n';
+  assert.deepEqual(valueOf(parse(text)), { a: 1, b: { c: 2 } });
+  const edited = setValue(text, '/b/c', 3);
+  assert.equal(edited, '\uFEFF{\r\n  "a": 1,\r\n  "b": {"c": 3}\r\n}\r\n');
+  assert.equal(setValue(text, '/d', true), '\uFEFF{\r\n  "a": 1,\r\n  "b": {"c": 2},\r\n  "d": true\r\n}\r\n');
+});
