@@ -36,5 +36,7 @@ export const api = {
   simulate: (documents, events, profiles) => call('POST', '/api/simulate', { documents, events, profiles: profiles || null }),
   samples: () => call('GET', '/api/samples'),
   info: () => call('GET', '/api/info'),
+  /** The report of the step-events topic; with since, waits up to `wait` seconds for more than that many events. */
+  live: (since, wait) => call('GET', '/api/live' + (since >= 0 ? `?since=${since}&wait=${wait}` : '')),
   publish: (text, name) => call('POST', '/api/publish' + (name ? '?file=' + encodeURIComponent(name) : ''), text),
 };

@@ -9,6 +9,7 @@ import { createJsonView } from './views/jsonView.js';
 import { createProblemsPanel } from './views/problemsPanel.js';
 import { createPropertiesPane } from './properties/pane.js';
 import { createTestPanel } from './views/testMode.js';
+import { createLivePanel } from './views/liveMode.js';
 import { createPalette } from './views/palette.js';
 import { stepOfPointer } from './journey/graph.js';
 import { nodeAt } from './json/parse.js';
@@ -244,6 +245,7 @@ const properties = createPropertiesPane($('#properties'), edit, {
 });
 
 const testPanel = createTestPanel($('#test'), { store, api, documentsForRun });
+const livePanel = createLivePanel($('#live'), { store, api });
 
 createPalette($('#palette'), { dropAt: (x, y) => canvas.dropAt(x, y), onAdd: addStep });
 
@@ -287,12 +289,17 @@ store.subscribe((s, reason) => {
     scheduleValidation();
     if (s.test?.report && !s.test.stale) store.set({ test: { ...s.test, stale: true } }, 'test-stale');
   }
-  if (['open', 'text', 'selection', 'problems', 'test', 'test-stale', 'validating'].includes(reason)) {
+  if (reason === 'live' || reason === 'info' || reason === 'documents') {
+    livePanel.render(s);
+    document.querySelector('[data-tab="live"]').hidden = !s.info?.kafka;
+  }
+  if (['open', 'text', 'selection', 'problems', 'test', 'test-stale', 'validating', 'live'].includes(reason)) {
     canvas.render(s);
     jsonView.render(s);
     problems.render(s);
     if (reason !== 'validating') properties.render(s, reason);
     if (reason === 'test' || reason === 'test-stale' || reason === 'open') testPanel.render(s);
+    if (reason === 'open') livePanel.render(s);
     if (reason === 'open') renderDocuments();
   }
   renderToolbar();

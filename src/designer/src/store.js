@@ -22,6 +22,7 @@ export function createStore() {
     validating: false,
     selection: { step: null, pointer: null },
     test: null, // {report, actions, steps, journey, profile, error, running}
+    live: null, // {answer, report, versions, version, events, warning, diff}: GET /api/live, with --bootstrap-servers
     message: null, // {text, error}
   };
   let past = [];

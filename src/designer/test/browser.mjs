@@ -323,6 +323,39 @@ try {
     expect((await page.textContent('[data-step-id="action"] [data-count="reached"]')).trim(), `reached ${entering}`, 'every cart abandoned sends');
   });
 
+  await check('live mode: counts from GET /api/live on the canvas, updated as it answers; a version diff with the waiting', async () => {
+    // the server's side of live counts (Kafka) is DesignerKafkaITCase's: here the page alone, on answers of that shape
+    const live = await browser.newPage({ viewport: { width: 1680, height: 960 } });
+    live.on('pageerror', (e) => pageErrors.push(e.message));
+    const v1 = JSON.parse(JSON.stringify(report));
+    v1.steps.reaction.waiting = 2;
+    let answers = 0;
+    await live.route('**/api/info', (route) => route.fulfill({ json: { folder, kafka: true, bootstrapServers: 'test:9092' } }));
+    await live.route('**/api/live**', async (route) => {
+      answers++;
+      const later = JSON.parse(JSON.stringify(v1));
+      if (answers > 1) later.steps.reaction.reached += 1;
+      if (answers > 2) await new Promise((resolve) => setTimeout(resolve, 60000)); // a long poll with nothing new
+      await route.fulfill({ json: { events: 10 + answers, report: { journeys: [answers > 1 ? later : v1] }, warning: null } });
+    });
+    await live.goto(url + '#file=journey-v2.json');
+    await live.waitForSelector('[data-step-id]');
+    await live.click('[data-tab="live"]');
+    await live.click('[data-action="follow-live"]');
+    await live.waitForFunction((n) => document.querySelector('[data-step-id="reaction"] [data-count="reached"]')?.textContent.trim() === `reached ${n}`,
+      report.steps.reaction.reached + 1);
+    expect((await live.textContent('[data-step-id="reaction"] [data-count="waiting"]')).trim(), 'waiting 2', 'profiles waiting at the await');
+    expect(await live.inputValue('[data-live-version]'), '1', 'the version the topic has');
+    const area = await live.inputValue('textarea[data-json-view]');
+    await live.fill('textarea[data-json-view]', area.replace('"timeout": "P2D"', '"timeout": "P3D"'));
+    await live.selectOption('[data-diff-with]', 'journey.json');
+    await live.waitForSelector('[data-diff-step="reaction"]');
+    expect((await live.textContent('[data-diff-step="reaction"]')).trim(), 'changed reaction (2 waiting there in v1)', 'the diff');
+    expect(await live.locator('[data-diff-step]').count(), 1, 'steps in the diff (journey-v2.json was saved from journey.json)');
+    expect(await live.getAttribute('[data-step-id="reaction"]', 'class').then((c) => c.includes('changed')), true, 'the changed step marked');
+    await live.close();
+  });
+
   await check('no error in the page', async () => expect(pageErrors, [], 'errors thrown in the page'));
 } finally {
   await browser.close();

@@ -109,7 +109,9 @@ export function createCanvas(container, handlers) {
     }
     scene = sceneOf(state.graph, { ...handlers.pins(), ...dragPins });
     const problems = problemIndex(state.problems);
-    const test = state.test?.report ? state.test : null;
+    // counts: of the test run when there is one, else live ones
+    const test = state.test?.report ? state.test : state.live?.report ? state.live : null;
+    const diff = state.live?.diff ?? null;
     const path = test?.path ?? null;
     const edgesLayer = el('g', { class: 'edges' }, viewport);
     const nodesLayer = el('g', { class: 'nodes' }, viewport);
@@ -132,7 +134,7 @@ export function createCanvas(container, handlers) {
         text(label, 0, 4, count ?? 0, 'edge-count-text').setAttribute('data-count', 'edge');
       }
     }
-    for (const box of scene.boxes.values()) drawNode(nodesLayer, box, state, problems, test, path);
+    for (const box of scene.boxes.values()) drawNode(nodesLayer, box, state, problems, test, path, diff);
     const defs = el('defs', {}, viewport);
     const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
       orient: 'auto-start-reverse' }, defs);
@@ -164,7 +166,7 @@ export function createCanvas(container, handlers) {
     });
   }
 
-  function drawNode(layer, box, state, problems, test, path) {
+  function drawNode(layer, box, state, problems, test, path, diff) {
     const step = box.step;
     const counts = test?.report.steps?.[step.id] ?? null;
     const own = problems.byStep.get(step.id) ?? [];
@@ -173,7 +175,8 @@ export function createCanvas(container, handlers) {
       own.length ? 'problem' : '',
       test && !(counts?.reached > 0) ? 'untaken' : '',
       path && path.steps.has(step.id) ? 'on-path' : '',
-      state.graph.start === step.id ? 'start' : ''];
+      state.graph.start === step.id ? 'start' : '',
+      diff?.changed.includes(step.id) ? 'changed' : '', diff?.added.includes(step.id) ? 'added' : ''];
     const g = el('g', { class: classes.join(' ').replace(/\s+/g, ' ').trim(), 'data-step-id': step.id,
       transform: `translate(${box.x},${box.y})` }, layer);
     el('rect', { class: 'node-box', width: NODE_WIDTH, height: box.height, rx: step.type === 'end' ? 24 : 8 }, g);

@@ -92,13 +92,18 @@ export function createPropertiesPane(container, edit, context) {
     const next = (item, p) => field('next', stepPicker(item.next, ids, p('next'), set(p('next'))), p('next'));
 
     switch (step.type) {
-      case 'action':
+      case 'action': {
+        // on channel custom, the template names a published action definition: pick one of the folder's
+        const actions = context.documents().filter((d) => d.kind === 'action' && d.id).map((d) => [d.id, `${d.id} (${d.file})`]);
         form.append(
           field('channel', select(step.channel, CHANNELS, at('channel'), set(at('channel'))), at('channel')),
-          field('template', textInput(step.template, at('template'), set(at('template'))), at('template')),
+          step.channel === 'custom'
+            ? field('template (an action definition)', select(step.template, [...new Map(actions)], at('template'), set(at('template')), { empty: '(pick an action)' }), at('template'))
+            : field('template', textInput(step.template, at('template'), set(at('template'))), at('template')),
           field('params', expressionMap(step.params, at('params'), edit, hints), at('params')),
           target('next'));
         break;
+      }
       case 'condition':
         form.append(list('choices', 'choices (the first that holds wins)', () => ({ when: 'true' }), (item, p) => h('div', {},
           field('when', celInput(item.when, p('when'), set(p('when')), hints), p('when')), next(item, p))),

@@ -8,6 +8,7 @@ import { layout, graphLayers } from '../../src/canvas/layout.js';
 import { renameStep, addStep, pasteStep, bumpVersion, versionFileName, deleteStep } from '../../src/edits.js';
 import { tokenize, completions } from '../../src/cel/tokens.js';
 import { readable } from '../../src/journey/durations.js';
+import { diffSteps } from '../../src/views/liveMode.js';
 
 const read = (file) => readFileSync(new URL(`../../../../jobs/${file}`, import.meta.url), 'utf8');
 const nudge = read('nudge/journey.json');
@@ -93,4 +94,12 @@ test('durations as they read', () => {
   assert.equal(readable('P1W'), '1 week');
   assert.equal(readable('2 days'), null);
   assert.equal(readable('PT'), null);
+});
+
+test('a version diff: the steps added, removed and changed', () => {
+  const v1 = JSON.parse(nudge);
+  const v2 = JSON.parse(renameStep(nudge, 'thank', 'thanks'));
+  v2.steps.reminder.template = 'other';
+  assert.deepEqual(diffSteps(v1, v2), { added: ['thanks'], removed: ['thank'], changed: ['reaction', 'reminder'] });
+  assert.deepEqual(diffSteps(v1, v1), { added: [], removed: [], changed: [] });
 });

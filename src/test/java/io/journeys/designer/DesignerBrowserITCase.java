@@ -81,7 +81,8 @@ class DesignerBrowserITCase {
         assertThat(output).as("every check of the script ran and passed").contains(
                 "ok - open a journey", "ok - test mode", "ok - break a next in the JSON view",
                 "ok - edit a field in the properties pane", "ok - canvas: drop a step from the palette",
-                "ok - save untouched", "ok - save an edit", "ok - build a journey from nothing").doesNotContain("not ok").containsPattern("\\d+ passed, 0 failed");
+                "ok - save untouched", "ok - save an edit", "ok - a file with a byte order mark",
+                "ok - build a journey from nothing", "ok - live mode").doesNotContain("not ok").containsPattern("\\d+ passed, 0 failed");
         // what the page wrote: the one edited line in journey.json, and a second version beside it
         List<String> original = Files.readAllLines(NUDGE.resolve("journey.json"));
         List<String> saved = Files.readAllLines(folder.resolve("journey.json"));
