@@ -145,6 +145,7 @@ async function publish() {
 }
 
 async function newJourney() {
+  if (state.file && state.text !== state.savedText && !confirm(`Leave ${state.file} without saving?`)) return;
   const id = prompt('Id of the new journey ([a-z0-9][a-z0-9._-]*)', 'new-journey');
   if (!id) return;
   const file = `${id}.json`;

@@ -101,7 +101,6 @@ async function undoUntilOriginal() {
 
 // a copy of the journey as another editor may write it: a byte order mark and \r\n line breaks
 const crlf = Buffer.from('\uFEFF' + originalText.replace('"id": "nudge"', '"id": "nudge-crlf"').replace(/\n/g, '\r\n'), 'utf8');
-writeFileSync(path.join(folder, 'crlf.json'), crlf);
 
 try {
   await page.goto(url);
@@ -275,7 +274,9 @@ try {
   });
 
   await check('a file with a byte order mark and \\r\\n line breaks: saved untouched and edited, it keeps both', async () => {
-    await page.click('#documents li[data-file="crlf.json"]');
+    writeFileSync(path.join(folder, 'crlf.json'), crlf);
+    await page.goto(url + '#file=crlf.json');
+    await page.reload(); // the hash alone changed: load the page again, to list and open the new file
     await page.waitForFunction(() => document.querySelector('#file-name').textContent.startsWith('crlf.json'));
     await validated();
     await page.click('[data-action="save"]');
