@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "designer", mixinStandardHelpOptions = true,
-        description = {"Serves the journey designer's API on 127.0.0.1 over one folder of documents: lists,",
+        description = {"Serves the journey designer (its page and API) on 127.0.0.1 over one folder of documents: lists,",
                 "reads and writes them byte for byte, validates them with the engine's parser, runs test",
                 "mode on the real simulation, and with --bootstrap-servers publishes and serves live counts.",
                 "Prints its URL and runs until Ctrl-C."})

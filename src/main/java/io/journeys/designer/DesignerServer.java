@@ -71,8 +71,9 @@ public final class DesignerServer implements AutoCloseable {
         int port = server.getAddress().getPort();
         Router router = new Router(new LocalRequests(port), settings.bodyLimit(), settings.log());
         boolean kafka = settings.bootstrapServers() != null;
-        router.on("GET", "/", request -> Answer.html(IndexPage.render(folder.root().toString(), kafka)))
-                .on("GET", "/api/info", request -> Answer.ok(info(folder, settings, kafka)));
+        new StaticFiles(DesignerServer.class.getClassLoader(), IndexPage.render(folder.root().toString(), kafka))
+                .register(router);
+        router.on("GET", "/api/info", request -> Answer.ok(info(folder, settings, kafka)));
         new DocumentRoutes(folder, validation).register(router);
         new TestMode(guardRails, config.parallelism(), config.allowedHosts()).register(router);
         LiveCounts live = null;

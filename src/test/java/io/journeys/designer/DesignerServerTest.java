@@ -216,13 +216,21 @@ class DesignerServerTest {
     }
 
     @Test
-    void shouldServeAPlaceholderPageThatListsTheApi() {
+    void shouldServeThePageBuiltByNpmWithItsScriptAndStylesheet() {
         HttpResponse<byte[]> page = client.get("/");
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("not built yet", "/api/documents",
-                "/api/simulate", "/api/live");
+        assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("/static/designer.js",
+                "/static/designer.css");
+        HttpResponse<byte[]> script = client.get("/static/designer.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(script.body().length).isGreaterThan(1000);
+        assertThat(client.get("/static/designer.css").headers().firstValue("Content-Type"))
+                .hasValue("text/css; charset=utf-8");
+        assertError(client.get("/static/..%2Fjourneys.json"), 404, "designer's page");
+        assertError(client.get("/static/nothing.js"), 404, "nothing.js");
     }
 
     private static void assertError(HttpResponse<byte[]> response, int status, String mentioned) {

@@ -129,6 +129,18 @@ class ClusterJarITCase {
         assertThat(jarClasses).containsKeys("io/journeys/cli/Main", "io/journeys/job/KafkaJob");
     }
 
+    @Test
+    void shouldHoldNotTheDesignersPage() throws IOException {
+        List<String> pageEntries;
+        try (JarFile jar = new JarFile(JOB_JAR.toFile())) {
+            pageEntries = jar.stream().map(JarEntry::getName).filter(name -> name.startsWith("designer/")).toList();
+        }
+        assertThat(pageEntries).as("files of the designer's page in the cluster jar").isEmpty();
+        // not vacuous: the build put the page among the launcher's classes
+        assertThat(Path.of("target/classes/designer/index.html")).isRegularFile();
+        assertThat(Path.of("target/classes/designer/designer.js")).isRegularFile();
+    }
+
     /**
      * The main class and the command it runs (picocli finds it through an annotation, which the walk does not
      * follow), and every class the jar registers as a service (ServiceLoader finds them by name).
