@@ -21,6 +21,31 @@ export function pathOf(run, journey, profileId) {
   return { steps, edges, events, actions };
 }
 
+/**
+ * The rows of a profile's timeline: its step events in the order the engine emitted them (the simulation keeps
+ * that order; several share an instant), each action right after the step event of the step that sent it.
+ */
+export function timelineRows(path) {
+  const actions = [...path.actions];
+  const rows = [];
+  for (const e of path.events) {
+    rows.push({ time: e.timestamp, kind: 'step', text: `${e.stepId ?? '(journey)'} ${e.status}${e.next ? ' → ' + e.next : ''}${e.branch ? ' [' + e.branch + ']' : ''}${e.arm ? ' arm ' + e.arm : ''}${e.errorCode ? ' ' + e.errorCode : ''}${e.goal ? ' goal ' + e.goal : ''}` });
+    const sent = actions.findIndex((a) => a.instanceId === e.instanceId && a.stepId === e.stepId && a.timestamp === e.timestamp
+      && (e.status === 'executed' || e.status === 'error'));
+    if (sent >= 0) {
+      const [a] = actions.splice(sent, 1);
+      rows.push({ time: a.timestamp, kind: 'action', text: `${a.stepId}: ${a.channel} ${a.template ?? ''}` });
+    }
+  }
+  // an action whose step event is not among them (another version's): by time, stably
+  for (const a of actions) {
+    const at = rows.findIndex((r) => r.time > a.timestamp);
+    const row = { time: a.timestamp, kind: 'action', text: `${a.stepId}: ${a.channel} ${a.template ?? ''}` };
+    if (at < 0) rows.push(row); else rows.splice(at, 0, row);
+  }
+  return rows;
+}
+
 export function createTestPanel(container, { store, api, documentsForRun }) {
   let samples = null;
 
@@ -85,10 +110,7 @@ export function createTestPanel(container, { store, api, documentsForRun }) {
   }
 
   function timeline(path) {
-    const rows = [
-      ...path.events.map((e) => ({ time: e.timestamp, kind: 'step', text: `${e.stepId ?? '(journey)'} ${e.status}${e.next ? ' → ' + e.next : ''}${e.branch ? ' [' + e.branch + ']' : ''}${e.arm ? ' arm ' + e.arm : ''}${e.errorCode ? ' ' + e.errorCode : ''}${e.goal ? ' goal ' + e.goal : ''}` })),
-      ...path.actions.map((a) => ({ time: a.timestamp, kind: 'action', text: `${a.stepId}: ${a.channel} ${a.template ?? ''}` })),
-    ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.kind === 'step' ? -1 : 1));
+    const rows = timelineRows(path);
     return h('ol', { class: 'timeline', dataset: { timeline: '' } },
       rows.map((r) => h('li', { class: r.kind }, h('time', {}, r.time?.replace('T', ' ').replace(':00Z', 'Z') ?? ''), ' ', r.text)));
   }

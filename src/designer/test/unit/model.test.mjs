@@ -103,3 +103,16 @@ test('a version diff: the steps added, removed and changed', () => {
   assert.deepEqual(diffSteps(v1, v2), { added: ['thanks'], removed: ['thank'], changed: ['reaction', 'reminder'] });
   assert.deepEqual(diffSteps(v1, v1), { added: [], removed: [], changed: [] });
 });
+
+test('a timeline keeps the order the engine emitted step events in, each action after its step', async () => {
+  const { timelineRows } = await import('../../src/views/testMode.js');
+  const at = '2026-02-02T09:00:00Z';
+  const step = (stepId, status, next) => ({ instanceId: 'i', stepId, status, next, timestamp: at });
+  const rows = timelineRows({
+    events: [step('ab-test', 'entered'), step('ab-test', 'executed', 'email-b'), step('email-b', 'executed', 'reaction'),
+      step('reaction', 'waiting')],
+    actions: [{ instanceId: 'i', stepId: 'email-b', channel: 'email', template: 'cart-b', timestamp: at }],
+  });
+  assert.deepEqual(rows.map((r) => r.text), ['ab-test entered', 'ab-test executed → email-b',
+    'email-b executed → reaction', 'email-b: email cart-b', 'reaction waiting']);
+});
