@@ -7,7 +7,8 @@
 // Opens journey.json and clicks Publish, then prints "published" and reads one line from stdin: what the test
 // computed from the step-events topic once the job had handled the events it sent, {"events": N, "report":
 // report.json}. Then opens the Live tab, follows the counts until the page has read N step events, and checks
-// the counts on every node and edge against that report, and against GET /api/live (the page's own fetch).
+// the counts on every node and edge against that report, and against GET /api/live (the page's own fetch). Then
+// prints "following" and reads a second such line, after one more cart: the canvas must come to show those counts.
 // SCREENSHOTS is where the picture of the live view goes. Prints one line per check and "N passed, N failed";
 // exits 1 when a check failed.
 
@@ -155,6 +156,20 @@ try {
       const live = answer.report.journeys.find((j) => j.journeyId === journey.id && j.journeyVersion === journey.version);
       expect(live, report, 'the live report of nudge v1');
       expectShown(await shownCounts(), live, 'canvas');
+    });
+
+    await page.evaluate(() => { window.sameDocument = true; });
+    console.log('following');
+    const next = await stdin.next();
+    if (next.done) throw new Error('Expected the counts after one more cart on stdin, but it ended');
+    const later = JSON.parse(next.value);
+    await check('live counts follow: one more cart reaches the canvas through the long poll, without a reload', async () => {
+      const now = later.report.journeys.find((j) => j.journeyId === journey.id && j.journeyVersion === journey.version);
+      expect(now.entered, report.entered + 1, 'entered in the report of the topic');
+      await page.waitForFunction((n) => document.querySelector('[data-live-events]')?.dataset.liveEvents === String(n),
+        later.events, { timeout: 90000 });
+      expectShown(await shownCounts(), now, 'canvas');
+      expect(await page.evaluate(() => window.sameDocument), true, 'the same page, not reloaded');
     });
   }
 
