@@ -325,7 +325,8 @@ try {
   });
 
   await check('live mode: counts from GET /api/live on the canvas, updated as it answers; a version diff with the waiting', async () => {
-    // the server's side of live counts (Kafka) is DesignerKafkaITCase's: here the page alone, on answers of that shape
+    // live counts from a real broker and job are DesignerKafkaITCase's (API) and DesignerLiveBrowserITCase's (page):
+    // here the page alone, on answers of that shape (a version diff, a long poll with nothing new)
     const live = await browser.newPage({ viewport: { width: 1680, height: 960 } });
     live.on('pageerror', (e) => pageErrors.push(e.message));
     const v1 = JSON.parse(JSON.stringify(report));

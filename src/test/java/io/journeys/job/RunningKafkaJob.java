@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The streaming job started against a test broker (checkpoints every second); closing it cancels it, unless
  * it was stopped with a savepoint.
  */
-final class RunningKafkaJob implements AutoCloseable {
+public final class RunningKafkaJob implements AutoCloseable {
 
     private final JobClient client;
     private final JobConfig config;
@@ -26,7 +26,7 @@ final class RunningKafkaJob implements AutoCloseable {
     }
 
     /** Creates the topics the settings name, then starts the job; settings are {@code key=value} overrides. */
-    static RunningKafkaJob start(EmbeddedKafka kafka, Path checkpoints, String... settings) throws Exception {
+    public static RunningKafkaJob start(EmbeddedKafka kafka, Path checkpoints, String... settings) throws Exception {
         return restore(kafka, checkpoints, null, settings);
     }
 
@@ -54,7 +54,7 @@ final class RunningKafkaJob implements AutoCloseable {
         return new RunningKafkaJob(env.executeAsync("journeys-test"), config);
     }
 
-    JobConfig config() {
+    public JobConfig config() {
         return config;
     }
 
