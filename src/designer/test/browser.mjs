@@ -11,6 +11,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { check, expect, finish, chromiumPath } from './checks.mjs';
 
 const [url, folder, simulated, shots] = process.argv.slice(2);
 if (!shots) {
@@ -28,36 +29,6 @@ const report = JSON.parse(readFileSync(path.join(simulated, 'report.json'), 'utf
 const jsonLines = (file) => readFileSync(path.join(simulated, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const stepEvents = jsonLines('steps.jsonl');
 const actions = jsonLines('actions.jsonl');
-
-let passed = 0;
-let failed = 0;
-
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`);
-  }
-}
-
-function expect(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const b = JSON.stringify(expected);
-  if (a !== b) throw new Error(`${what}: expected ${b}, but got ${a}`);
-}
-
-function chromiumPath() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      if (existsSync(path.join(dir, name))) return path.join(dir, name);
-    }
-  }
-  throw new Error('Expected Debian\'s chromium on the PATH (.ci/run installs it)');
-}
 
 /** The lines of b that differ from a's (both with the same number of lines). */
 function changedLines(a, b) {
@@ -363,5 +334,4 @@ try {
   await browser.close();
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { check, expect, finish, chromiumPath } from './checks.mjs';
 
 const [url, folder, shots] = process.argv.slice(2);
 if (!shots) {
@@ -26,38 +27,6 @@ mkdirSync(shots, { recursive: true });
 
 const journey = JSON.parse(readFileSync(path.join(folder, 'journey.json'), 'utf8'));
 const stdin = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-
-let passed = 0;
-let failed = 0;
-
-async function check(name, body) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok - ${name}`);
-    return true;
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').join('\n  ')}`);
-    return false;
-  }
-}
-
-function expect(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const b = JSON.stringify(expected);
-  if (a !== b) throw new Error(`${what}: expected ${b}, but got ${a}`);
-}
-
-function chromiumPath() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      if (existsSync(path.join(dir, name))) return path.join(dir, name);
-    }
-  }
-  throw new Error('Expected Debian\'s chromium on the PATH (.ci/run installs it)');
-}
 
 /** The counts a report gives a step, as the canvas writes them (reached always, the others when not 0). */
 function nodeCounts(counts) {
@@ -178,5 +147,4 @@ try {
   await browser.close();
 }
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
