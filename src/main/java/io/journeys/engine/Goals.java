@@ -53,8 +53,8 @@ final class Goals {
         List<Journey.Goal> goals = journey.journey().goals();
         for (int i = 0; i < goals.size(); i++) {
             Journey.Goal goal = goals.get(i);
-            if (instance.getConverted().contains(goal.id())
-                    || !matches(journey, i, instance.getEnteredAt(), instance, event, now, unit)) {
+            if (instance.getConverted().contains(goal.id()) || !inWindow(goal, instance.getEnteredAt(), event, now)
+                    || !holds(journey, i, instance, event, now, unit)) {
                 continue;
             }
             instance.getConverted().add(goal.id());
@@ -73,13 +73,18 @@ final class Goals {
         if (journey == null) {
             return;
         }
-        InstanceState ended = GoalWatches.asEndedInstance(instanceId, watch);
+        InstanceState ended = null; // built only for a goal the event may convert on
         List<Journey.Goal> goals = journey.journey().goals();
         boolean changed = false;
         for (int i = 0; i < goals.size(); i++) {
             Journey.Goal goal = goals.get(i);
-            if (!watch.getPending().contains(goal.id())
-                    || !matches(journey, i, watch.getEnteredAt(), ended, event, now, unit)) {
+            if (!watch.getPending().contains(goal.id()) || !inWindow(goal, watch.getEnteredAt(), event, now)) {
+                continue;
+            }
+            if (ended == null) {
+                ended = GoalWatches.asEndedInstance(instanceId, watch);
+            }
+            if (!holds(journey, i, ended, event, now, unit)) {
                 continue;
             }
             List<String> pending = new ArrayList<>(watch.getPending()); // Avro's arrays cannot remove elements
@@ -96,35 +101,37 @@ final class Goals {
         }
     }
 
-    /**
-     * Whether the event converts on goal {@code index}: its type, within the window after entry, and the
-     * goal's filter (which sees the arriving event as {@code event}). A filter that fails does not convert,
-     * and the event goes to the dead letters with the failure, so that it is not silently lost.
-     */
-    private static boolean matches(CompiledJourney journey, int index, long enteredAt, InstanceState instance,
-            ArrivingEvent event, Instant now, ProfileUnit unit) {
-        Journey.Goal goal = journey.journey().goals().get(index);
+    /** Whether the event is of the goal's type and within its window, [entry, entry + within). */
+    private static boolean inWindow(Journey.Goal goal, long enteredAt, ArrivingEvent event, Instant now) {
         long at = now.toEpochMilli();
-        if (!goal.event().equals(event.type()) || at < enteredAt || at >= enteredAt + goal.within().toMillis()) {
-            return false;
-        }
+        return goal.event().equals(event.type()) && at >= enteredAt && at < enteredAt + goal.within().toMillis();
+    }
+
+    /**
+     * Whether goal {@code index}'s filter holds (it sees the arriving event as {@code event}). A filter that
+     * fails does not convert, and the event goes to the dead letters with the failure, so that it is not
+     * silently lost.
+     */
+    private static boolean holds(CompiledJourney journey, int index, InstanceState instance, ArrivingEvent event,
+            Instant now, ProfileUnit unit) {
+        Journey.Goal goal = journey.journey().goals().get(index);
         CompiledExpression when = journey.goalWhen(index);
         if (when == null) {
             return true;
         }
         StepContext context = new StepContext(journey, instance, now, unit, unit.emitter());
-        Evaluation<Boolean> holds = when.evaluateBoolean(
+        Evaluation<Boolean> result = when.evaluateBoolean(
                 context.variables().withEvent(event.type(), event.time(), event.payload()));
-        if (holds.failed()) {
+        if (result.failed()) {
             String pointer = "/goals/" + index + "/when";
-            unit.emitter().deadLetter(DeadLetters.ofEvent(ErrorCodes.of(holds.failure()),
+            unit.emitter().deadLetter(DeadLetters.ofEvent(ErrorCodes.of(result.failure()),
                     Ids.of("goal", instance.getInstanceId(), goal.id(), event.event().getEventId()),
                     "journey " + journey.id() + " v" + journey.version() + " "
-                            + ExpressionFailures.message(pointer, holds.failure()),
+                            + ExpressionFailures.message(pointer, result.failure()),
                     event.event()));
             return false;
         }
-        return holds.value();
+        return result.value();
     }
 
     /** Each experiment on this goal that assigned the instance an arm counts a conversion of that arm. */
