@@ -1,6 +1,7 @@
 package io.journeys.cli;
 
 import io.journeys.dsl.ActionDefinition;
+import io.journeys.dsl.RuleSet;
 import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Journey;
 import io.journeys.dsl.JourneySetChecker;
@@ -37,6 +38,7 @@ final class PublishCommand implements Callable<Integer> {
         JobConfig config;
         List<Journey> journeys = new ArrayList<>();
         List<ActionDefinition> actions = new ArrayList<>();
+        List<RuleSet> ruleSets = new ArrayList<>();
         try {
             config = options.load();
             boolean valid = true;
@@ -50,6 +52,8 @@ final class PublishCommand implements Callable<Integer> {
                     definition.problems().forEach(p -> err.println("  " + p));
                 } else if (definition.isAction()) {
                     actions.add(definition.action().action());
+                } else if (definition.isRules()) {
+                    ruleSets.add(definition.rules().rules());
                 } else {
                     journeys.add(definition.journey().journey());
                 }
@@ -67,9 +71,12 @@ final class PublishCommand implements Callable<Integer> {
         }
         DefinitionPublisher publisher = new DefinitionPublisher(config.string(JobConfig.Key.BOOTSTRAP_SERVERS),
                 config.string(JobConfig.Key.TOPIC_DEFINITIONS));
-        // actions first: a journey that calls one finds it published
+        // rule sets and actions first: a journey that names one finds it published
+        publisher.publishRules(ruleSets);
         publisher.publishActions(actions);
         publisher.publish(journeys);
+        ruleSets.forEach(r -> out.println("published rules " + r.id() + " v" + r.version() + " to "
+                + config.string(JobConfig.Key.TOPIC_DEFINITIONS)));
         actions.forEach(a -> out.println("published action " + a.id() + " v" + a.version() + " to "
                 + config.string(JobConfig.Key.TOPIC_DEFINITIONS)));
         journeys.forEach(j -> out.println("published " + j.id() + " v" + j.version() + " to "

@@ -113,7 +113,7 @@ final class ReportCommand implements Callable<Integer> {
                 valid = false;
                 err.println(file + ": " + definition.problems().size() + " problem(s)");
                 definition.problems().forEach(p -> err.println("  " + p));
-            } else if (!definition.isAction()) {
+            } else if (definition.isJourney()) {
                 journeys.add(definition.journey().journey());
             }
         }

@@ -45,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
             DefinitionParser.Definition definition = DefinitionParser.parse(document);
             if (definition.valid()) {
-                if (!definition.isAction()) {
+                if (definition.isJourney()) {
                     journeys.add(definition.journey().journey());
                 }
                 out.println(file + ": valid (" + definition.describe() + ")");

@@ -32,7 +32,7 @@ final class FolderValidation {
      */
     List<Problem> validate(String text, String replacing) throws IOException {
         DefinitionParser.Definition definition = DefinitionParser.parse(text, maxSteps);
-        if (!definition.valid() || definition.isAction()) {
+        if (!definition.valid() || !definition.isJourney()) {
             return definition.problems();
         }
         Journey journey = definition.journey().journey();
@@ -69,7 +69,7 @@ final class FolderValidation {
                 continue;
             }
             DefinitionParser.Definition other = DefinitionParser.parse(text, maxSteps);
-            if (other.valid() && !other.isAction()) {
+            if (other.valid() && other.isJourney()) {
                 Journey found = other.journey().journey();
                 if (!(found.id().equals(journey.id()) && found.version() == journey.version())) {
                     others.add(found);

@@ -67,6 +67,10 @@ final class KafkaRoutes {
                 publisher.publishActions(List.of(definition.action().action()));
                 published.put("kind", "action").put("id", definition.action().action().id())
                         .put("version", definition.action().action().version());
+            } else if (definition.isRules()) {
+                publisher.publishRules(List.of(definition.rules().rules()));
+                published.put("kind", "rules").put("id", definition.rules().rules().id())
+                        .put("version", definition.rules().rules().version());
             } else {
                 publisher.publish(List.of(definition.journey().journey()));
                 published.put("kind", "journey").put("id", definition.journey().journey().id())

@@ -139,7 +139,7 @@ final class TestMode {
     private static int indexOf(List<DocumentSet.Entry> entries, JourneySetChecker.SetProblem problem) {
         for (int i = 0; i < entries.size(); i++) {
             DefinitionParser.Definition definition = entries.get(i).definition();
-            if (!definition.isAction() && definition.journey().journey().id().equals(problem.journeyId())
+            if (definition.isJourney() && definition.journey().journey().id().equals(problem.journeyId())
                     && definition.journey().journey().version() == problem.version()) {
                 return i;
             }

@@ -174,22 +174,4 @@ public final class ActionParser extends DocumentReader {
         return (int) wholeNumber(node, "/" + object, field, 1, Integer.MAX_VALUE, null, ProblemCode.BAD_LIMIT);
     }
 
-    private long wholeNumber(JsonNode node, String at, String field, long least, long most, Long otherwise,
-            ProblemCode code) {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            if (otherwise == null) {
-                problem(ProblemCode.MISSING_FIELD, pointer(at, field), "Expected " + field + ", but there is none");
-                return least;
-            }
-            return otherwise;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < least
-                || value.longValue() > most) {
-            problem(code, pointer(at, field), "Expected a whole number from " + least + " to " + most + ", but found "
-                    + value);
-            return least;
-        }
-        return value.longValue();
-    }
 }

@@ -3,10 +3,11 @@ package io.journeys.dsl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** What a published document is: a journey (the default) or an action definition. */
+/** What a published document is: a journey (the default), an action definition, or a rule set. */
 public enum DefinitionKind {
     JOURNEY,
-    ACTION;
+    ACTION,
+    RULES;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -14,7 +15,14 @@ public enum DefinitionKind {
     public static DefinitionKind of(String document) {
         try {
             JsonNode kind = JSON.readTree(document).get("kind");
-            return kind != null && "action".equals(kind.asText()) ? ACTION : JOURNEY;
+            if (kind == null) {
+                return JOURNEY;
+            }
+            return switch (kind.asText()) {
+                case "action" -> ACTION;
+                case "rules" -> RULES;
+                default -> JOURNEY;
+            };
         } catch (Exception notJson) {
             return JOURNEY;
         }

@@ -110,6 +110,26 @@ abstract class DocumentReader {
         return items;
     }
 
+    /** A whole number in [least, most]; missing, {@code otherwise}, or a problem when that is null. */
+    final long wholeNumber(JsonNode node, String at, String field, long least, long most, Long otherwise,
+            ProblemCode code) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            if (otherwise == null) {
+                problem(ProblemCode.MISSING_FIELD, pointer(at, field), "Expected " + field + ", but there is none");
+                return least;
+            }
+            return otherwise;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < least
+                || value.longValue() > most) {
+            problem(code, pointer(at, field), "Expected a whole number from " + least + " to " + most + ", but found "
+                    + value);
+            return least;
+        }
+        return value.longValue();
+    }
+
     final boolean optionalBoolean(JsonNode node, String at, String field, boolean otherwise) {
         JsonNode value = node.get(field);
         if (value == null) {

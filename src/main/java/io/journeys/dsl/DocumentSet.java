@@ -50,7 +50,7 @@ public final class DocumentSet {
 
     /** The valid journeys, in the order given. */
     public List<Journey> journeys() {
-        return entries.stream().map(Entry::definition).filter(d -> d.valid() && !d.isAction())
+        return entries.stream().map(Entry::definition).filter(d -> d.valid() && d.isJourney())
                 .map(d -> d.journey().journey()).toList();
     }
 
@@ -62,13 +62,27 @@ public final class DocumentSet {
         return ids;
     }
 
+    /** The valid rule sets, in the order given. */
+    public List<RuleSet> ruleSets() {
+        return entries.stream().map(Entry::definition).filter(d -> d.valid() && d.isRules())
+                .map(d -> d.rules().rules()).toList();
+    }
+
+    /** The ids of the valid rule sets. */
+    public Set<String> ruleSetIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        ruleSets().forEach(rules -> ids.add(rules.id()));
+        return ids;
+    }
+
     /**
      * The problems of a set that holds everything it runs (a simulation): jumps to journeys that are not in it,
-     * loops of jumps, calls of actions that are not in it.
+     * loops of jumps, calls of actions that are not in it, rule sets that are not in it.
      */
     public List<JourneySetChecker.SetProblem> completeSetProblems() {
         List<JourneySetChecker.SetProblem> problems = new ArrayList<>(JourneySetChecker.check(journeys(), true));
         problems.addAll(JourneySetChecker.unknownActions(journeys(), actionIds()));
+        problems.addAll(JourneySetChecker.unknownRules(journeys(), ruleSetIds()));
         return problems;
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param endAt instant from which entries are refused, or null
  * @param publishedAt when this version takes effect (simulation), or null for "before everything"
  * @param goals what the journey is for: events that convert an instance within a window after its entry
+ * @param rules the id of the rule set whose delivery rules apply to the journey, or null for none
+ * @param priority which journeys an input enters first when a rule set leaves room for fewer (0-100, higher first)
  * @param source the JSON document it was parsed from, so the job can ship it to its tasks
  */
 public record Journey(
@@ -33,7 +35,11 @@ public record Journey(
         String start,
         Map<String, Step> steps,
         List<Goal> goals,
+        String rules,
+        int priority,
         String source) {
+
+    public static final int DEFAULT_PRIORITY = 50;
 
     /** The goal of this id, or null. */
     public Goal goal(String goalId) {

@@ -67,9 +67,13 @@ final class JourneyFields {
     static final String AFTER = "after";
     static final String CONFIDENCE = "confidence";
     static final String MIN_PER_ARM = "minPerArm";
+    static final String RULES = "rules";
+    static final String PRIORITY = "priority";
+    static final String DAYS = PeriodReader.DAYS;
+    static final String FROM = PeriodReader.FROM;
 
     static final Set<String> JOURNEY = Set.of(KIND, ID, VERSION, NAME, DESCRIPTION, STATUS, TIME_ZONE, REENTRY,
-            TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT, USE_PROFILE_TIME_ZONE, GOALS);
+            TIMEOUT, ENTRY, EXIT, START, STEPS, START_AT, END_AT, PUBLISHED_AT, USE_PROFILE_TIME_ZONE, GOALS, RULES, PRIORITY);
     static final Set<String> REENTRY_FIELDS = Set.of(ALLOWED, WAIT_PERIOD);
     static final Set<String> ENTRY_FIELDS = Set.of(TYPE, EVENT, WHEN, AUDIENCE, ON, RATE, RECURRENCE, INCREMENTAL);
     static final Set<String> EXIT_FIELDS = Set.of(EVENT, WHEN, AUDIENCE_EXIT);
@@ -94,7 +98,7 @@ final class JourneyFields {
 
     static Set<String> stepFields(StepType type) {
         return switch (type) {
-            case ACTION -> Set.of(CHANNEL, TEMPLATE, PARAMS, NEXT, ON_ERROR);
+            case ACTION -> Set.of(CHANNEL, TEMPLATE, PARAMS, NEXT, ON_ERROR, RULES);
             case CONDITION -> Set.of(CHOICES, DEFAULT, ON_ERROR);
             case WAIT -> Set.of(DURATION, UNTIL, NEXT, ON_ERROR);
             case SPLIT -> Set.of(BRANCHES);
@@ -104,6 +108,7 @@ final class JourneyFields {
             case CALL -> Set.of(ACTION_FIELD, PARAMS, NEXT, ON_ERROR, ON_TIMEOUT);
             case CAP -> Set.of(LIMIT, NEXT, OVERFLOW);
             case EXPERIMENT -> Set.of(GOAL, ARMS, WINNER);
+            case WINDOW -> Set.of(DAYS, FROM, TO, TIME_ZONE, NEXT);
             case END -> Set.of();
         };
     }

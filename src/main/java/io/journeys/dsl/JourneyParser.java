@@ -68,7 +68,7 @@ public final class JourneyParser extends DocumentReader {
         optionalString(root, "", KIND).ifPresent(kind -> {
             if (!kind.equals("journey")) {
                 problem(ProblemCode.UNKNOWN_KIND, pointer("", KIND),
-                        "Expected kind \"journey\", but found \"" + kind + "\"");
+                        "Expected kind journey, action or rules, but found \"" + kind + "\"");
             }
         });
         String id = requiredString(root, "", ID).orElse(null);
@@ -108,8 +108,14 @@ public final class JourneyParser extends DocumentReader {
         List<Journey.Goal> goals = experiments.readGoals(root.get(GOALS));
         experiments.checkGoalsOf(steps, goals);
         new GraphChecker(problems).check(start, steps);
+        String rules = optionalString(root, "", RULES).orElse(null);
+        if (rules != null && !JOURNEY_ID.matcher(rules).matches()) {
+            problem(ProblemCode.BAD_ID, pointer("", RULES),
+                    "Expected a rule set id matching [a-z0-9][a-z0-9._-]{0,63}, but found \"" + rules + "\"");
+        }
+        int priority = (int) wholeNumber(root, "", PRIORITY, 0, 100, (long) Journey.DEFAULT_PRIORITY, ProblemCode.BAD_RULE);
         return new Journey(id, version, name, status, zone, useProfileTimeZone, reentry, timeout, entry, startAt, endAt, publishedAt,
-                exits, start, steps, goals, document);
+                exits, start, steps, goals, rules, priority, document);
     }
 
     private int readVersion(JsonNode root) {

@@ -97,4 +97,16 @@ public final class JourneySetChecker {
         }
         return problems;
     }
+
+    /** Journeys that name a rule set that is not among {@code ruleSetIds} (the rule sets loaded with them). */
+    public static List<SetProblem> unknownRules(List<Journey> journeys, Set<String> ruleSetIds) {
+        List<SetProblem> problems = new ArrayList<>();
+        for (Journey journey : journeys) {
+            if (journey.rules() != null && !ruleSetIds.contains(journey.rules())) {
+                problems.add(new SetProblem(journey.id(), journey.version(), new Problem(ProblemCode.UNKNOWN_RULES,
+                        "/rules", "Expected rule set " + journey.rules() + " to be loaded with the journey, but it is not")));
+            }
+        }
+        return problems;
+    }
 }

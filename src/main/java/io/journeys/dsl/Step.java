@@ -65,9 +65,19 @@ public sealed interface Step {
         }
     }
 
-    /** Sends an action request to a channel and goes on at once. */
+    /**
+     * Sends an action request to a channel and goes on at once. Under a rule set ({@code ruled}: true, the default),
+     * quiet hours may hold it and frequency caps may skip it; {@code "rules": false} exempts a transactional message
+     * from every rule, and it does not count against the caps.
+     */
     record Action(String id, Channel channel, String template, Map<String, String> params, String next,
-            String onError) implements Step {
+            String onError, boolean ruled) implements Step {
+
+        public Action(String id, Channel channel, String template, Map<String, String> params, String next,
+                String onError) {
+            this(id, channel, template, params, next, onError, true);
+        }
+
         public StepType type() {
             return StepType.ACTION;
         }
@@ -224,6 +234,20 @@ public sealed interface Step {
      * at least {@code confidence}.
      */
     record Winner(Duration after, double confidence, long minPerArm) {}
+
+    /**
+     * Goes on at once inside a weekly {@code period} (local time in {@code timeZone}; the profile's zone falls back
+     * to the journey's), else waits for the period's next opening.
+     */
+    record Window(String id, WeeklyPeriod period, ZoneChoice timeZone, String next) implements Step {
+        public StepType type() {
+            return StepType.WINDOW;
+        }
+
+        public List<Port> ports() {
+            return present(Port.NEXT, next);
+        }
+    }
 
     /** Completes the instance. */
     record End(String id) implements Step {

@@ -58,6 +58,7 @@ final class StepReader {
             case CALL -> readCall(stepId, node, at);
             case CAP -> readCap(stepId, node, at);
             case EXPERIMENT -> new ExperimentReader(reader).readExperiment(stepId, node, at);
+            case WINDOW -> readWindow(stepId, node, at);
             case END -> new Step.End(stepId);
         });
     }
@@ -73,7 +74,16 @@ final class StepReader {
         String template = reader.optionalString(node, at, TEMPLATE).orElse(null);
         Map<String, String> params = expressionMap(node, at, PARAMS);
         String next = reader.requiredString(node, at, NEXT).orElse(null);
-        return new Step.Action(stepId, channel, template, params, next, reader.optionalString(node, at, ON_ERROR).orElse(null));
+        boolean ruled = reader.optionalBoolean(node, at, RULES, true);
+        return new Step.Action(stepId, channel, template, params, next, reader.optionalString(node, at, ON_ERROR).orElse(null),
+                ruled);
+    }
+
+    private Step readWindow(String stepId, JsonNode node, String at) {
+        PeriodReader periods = new PeriodReader(reader);
+        WeeklyPeriod period = periods.period(node, at);
+        ZoneChoice zone = periods.zone(node, at);
+        return new Step.Window(stepId, period, zone, reader.requiredString(node, at, NEXT).orElse(null));
     }
 
     private Step readCondition(String stepId, JsonNode node, String at) {

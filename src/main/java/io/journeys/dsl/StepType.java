@@ -15,6 +15,7 @@ public enum StepType {
     CALL("call"),
     CAP("cap"),
     EXPERIMENT("experiment"),
+    WINDOW("window"),
     END("end");
 
     private final String jsonName;

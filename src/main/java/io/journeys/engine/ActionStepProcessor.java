@@ -10,17 +10,27 @@ import io.journeys.expr.CompiledExpression;
 import io.journeys.expr.Evaluation;
 import io.journeys.expr.JsonValues;
 import io.journeys.http.HttpCalls;
+import io.journeys.dsl.RuleSet;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Evaluates the params and emits an action request for the step's channel, then goes on at once. A custom
  * action whose template names a published action carries that action's HTTP request, which the executor
- * sends without the journey waiting for it.
+ * sends without the journey waiting for it. Under a rule set, quiet hours may hold the action (the instance waits
+ * in this step, and the action is sent when they end) or end the instance, and a frequency cap may skip it.
  */
 final class ActionStepProcessor implements StepProcessor<Step.Action> {
 
     @Override
     public StepOutcome run(Step.Action action, StepContext context) {
+        RuleSet rules = action.ruled() ? context.ruleSet() : null;
+        if (rules != null) {
+            Optional<StepOutcome> instead = DeliveryRules.check(rules, action, context);
+            if (instead.isPresent()) {
+                return instead.get();
+            }
+        }
         Params params = evaluateParams(action, context);
         if (params.failure() != null) {
             return params.failure();
@@ -37,7 +47,16 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
         }
         // an await may later match reactions to this very request ("to": action)
         context.sendRequest(action.id(), action.channel().jsonName(), action.template(), JsonValues.text(params.values()), http);
+        if (rules != null) {
+            DeliveryRules.count(rules, action, context);
+        }
         return StepOutcome.Next.to(action.next(), Step.Port.NEXT);
+    }
+
+    /** Quiet hours held the action, and their end has come: the rules are checked again, then it is sent. */
+    @Override
+    public StepOutcome wakeUp(Step.Action action, StepContext context) {
+        return run(action, context);
     }
 
     /** The params of a step as a JSON object, or the failure of the first one that does not evaluate. */

@@ -50,9 +50,9 @@ final class AudienceEntries {
             exits.exitOnLeaving(audienceId, now, unit);
         }
         ArrivingEvent arriving = ArrivingEvent.of(cause, unit);
-        for (String journeyId : catalog.journeysEnteredByQualification(audienceId, qualification.getStatus())) {
-            CompiledJourney journey = catalog.versionForEntry(journeyId, now);
-            if (journey != null && entries.mayEnter(journey, now, cause, unit)
+        for (CompiledJourney journey : catalog.versionsForEntry(
+                catalog.journeysEnteredByQualification(audienceId, qualification.getStatus()), now)) {
+            if (entries.mayEnter(journey, now, cause, unit)
                     && entries.filterHolds(journey, arriving, now, unit)) {
                 entries.enter(journey, cause, now, unit);
             }
@@ -68,11 +68,9 @@ final class AudienceEntries {
         unit.recordExport(member.getAudienceId(), member.getExportId());
         ProfileEvent cause = exportCause(member);
         ArrivingEvent arriving = ArrivingEvent.of(cause, unit);
-        for (String journeyId : catalog.journeysEnteredByExportsOf(member.getAudienceId())) {
-            CompiledJourney journey = catalog.versionForEntry(journeyId, now);
-            if (journey == null) {
-                continue;
-            }
+        for (CompiledJourney journey : catalog.versionsForEntry(catalog.journeysEnteredByExportsOf(member.getAudienceId()),
+                now)) {
+            String journeyId = journey.id();
             Journey.Entry entry = journey.journey().entry();
             boolean inPreviousExport = member.getPreviousExportId() != null
                     && member.getPreviousExportId().equals(lastExport);

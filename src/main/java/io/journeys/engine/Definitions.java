@@ -48,9 +48,16 @@ final class Definitions {
         if (restored) {
             return;
         }
+        // rule sets first: a journey that names one is refused without it
+        java.util.List<String> later = new java.util.ArrayList<>();
         for (Map.Entry<String, String> definition : published) {
-            catalog.tryAdd(definition.getValue(), Integer.MAX_VALUE);
+            if (definition.getKey().startsWith(JourneyCatalog.RULES_KEY_PREFIX)) {
+                catalog.tryAdd(definition.getValue(), Integer.MAX_VALUE);
+            } else {
+                later.add(definition.getValue());
+            }
         }
+        later.forEach(document -> catalog.tryAdd(document, Integer.MAX_VALUE));
         restored = true;
     }
 

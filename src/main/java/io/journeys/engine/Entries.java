@@ -14,25 +14,28 @@ import java.util.HashMap;
 /**
  * Whether and how a profile enters a journey, whatever brings it there: an event, an audience (export or
  * qualification) or a {@code jump} from another journey. A profile enters when it is not inside already,
- * re-entry allows it, it is under the guard rail of live instances, and the entry filter holds.
+ * re-entry allows it, it is under the guard rail of live instances, the entry filter holds, and the entry caps
+ * of the journey's rule set leave room. When one input enters several journeys, the higher {@code priority} ones
+ * go first, so they take the room the caps leave.
  */
 final class Entries {
 
     private final JourneyCatalog catalog;
     private final InstanceLifecycle lifecycle;
     private final int maxLiveInstancesPerProfile;
+    private final EntryRules rules;
 
     Entries(JourneyCatalog catalog, InstanceLifecycle lifecycle, int maxLiveInstancesPerProfile) {
         this.catalog = catalog;
+        this.rules = new EntryRules(catalog);
         this.lifecycle = lifecycle;
         this.maxLiveInstancesPerProfile = maxLiveInstancesPerProfile;
     }
 
     /** Enters every journey this event type starts, whose entry allows it. */
     void enterOn(ArrivingEvent event, Instant now, ProfileUnit unit) {
-        for (String journeyId : catalog.journeysEnteredBy(event.type())) {
-            CompiledJourney journey = catalog.versionForEntry(journeyId, now);
-            if (journey != null && mayEnter(journey, now, event.event(), unit) && filterHolds(journey, event, now, unit)) {
+        for (CompiledJourney journey : catalog.versionsForEntry(catalog.journeysEnteredBy(event.type()), now)) {
+            if (mayEnter(journey, now, event.event(), unit) && filterHolds(journey, event, now, unit)) {
                 enter(journey, event.event(), now, unit);
             }
         }
@@ -46,11 +49,7 @@ final class Entries {
         CompiledJourney target = catalog.versionForEntry(journeyId, now);
         ProfileEvent cause = new ProfileEvent(from.getEntryEventId(), unit.profileId(), from.getEntryEventType(),
                 from.getEntryEventTime(), from.getEntryEventData(), null);
-        if (target == null || !mayEnter(target, now, cause, unit)) {
-            return false;
-        }
-        enter(target, cause, now, unit);
-        return true;
+        return target != null && mayEnter(target, now, cause, unit) && enter(target, cause, now, unit);
     }
 
     /** Not inside already, re-entry allows it, and the profile is under the guard rail of live instances. */
@@ -109,14 +108,21 @@ final class Entries {
         return holds.value();
     }
 
-    /** Enters now: the entry is remembered for re-entry, and the new instance starts its life. */
-    void enter(CompiledJourney journey, ProfileEvent cause, Instant now, ProfileUnit unit) {
+    /**
+     * Enters now, unless the rule set's entry caps refuse it (an excluded step event): the entry is remembered for
+     * re-entry, and the new instance starts its life. Whether it entered.
+     */
+    boolean enter(CompiledJourney journey, ProfileEvent cause, Instant now, ProfileUnit unit) {
         Journey definition = journey.journey();
         long at = now.toEpochMilli();
+        String instanceId = Ids.of(cause.getProfileId(), journey.id(), journey.version(), at, cause.getEventId());
+        if (!rules.admit(journey, instanceId, now, unit)) {
+            return false;
+        }
         InstanceState instance = InstanceState.newBuilder()
                 .setJourneyId(journey.id())
                 .setJourneyVersion(journey.version())
-                .setInstanceId(Ids.of(cause.getProfileId(), journey.id(), journey.version(), at, cause.getEventId()))
+                .setInstanceId(instanceId)
                 .setStepId(definition.start())
                 .setEnteredAt(at)
                 .setStepEnteredAt(at)
@@ -137,5 +143,6 @@ final class Entries {
         boolean onceEver = !reentry.allowed() || definition.entry().once();
         unit.putEntry(journey.id(), new EntryHistory(at, onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis()));
         lifecycle.start(journey, instance, now, unit);
+        return true;
     }
 }

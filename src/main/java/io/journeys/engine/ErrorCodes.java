@@ -32,6 +32,19 @@ public final class ErrorCodes {
     /** A call whose URL needs a param the step does not give. */
     public static final String MISSING_CALL_PARAM = "CAL-004";
 
+    /** An action not sent: a frequency cap of its rule set was reached (step event {@code skipped}). */
+    public static final String FREQUENCY_CAPPED = "RUL-001";
+    /** An action reached inside quiet hours that discard: the instance ends ({@code exited}). */
+    public static final String QUIET_HOURS_DISCARD = "RUL-002";
+    /** An action that quiet hours would hold longer than their maxHold: the instance ends ({@code exited}). */
+    public static final String HELD_TOO_LONG = "RUL-003";
+    /** An entry refused: the profile reached its rule set's entry cap for the window ({@code excluded}). */
+    public static final String ENTRY_CAPPED = "RUL-004";
+    /** An entry refused: the profile has as many live instances as its rule set's maxConcurrent ({@code excluded}). */
+    public static final String CONCURRENCY_CAPPED = "RUL-005";
+    /** An action held by quiet hours until they end (step event {@code waiting} at the action step). */
+    public static final String HELD_BY_QUIET_HOURS = "RUL-006";
+
     /** The code of an expression that failed at run time, by why it failed. */
     public static String of(ExpressionFailure failure) {
         return switch (failure.reason()) {

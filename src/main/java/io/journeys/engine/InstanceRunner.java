@@ -30,7 +30,9 @@ final class InstanceRunner {
         Step step = context.journey().journey().step(instance.getStepId());
         instance.setWakeAt(0L);
         StepOutcome outcome = processors.wakeUp(step, context);
-        return apply(context, step, outcome, StepStatus.RESUMED)
+        // an action held by quiet hours is sent now: the step executes, it does not resume a wait
+        String movedStatus = step instanceof Step.Action ? StepStatus.EXECUTED : StepStatus.RESUMED;
+        return apply(context, step, outcome, movedStatus)
                 ? runFromCurrentStep(context)
                 : (instance.getWakeAt() > 0 ? Result.PARKED : Result.ENDED);
     }
@@ -84,7 +86,17 @@ final class InstanceRunner {
         }
         if (outcome instanceof StepOutcome.Park park) {
             instance.setWakeAt(park.wakeAt());
-            emit(context, StepStatus.WAITING, null, null, null);
+            emit(context, StepStatus.WAITING, null, park.errorCode(), park.message());
+            return false;
+        }
+        if (outcome instanceof StepOutcome.Skip skip) {
+            context.emitter().step(StepEvents.of(context.instance(), context.profileId(), context.now(),
+                    StepStatus.SKIPPED, skip.stepId(), Step.Port.NEXT, skip.errorCode(), skip.message()));
+            moveTo(context, skip.stepId());
+            return true;
+        }
+        if (outcome instanceof StepOutcome.Stop stop) {
+            emit(context, stop.status(), null, stop.errorCode(), stop.message());
             return false;
         }
         if (outcome instanceof StepOutcome.Complete) {

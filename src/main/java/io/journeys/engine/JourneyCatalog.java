@@ -7,6 +7,8 @@ import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.JourneySetChecker;
 import io.journeys.dsl.JourneyStatus;
 import io.journeys.dsl.Problem;
+import io.journeys.dsl.ProblemCode;
+import io.journeys.dsl.RuleSet;
 import io.journeys.dsl.Step;
 import io.journeys.http.CallAnswers;
 import java.time.Instant;
@@ -35,6 +37,7 @@ public final class JourneyCatalog {
     // hash maps: they are looked up several times per input, where a tree map compares strings
     private final Map<String, NavigableMap<Integer, CompiledJourney>> versionsById = new HashMap<>();
     private final Map<String, NavigableMap<Integer, ActionDefinition>> actionsById = new HashMap<>();
+    private final Map<String, NavigableMap<Integer, RuleSet>> ruleSetsById = new HashMap<>();
     private final Map<String, Set<String>> eventTypesReactedToById = new HashMap<>();
     /** Event types some goal of some version converts on: only those are looked for among ended instances. */
     private final Set<String> goalEventTypes = new HashSet<>();
@@ -54,13 +57,14 @@ public final class JourneyCatalog {
             if (!definition.valid()) {
                 throw new IllegalArgumentException("Expected valid definitions, but: " + definition.problems());
             }
-            if (definition.isAction()) {
-                catalog.addAction(definition.action().action());
-            } else {
-                journeys.add(definition.journey().journey());
+            switch (definition.kind()) {
+                case ACTION -> catalog.addAction(definition.action().action());
+                case RULES -> catalog.addRules(definition.rules().rules());
+                case JOURNEY -> journeys.add(definition.journey().journey());
             }
         }
-        List<JourneySetChecker.SetProblem> problems = JourneySetChecker.check(journeys, true);
+        List<JourneySetChecker.SetProblem> problems = new ArrayList<>(JourneySetChecker.check(journeys, true));
+        problems.addAll(JourneySetChecker.unknownRules(journeys, catalog.ruleSetsById.keySet()));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Expected journeys that work together, but: " + problems);
         }
@@ -87,7 +91,16 @@ public final class JourneyCatalog {
             addAction(action);
             return new Loaded(List.of(), "action:" + action.id() + "@" + action.version(), null);
         }
+        if (definition.isRules()) {
+            RuleSet rules = definition.rules().rules();
+            addRules(rules);
+            return new Loaded(List.of(), RULES_KEY_PREFIX + rules.id() + "@" + rules.version(), null);
+        }
         Journey journey = definition.journey().journey();
+        if (journey.rules() != null && !ruleSetsById.containsKey(journey.rules())) {
+            return Loaded.refused(List.of(new Problem(ProblemCode.UNKNOWN_RULES, "/rules", "Expected rule set "
+                    + journey.rules() + " to be published before the journey, but it is not")));
+        }
         List<Journey> together = new ArrayList<>();
         new TreeMap<>(versionsById).values().forEach(versions -> versions.values().forEach(v -> { // in id order
             if (!(v.id().equals(journey.id()) && v.version() == journey.version())) {
@@ -118,6 +131,49 @@ public final class JourneyCatalog {
         boolean loaded() {
             return problems.isEmpty();
         }
+    }
+
+    /** The key prefix of rule sets in the broadcast state: they are restored before the journeys that name them. */
+    static final String RULES_KEY_PREFIX = "rules:";
+
+    private void addRules(RuleSet rules) {
+        ruleSetsById.computeIfAbsent(rules.id(), id -> new TreeMap<>()).put(rules.version(), rules);
+    }
+
+    /**
+     * The version of a rule set that applies at {@code now}: the highest published by then (the first version
+     * when none is yet), or null when the set is not loaded.
+     */
+    RuleSet ruleSet(String ruleSetId, Instant now) {
+        NavigableMap<Integer, RuleSet> versions = ruleSetsById.get(ruleSetId);
+        if (versions == null) {
+            return null;
+        }
+        for (RuleSet candidate : versions.descendingMap().values()) {
+            if (candidate.publishedBy(now)) {
+                return candidate;
+            }
+        }
+        return versions.firstEntry().getValue();
+    }
+
+    /**
+     * The versions that would take an entry at {@code now} among these journeys, highest {@code priority} first
+     * and, at equal priority, in journey id order: when rules leave room for fewer entries, the first win.
+     */
+    List<CompiledJourney> versionsForEntry(List<String> journeyIds, Instant now) {
+        List<CompiledJourney> versions = new ArrayList<>(journeyIds.size());
+        for (String journeyId : journeyIds) {
+            CompiledJourney version = versionForEntry(journeyId, now);
+            if (version != null) {
+                versions.add(version);
+            }
+        }
+        if (versions.size() > 1) {
+            versions.sort(java.util.Comparator.comparingInt((CompiledJourney v) -> -v.journey().priority())
+                    .thenComparing(CompiledJourney::id));
+        }
+        return versions;
     }
 
     private void addAction(ActionDefinition action) {

@@ -4,6 +4,9 @@ import io.journeys.avro.EntryHistory;
 import io.journeys.avro.GoalWatch;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileState;
+import io.journeys.avro.Delivery;
+import io.journeys.avro.RuleLog;
+import io.journeys.dsl.CalendarWindow;
 import io.journeys.avro.SeenEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,12 +36,15 @@ final class ProfileRecord {
     private final Map<String, EntryHistory> entries;
     private final List<SeenEvent> seenEvents;
     private final Map<String, GoalWatch> goalWatches;
+    private final Map<String, RuleLog> ruleLogs;
     private boolean changed;
 
     private ProfileRecord(String attributes, List<String> memberships, Map<String, String> lastExports,
             Map<String, InstanceState> instances, TreeMap<Long, List<String>> timers,
-            Map<String, EntryHistory> entries, List<SeenEvent> seenEvents, Map<String, GoalWatch> goalWatches) {
+            Map<String, EntryHistory> entries, List<SeenEvent> seenEvents, Map<String, GoalWatch> goalWatches,
+            Map<String, RuleLog> ruleLogs) {
         this.attributes = attributes;
+        this.ruleLogs = ruleLogs;
         this.goalWatches = goalWatches;
         this.memberships = memberships;
         this.lastExports = lastExports;
@@ -52,7 +58,7 @@ final class ProfileRecord {
     static ProfileRecord of(ProfileState stored) {
         if (stored == null) {
             return new ProfileRecord(NO_ATTRIBUTES, new ArrayList<>(), new HashMap<>(), new HashMap<>(4),
-                    new TreeMap<>(), new HashMap<>(), new ArrayList<>(), new HashMap<>());
+                    new TreeMap<>(), new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
         }
         // Avro's arrays cannot remove elements: work on plain Java collections
         TreeMap<Long, List<String>> timers = new TreeMap<>();
@@ -60,14 +66,21 @@ final class ProfileRecord {
         return new ProfileRecord(stored.getAttributes(), new ArrayList<>(stored.getMemberships()),
                 new HashMap<>(stored.getLastExports()), new HashMap<>(stored.getInstances()), timers,
                 new HashMap<>(stored.getEntries()), new ArrayList<>(stored.getSeenEvents()),
-                new HashMap<>(stored.getGoalWatches()));
+                new HashMap<>(stored.getGoalWatches()), mutableLogs(stored.getRuleLogs()));
+    }
+
+    private static Map<String, RuleLog> mutableLogs(Map<String, RuleLog> stored) {
+        Map<String, RuleLog> logs = new HashMap<>(stored.size() * 2);
+        stored.forEach((ruleSetId, log) -> logs.put(ruleSetId,
+                new RuleLog(new ArrayList<>(log.getDeliveries()), new ArrayList<>(log.getEntries()))));
+        return logs;
     }
 
     ProfileState toState() {
         Map<String, List<String>> timersByText = new HashMap<>(timers.size() * 2);
         timers.forEach((at, reasons) -> timersByText.put(String.valueOf(at), reasons));
         return new ProfileState(attributes, memberships, lastExports, instances, timersByText, entries, seenEvents,
-                goalWatches);
+                goalWatches, ruleLogs);
     }
 
     boolean changed() {
@@ -82,7 +95,7 @@ final class ProfileRecord {
     boolean isEmpty() {
         return attributes.equals(NO_ATTRIBUTES) && memberships.isEmpty() && lastExports.isEmpty()
                 && instances.isEmpty() && timers.isEmpty() && entries.isEmpty() && seenEvents.isEmpty()
-                && goalWatches.isEmpty();
+                && goalWatches.isEmpty() && ruleLogs.isEmpty();
     }
 
     // ---- attributes and audiences ----
@@ -253,6 +266,58 @@ final class ProfileRecord {
         changed |= goalWatches.remove(instanceId) != null;
     }
 
+    // ---- what delivery rules count ----
+
+    /** What the caps of a rule set count for this profile, or null when nothing is counted yet. */
+    RuleLog ruleLog(String ruleSetId) {
+        return ruleLogs.get(ruleSetId);
+    }
+
+    /** An action request on {@code channel} was sent at {@code at} under the rule set. */
+    void logDelivery(String ruleSetId, long at, String channel) {
+        log(ruleSetId).getDeliveries().add(new Delivery(at, channel));
+        changed = true;
+    }
+
+    /** The profile entered a journey of the rule set at {@code at}. */
+    void logEntry(String ruleSetId, long at) {
+        log(ruleSetId).getEntries().add(at);
+        changed = true;
+    }
+
+    private RuleLog log(String ruleSetId) {
+        return ruleLogs.computeIfAbsent(ruleSetId, id -> new RuleLog(new ArrayList<>(), new ArrayList<>()));
+    }
+
+    /** When a rule log's oldest count falls outside every calendar window, or Long.MAX_VALUE for no log. */
+    private long firstLogExpiry() {
+        long oldest = Long.MAX_VALUE;
+        for (RuleLog log : ruleLogs.values()) {
+            if (!log.getDeliveries().isEmpty()) {
+                oldest = Math.min(oldest, log.getDeliveries().get(0).getAt());
+            }
+            if (!log.getEntries().isEmpty()) {
+                oldest = Math.min(oldest, log.getEntries().get(0));
+            }
+        }
+        return oldest == Long.MAX_VALUE ? oldest : oldest + CalendarWindow.LONGEST.toMillis();
+    }
+
+    private boolean forgetOldCounts(long now) {
+        long before = now - CalendarWindow.LONGEST.toMillis();
+        boolean forgot = false;
+        for (Iterator<RuleLog> logs = ruleLogs.values().iterator(); logs.hasNext(); ) {
+            RuleLog log = logs.next();
+            forgot |= log.getDeliveries().removeIf(delivery -> delivery.getAt() <= before);
+            forgot |= log.getEntries().removeIf(at -> at <= before);
+            if (log.getDeliveries().isEmpty() && log.getEntries().isEmpty()) {
+                logs.remove();
+                forgot = true;
+            }
+        }
+        return forgot;
+    }
+
     // ---- entry history ----
 
     EntryHistory entry(String journeyId) {
@@ -273,11 +338,15 @@ final class ProfileRecord {
                 e -> e.getValue().getForgetAt() <= now && !instances.containsKey(e.getKey()));
         changed |= seenEvents.removeIf(seen -> seen.getForgetAt() <= now);
         changed |= goalWatches.values().removeIf(watch -> watch.getClosesAt() <= now);
+        if (!ruleLogs.isEmpty()) {
+            changed |= forgetOldCounts(now);
+        }
     }
 
     /**
-     * When a timer must wake the profile to forget: only when entries and seen event ids are all the record
-     * keeps, so that forgetting them removes it, at the earliest instant one of them may be forgotten. Else
+     * When a timer must wake the profile to forget: only when entries, seen event ids and the counts of delivery
+     * rules are all the record keeps, so that forgetting them removes it, at the earliest instant one of them may be
+     * forgotten. Else
      * {@code Long.MAX_VALUE}: a record that keeps anything else, or an entry for ever (no re-entry), stays,
      * and forgets them when it is next written, with no timer of its own.
      */
@@ -296,6 +365,6 @@ final class ProfileRecord {
         for (SeenEvent seen : seenEvents) {
             earliest = Math.min(earliest, seen.getForgetAt());
         }
-        return earliest;
+        return Math.min(earliest, firstLogExpiry());
     }
 }

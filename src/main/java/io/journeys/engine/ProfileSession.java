@@ -2,7 +2,10 @@ package io.journeys.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.avro.InstanceState;
+import io.journeys.avro.RuleLog;
 import io.journeys.dsl.ActionDefinition;
+import io.journeys.dsl.Channel;
+import io.journeys.dsl.RuleSet;
 import io.journeys.expr.EventCounter;
 import io.journeys.http.InlineCalls;
 import java.time.Instant;
@@ -31,6 +34,15 @@ interface ProfileSession {
 
     /** The highest published version of an action, or null when none is published. */
     ActionDefinition action(String actionId);
+
+    /** The version of a rule set that applies at {@code now}, or null when it is not loaded. */
+    RuleSet ruleSet(String ruleSetId, Instant now);
+
+    /** What the caps of a rule set count for this profile, or null when nothing is counted yet. */
+    RuleLog ruleLog(String ruleSetId);
+
+    /** Counts an action request sent under the rule set's frequency caps. */
+    void logDelivery(String ruleSetId, Instant at, Channel channel);
 
     /** In simulation, what answers calls at once; null in production (answers come back on action-results). */
     InlineCalls inlineCalls();

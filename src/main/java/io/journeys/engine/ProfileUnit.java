@@ -7,7 +7,10 @@ import io.journeys.avro.EntryHistory;
 import io.journeys.avro.GoalWatch;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileState;
+import io.journeys.avro.RuleLog;
 import io.journeys.dsl.ActionDefinition;
+import io.journeys.dsl.Channel;
+import io.journeys.dsl.RuleSet;
 import io.journeys.expr.EventCounter;
 import io.journeys.expr.JsonValues;
 import io.journeys.http.InlineCalls;
@@ -85,6 +88,26 @@ final class ProfileUnit implements ProfileSession {
     @Override
     public ActionDefinition action(String actionId) {
         return services.catalog().action(actionId);
+    }
+
+    @Override
+    public RuleSet ruleSet(String ruleSetId, Instant now) {
+        return services.catalog().ruleSet(ruleSetId, now);
+    }
+
+    @Override
+    public RuleLog ruleLog(String ruleSetId) {
+        return record().ruleLog(ruleSetId);
+    }
+
+    @Override
+    public void logDelivery(String ruleSetId, Instant at, Channel channel) {
+        record().logDelivery(ruleSetId, at.toEpochMilli(), channel.jsonName());
+    }
+
+    /** Counts an entry into a journey of the rule set, for its entry cap. */
+    void logEntry(String ruleSetId, Instant at) {
+        record().logEntry(ruleSetId, at.toEpochMilli());
     }
 
     @Override

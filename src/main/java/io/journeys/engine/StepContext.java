@@ -5,6 +5,7 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.HttpCall;
 import io.journeys.avro.InstanceState;
 import io.journeys.dsl.EntryType;
+import io.journeys.dsl.RuleSet;
 import io.journeys.expr.ExpressionMap;
 import io.journeys.expr.JsonValues;
 import io.journeys.expr.Variables;
@@ -84,6 +85,12 @@ final class StepContext {
             }
         }
         return variables;
+    }
+
+    /** The rule set the journey follows, in its version at this instant, or null when it follows none. */
+    RuleSet ruleSet() {
+        String ruleSetId = journey.journey().rules();
+        return ruleSetId == null ? null : profile.ruleSet(ruleSetId, now);
     }
 
     /** Keeps a call's or a cap's answer for {@code journey.results}; later expressions see it. */

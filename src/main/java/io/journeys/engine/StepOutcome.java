@@ -17,8 +17,25 @@ sealed interface StepOutcome {
         }
     }
 
-    /** Park the instance until {@code wakeAt} (epoch milliseconds). */
-    record Park(long wakeAt) implements StepOutcome {}
+    /**
+     * Park the instance until {@code wakeAt} (epoch milliseconds); a rule that holds an action says which, in
+     * the waiting step event's {@code errorCode} and {@code message} (else both null).
+     */
+    record Park(long wakeAt, String errorCode, String message) implements StepOutcome {
+
+        Park(long wakeAt) {
+            this(wakeAt, null, null);
+        }
+    }
+
+    /**
+     * A delivery rule kept the step from acting: it is {@code skipped} with the rule's code, and the instance goes
+     * on to {@code stepId} through the step's {@code next} port.
+     */
+    record Skip(String stepId, String errorCode, String message) implements StepOutcome {}
+
+    /** A delivery rule ends the instance where it is, with {@code status} (exited) and the rule's code. */
+    record Stop(String status, String errorCode, String message) implements StepOutcome {}
 
     /** The instance reached its end. */
     record Complete() implements StepOutcome {}

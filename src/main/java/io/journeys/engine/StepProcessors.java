@@ -40,6 +40,7 @@ final class StepProcessors {
         register(StepType.EXPERIMENT, Step.Experiment.class, new ExperimentStepProcessor());
         register(StepType.UPDATE_PROFILE, Step.UpdateProfile.class, new UpdateProfileStepProcessor());
         register(StepType.JUMP, Step.Jump.class, new JumpStepProcessor());
+        register(StepType.WINDOW, Step.Window.class, new WindowStepProcessor());
         register(StepType.END, Step.End.class, new EndStepProcessor());
         for (StepType type : StepType.values()) {
             if (!byType.containsKey(type)) {

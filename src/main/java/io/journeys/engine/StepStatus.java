@@ -21,6 +21,10 @@ public final class StepStatus {
     public static final String TIMED_OUT = "timedOut";
     /** A goal converted the instance ({@code goal}); its step, or none once the instance has ended. */
     public static final String CONVERTED = "converted";
+    /** A delivery rule kept an action from being sent ({@code errorCode} RUL-001); the instance went on. */
+    public static final String SKIPPED = "skipped";
+    /** A rule set refused an entry (RUL-004, RUL-005): no instance was made; the step is the journey's start. */
+    public static final String EXCLUDED = "excluded";
     /** A step failed; {@code errorCode} says why. */
     public static final String ERROR = "error";
 }

@@ -55,6 +55,15 @@ public final class DefinitionPublisher {
         }
     }
 
+    /** Publishes validated rule sets, keyed "rules:ID" beside the journeys; publish them before the journeys naming them. */
+    public void publishRules(List<io.journeys.dsl.RuleSet> ruleSets) throws Exception {
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (io.journeys.dsl.RuleSet rules : ruleSets) {
+                producer.send(new ProducerRecord<>(topic, "rules:" + rules.id(), rules.source())).get();
+            }
+        }
+    }
+
     /**
      * Republishes the latest document of a journey with another status; false when the topic holds no
      * journey of that id.

@@ -118,7 +118,7 @@ public final class Simulation {
     private static boolean hasCountingStep(List<String> documents) {
         return documents.stream()
                 .map(DefinitionParser::parse)
-                .filter(definition -> definition.valid() && !definition.isAction())
+                .filter(definition -> definition.valid() && definition.isJourney())
                 .anyMatch(definition -> definition.journey().journey().steps().values().stream()
                         .anyMatch(step -> step instanceof Step.Cap || step instanceof Step.Experiment));
     }

@@ -46,7 +46,7 @@ public final class PublishedJourneys {
 
     private static void add(Map<JourneyKey, Journey> journeys, String document, int maxSteps) {
         DefinitionParser.Definition definition = DefinitionParser.parse(document, maxSteps);
-        if (definition.valid() && !definition.isAction()) {
+        if (definition.valid() && definition.isJourney()) {
             Journey journey = definition.journey().journey();
             journeys.put(new JourneyKey(journey.id(), journey.version()), journey);
         }

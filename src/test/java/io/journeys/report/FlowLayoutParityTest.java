@@ -74,7 +74,7 @@ class FlowLayoutParityTest {
         }
         for (Path file : files) {
             DefinitionParser.Definition definition = DefinitionParser.parse(Files.readString(file));
-            if (!definition.valid() || definition.isAction()) {
+            if (!definition.valid() || !definition.isJourney()) {
                 continue;
             }
             Journey journey = definition.journey().journey();
