@@ -11,6 +11,20 @@ public enum DefinitionKind {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The documents in the order to publish them: rule sets, then actions, then journeys (each kind in the order
+     * given), so that a journey finds what it names already loaded.
+     */
+    public static java.util.List<String> publicationOrder(java.util.List<String> documents) {
+        java.util.List<String> ordered = new java.util.ArrayList<>(documents);
+        ordered.sort(java.util.Comparator.comparingInt(document -> switch (of(document)) {
+            case RULES -> 0;
+            case ACTION -> 1;
+            case JOURNEY -> 2;
+        }));
+        return ordered;
+    }
+
     /** The document's {@code kind}; a document that does not parse is a journey (its parser says why). */
     public static DefinitionKind of(String document) {
         try {

@@ -5,7 +5,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +34,7 @@ public final class RulesParser extends DocumentReader {
     /** The most entries or messages a cap may allow per window. */
     static final int LARGEST_MAX = 10_000;
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Set<String> FIELDS = Set.of("kind", "id", "version", "name", "description",
             "fallbackTimeZone", "publishedAt", "frequency", "quietHours", "entries");
@@ -69,7 +69,7 @@ public final class RulesParser extends DocumentReader {
         String name = optionalString(root, "", "name").orElse(id);
         optionalString(root, "", "description");
         ZoneId fallback = optionalString(root, "", "fallbackTimeZone")
-                .map(text -> periods.zone(text, "/fallbackTimeZone")).orElse(ZoneOffset.UTC);
+                .map(text -> periods.zone(text, "/fallbackTimeZone")).orElse(UTC);
         Instant publishedAt = optionalString(root, "", "publishedAt").map(text -> {
             try {
                 return Instant.parse(text);

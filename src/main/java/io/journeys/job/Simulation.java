@@ -2,6 +2,7 @@ package io.journeys.job;
 
 import io.journeys.avro.InputSource;
 import io.journeys.avro.RawRecord;
+import io.journeys.dsl.DefinitionKind;
 import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Step;
 import io.journeys.engine.AvroRecords;
@@ -87,7 +88,7 @@ public final class Simulation {
                 .withGuardRails(guardRails)
                 .withInlineCalls(inlineCalls);
         DataStream<RawRecord> inputs = env.fromData(raw, AvroRecords.typeInfo(RawRecord.class)).rebalance();
-        DataStream<String> definitions = env.fromData(journeys, Types.STRING);
+        DataStream<String> definitions = env.fromData(DefinitionKind.publicationOrder(journeys), Types.STRING);
         JourneyJob.Outputs outputs = JourneyJob.build(inputs, definitions, settings, new InputParser(guardRails.maxPayloadBytes()));
 
         DataStream<Tuple4<String, Long, String, String>> lines = outputs.actions()
