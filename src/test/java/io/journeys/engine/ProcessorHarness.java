@@ -486,7 +486,12 @@ final class ProcessorHarness implements AutoCloseable {
         record.getGoalWatches().forEach((instanceId, watch) -> expectedReasons
                 .computeIfAbsent(watch.getClosesAt(), at -> new TreeSet<>()).add("goals:" + instanceId));
         kept.orphanReasons.forEach((at, reasons) -> expectedReasons.computeIfAbsent(at, i -> new TreeSet<>()).addAll(reasons));
-        boolean forgettables = record.getSeenEvents().size() > 0
+        // what delivery rules count is kept for the longest calendar window, then forgotten like event ids
+        long countsFrom = now - io.journeys.dsl.CalendarWindow.LONGEST.toMillis();
+        long expiredCounts = record.getRuleLogs().values().stream().mapToLong(log ->
+                log.getDeliveries().stream().filter(d -> d.getAt() <= countsFrom).count()
+                        + log.getEntries().stream().filter(at -> at <= countsFrom).count()).sum();
+        boolean forgettables = record.getSeenEvents().size() > 0 || !record.getRuleLogs().isEmpty()
                 || record.getEntries().values().stream().anyMatch(entry -> entry.getForgetAt() != Long.MAX_VALUE);
         boolean forgetPending = false;
         boolean historyPending = false;
@@ -518,9 +523,9 @@ final class ProcessorHarness implements AutoCloseable {
         if (forgettables && keepsOnlyForgettables(record) && !forgetPending) {
             problems.add("no timer to forget the event ids and entries it keeps, and nothing else to keep it");
         }
-        if (!expiredEntries.isEmpty() || expiredIds > 0) {
+        if (!expiredEntries.isEmpty() || expiredIds > 0 || expiredCounts > 0) {
             if (keepsOnlyForgettables(record) && !forgetPending) {
-                problems.add("event ids or entries past their time, in a record nothing will write again");
+                problems.add("event ids, entries or rule counts past their time, in a record nothing will write again");
             }
         }
 
