@@ -87,6 +87,17 @@ export function emptyJourney(id) {
 `;
 }
 
+/** A new rule set with one frequency cap, for the author to change (DESIGN §9.3). */
+export function emptyRuleSet(id) {
+  return `{
+  "kind": "rules",
+  "id": ${JSON.stringify(id)},
+  "version": 1,
+  "frequency": [{"id": "email-daily", "channels": ["email"], "max": 1, "per": "day"}]
+}
+`;
+}
+
 /** The journey with its version one higher. */
 export function bumpVersion(text) {
   const version = valueOf(parse(text)).version;

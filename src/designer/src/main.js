@@ -14,6 +14,7 @@ import { createPalette } from './views/palette.js';
 import { stepOfPointer } from './journey/graph.js';
 import { nodeAt } from './json/parse.js';
 import * as edits from './edits.js';
+import { documentsToRun, rulesSummary } from './journey/rules.js';
 
 const store = createStore();
 const { state } = store;
@@ -144,33 +145,41 @@ async function publish() {
   }
 }
 
-async function newJourney() {
+async function newDocument(kind = 'journey') {
   if (state.file && state.text !== state.savedText && !confirm(`Leave ${state.file} without saving?`)) return;
-  const id = prompt('Id of the new journey ([a-z0-9][a-z0-9._-]*)', 'new-journey');
+  const rules = kind === 'rules';
+  const id = prompt(`Id of the new ${rules ? 'rule set' : 'journey'} ([a-z0-9][a-z0-9._-]*)`, rules ? 'marketing' : 'new-journey');
   if (!id) return;
   const file = `${id}.json`;
   if (state.documents.some((d) => d.file === file)) {
     flash(`${file} exists already`, true);
     return;
   }
-  const text = edits.emptyJourney(id);
+  const text = rules ? edits.emptyRuleSet(id) : edits.emptyJourney(id);
   store.open(file, text);
   store.set({ savedText: null }, 'saved'); // not in the folder until saved
   history.replaceState(null, '', '#file=' + encodeURIComponent(file));
   showTab('properties');
 }
 
-/** The documents a test run needs: the open one, and the folder's others (actions it calls, journeys it jumps to). */
+/**
+ * The documents a test run needs: the open one, and the folder's others (actions it calls, journeys it jumps to,
+ * the rule sets they name), but other versions of the open journey.
+ */
 async function documentsForRun() {
-  const others = state.documents.filter((d) => d.file !== state.file && !(d.kind !== 'action' && d.id === state.value?.id));
-  const texts = await Promise.all(others.map((d) => api.read(d.file)));
-  return [state.text, ...texts.filter((t) => {
+  const kindOf = (d) => d.kind ?? 'journey';
+  const open = { kind: state.value?.kind ?? 'journey', id: state.value?.id, value: state.value, text: state.text };
+  const others = state.documents.filter((d) => d.file !== state.file && !(kindOf(d) === open.kind && d.id === open.id));
+  const read = await Promise.all(others.map(async (d) => {
+    const text = await api.read(d.file);
     try {
-      return typeof JSON.parse(t) === 'object';
+      const value = JSON.parse(text);
+      return value && typeof value === 'object' ? { kind: kindOf(d), id: d.id, value, text } : null;
     } catch {
-      return false;
+      return null;
     }
-  })];
+  }));
+  return documentsToRun([open, ...read.filter(Boolean)]).map((d) => d.text);
 }
 
 // ---- completion hints from the samples: profile attributes and entry event fields ----
@@ -258,7 +267,8 @@ function renderDocuments() {
     li.className = (d.file === state.file ? 'open ' : '') + (d.kind ?? 'unknown');
     li.innerHTML = '<span class="doc-file"></span><small></small>';
     li.firstChild.textContent = d.file;
-    li.lastChild.textContent = d.kind === 'action' ? `action ${d.id ?? ''}` : `${d.id ?? '?'} v${d.version ?? '?'}`;
+    li.lastChild.textContent = d.kind === 'action' ? `action ${d.id ?? ''}`
+      : `${d.kind === 'rules' ? 'rules ' : ''}${d.id ?? '?'} v${d.version ?? '?'}`;
     li.addEventListener('click', () => open(d.file));
     return li;
   }));
@@ -274,9 +284,31 @@ function renderToolbar() {
     if (button) button.disabled = !state.file;
   }
   $('[data-action="publish"]').hidden = !state.info?.kafka;
+  // test mode runs journeys: a rule set or an action definition is tested through a journey that uses it
+  const journey = (state.value?.kind ?? 'journey') === 'journey';
+  $('[data-action="test"]').disabled = !state.file || !journey;
   const message = $('#message');
   message.textContent = state.message?.text ?? '';
   message.classList.toggle('error', Boolean(state.message?.error));
+}
+
+/** A document without steps (a rule set, an action definition) says so where the canvas would draw them. */
+function renderCanvasNote() {
+  const note = $('#canvas-note');
+  const kind = state.value?.kind;
+  note.hidden = kind !== 'rules' && kind !== 'action';
+  if (note.hidden) return;
+  const lines = kind === 'rules' ? rulesSummary(state.value) : [];
+  note.replaceChildren(Object.assign(document.createElement('b'), {
+    textContent: kind === 'rules' ? `Rule set ${state.value.id ?? '?'} v${state.value.version ?? '?'}` : `Action definition ${state.value.id ?? '?'}`,
+  }));
+  const list = document.createElement('ul');
+  list.className = 'rules-summary';
+  list.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+  note.append(list, Object.assign(document.createElement('div'), {
+    textContent: kind === 'rules' ? 'Journeys name it in their properties (delivery rules). Edit it in the properties pane or the JSON view.'
+      : 'Edit it in the JSON view.',
+  }));
 }
 
 function showTab(name) {
@@ -296,6 +328,7 @@ store.subscribe((s, reason) => {
   }
   if (['open', 'text', 'selection', 'problems', 'test', 'test-stale', 'validating', 'live'].includes(reason)) {
     canvas.render(s);
+    renderCanvasNote();
     jsonView.render(s);
     problems.render(s);
     if (reason !== 'validating') properties.render(s, reason);
@@ -323,7 +356,8 @@ const commands = {
     canvas.render(state);
     canvas.fit();
   },
-  new: newJourney,
+  new: () => newDocument('journey'),
+  'new-rules': () => newDocument('rules'),
   delete: () => state.selection.step !== null && edit.deleteStep(state.selection.step),
   copy,
   paste,

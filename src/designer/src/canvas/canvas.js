@@ -6,6 +6,7 @@
 import { sceneOf, portOffset, HEADER } from './scene.js';
 import { NODE_WIDTH } from './layout.js';
 import { readable } from '../journey/durations.js';
+import { windowLabel } from '../journey/rules.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -30,9 +31,10 @@ function text(parent, x, y, content, cls, max = 30) {
 export function summaryOf(step) {
   const s = step.step;
   switch (step.type) {
-    case 'action': return `${s.channel ?? '?'} · ${s.template || '(no template)'}`;
+    case 'action': return `${s.channel ?? '?'} · ${s.template || '(no template)'}${s.rules === false ? ' · no rules' : ''}`;
     case 'condition': return `${(s.choices ?? []).length} choice(s), else default`;
     case 'wait': return s.duration !== undefined ? `wait ${readable(s.duration) ?? s.duration}` : `until ${s.until ?? '?'}`;
+    case 'window': return windowLabel(s);
     case 'split': return (s.branches ?? []).map((b) => `${b?.percent ?? '?'}%`).join(' / ');
     case 'await': return `for ${readable(s.timeout) ?? s.timeout ?? '?'}`;
     case 'updateProfile': return `set ${Object.keys(s.set ?? {}).join(', ') || '(nothing)'}`;

@@ -4,8 +4,8 @@
 
 import { joinPointer } from '../json/parse.js';
 
-export const STEP_TYPES = ['action', 'condition', 'wait', 'split', 'await', 'updateProfile', 'jump', 'call', 'cap',
-  'experiment', 'end'];
+export const STEP_TYPES = ['action', 'condition', 'wait', 'window', 'split', 'await', 'updateProfile', 'jump', 'call',
+  'cap', 'experiment', 'end'];
 
 /** Types whose steps may name an onError step (README, Steps). */
 const ON_ERROR = new Set(['action', 'condition', 'wait', 'await', 'call', 'updateProfile']);
@@ -39,7 +39,7 @@ export function portsOf(id, step) {
     items.forEach((item, i) => add(`${field}/${i}`, [field, i, 'next'], item?.next, label(item), true));
   }
   if (type === 'condition') add('default', ['default'], step.default, 'default', true);
-  if (['action', 'wait', 'updateProfile', 'jump', 'call', 'cap'].includes(type)) {
+  if (['action', 'wait', 'window', 'updateProfile', 'jump', 'call', 'cap'].includes(type)) {
     add('next', ['next'], step.next, 'next', true);
   }
   if (type === 'cap') add('overflow', ['overflow'], step.overflow, 'overflow', true);
@@ -99,6 +99,7 @@ export function newStep(type) {
     case 'action': return { type, channel: 'email', template: '' };
     case 'condition': return { type, choices: [{ when: 'true' }] };
     case 'wait': return { type, duration: 'P1D' };
+    case 'window': return { type, from: '09:00', to: '17:00' };
     case 'split': return { type, branches: [{ percent: 50 }, { percent: 50 }] };
     case 'await': return { type, events: [{ event: '' }], timeout: 'P1D' };
     case 'updateProfile': return { type, set: {} };

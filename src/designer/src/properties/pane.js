@@ -5,9 +5,66 @@
 import { h, field, textInput, numberInput, checkbox, select, stepPicker, durationInput, celInput, expressionMap } from './controls.js';
 import { canHaveOnError, STEP_TYPES } from '../journey/graph.js';
 import { joinPointer } from '../json/parse.js';
+import { DAYS, daysOf, withDay } from '../journey/rules.js';
 
 const CHANNELS = ['email', 'push', 'sms', 'inApp', 'custom'].map((c) => [c, c]);
 const STATUSES = ['live', 'closed', 'stopped'].map((s) => [s, s]);
+const PERIODS = ['day', 'week', 'month'].map((p) => [p, p]);
+
+/** Checkboxes Mon..Sun of a `days` list (1 Monday .. 7 Sunday, all when absent). */
+function daysInput(days, pointer, onCommit) {
+  const on = new Set(daysOf(days));
+  return h('div', { class: 'days', dataset: { pointer } }, DAYS.map((name, i) => {
+    const box = h('input', { type: 'checkbox', dataset: { day: String(i + 1) } });
+    box.checked = on.has(i + 1);
+    box.addEventListener('change', () => onCommit(withDay(days, i + 1, box.checked)));
+    return h('label', {}, box, name);
+  }));
+}
+
+/** Checkboxes of the channels a rule counts or holds. */
+function channelsInput(value, pointer, onCommit) {
+  const on = new Set(Array.isArray(value) ? value : []);
+  return h('div', { class: 'days', dataset: { pointer } }, CHANNELS.map(([channel]) => {
+    const box = h('input', { type: 'checkbox', dataset: { channel } });
+    box.checked = on.has(channel);
+    box.addEventListener('change', () => {
+      const next = new Set(on);
+      if (box.checked) next.add(channel); else next.delete(channel);
+      onCommit(CHANNELS.map(([c]) => c).filter((c) => next.has(c)));
+    });
+    return h('label', {}, box, channel);
+  }));
+}
+
+/**
+ * A `timeZone` that is "profile" (the default: the profile's zone, else a fallback) or a zone id: a choice of
+ * the two, and the zone when it is one.
+ */
+function zoneChoice(value, pointer, edit, fallback, what = "the profile's") {
+  const fixed = value !== undefined && value !== 'profile';
+  return h('div', { class: 'field', dataset: { field: pointer } },
+    h('label', {}, 'time zone'),
+    select(fixed ? 'zone' : 'profile', [['profile', `${what} (profile)`], ['zone', 'a zone id']], pointer + '#mode',
+      (mode) => edit.set(pointer, mode === 'zone' ? (fallback || 'UTC') : undefined)),
+    fixed ? textInput(value, pointer, (v) => edit.set(pointer, v || undefined), 'Europe/Paris') : null);
+}
+
+/** A list of objects under `pointer` (the array, or anything else when it is not one), an item each with a remove button, and "+ add". */
+function listBox(edit, pointer, label, value, newItem, renderItem) {
+  const items = Array.isArray(value) ? value : [];
+  const box = h('fieldset', { class: 'list', dataset: { field: pointer } }, h('legend', {}, label));
+  items.forEach((item, i) => {
+    const p = (...tokens) => pointer + joinPointer([i, ...tokens]);
+    box.append(h('div', { class: 'list-item', dataset: { field: p() } },
+      h('div', { class: 'list-index' }, `${pointer.slice(1)}/${i}`,
+        h('button', { type: 'button', class: 'remove', title: 'Remove', onclick: () => edit.remove(p()) }, '×')),
+      renderItem(item && typeof item === 'object' ? item : {}, p)));
+  });
+  box.append(h('button', { type: 'button', class: 'add', dataset: { add: pointer }, onclick: () => (Array.isArray(value)
+    ? edit.append(pointer, newItem(items)) : edit.set(pointer, [newItem(items)])) }, '+ add'));
+  return box;
+}
 
 export function createPropertiesPane(container, edit, context) {
 
@@ -28,6 +85,12 @@ export function createPropertiesPane(container, edit, context) {
     }
     if (state.value.kind === 'action') {
       container.append(h('h2', {}, 'Action definition'), h('p', { class: 'empty' }, 'Edit an action definition in the JSON view.'));
+      return;
+    }
+    if (state.value.kind === 'rules') {
+      container.append(rulesForm(state));
+      markProblems(state.problems);
+      if (active) container.querySelector(`[data-pointer="${CSS.escape(active)}"]`)?.focus();
       return;
     }
     const id = state.selection.step;
@@ -101,9 +164,21 @@ export function createPropertiesPane(container, edit, context) {
             ? field('template (an action definition)', select(step.template, [...new Map(actions)], at('template'), set(at('template')), { empty: '(pick an action)' }), at('template'))
             : field('template', textInput(step.template, at('template'), set(at('template'))), at('template')),
           field('params', expressionMap(step.params, at('params'), edit, hints), at('params')),
+          field('subject to delivery rules', checkbox(step.rules !== false, at('rules'), (on) => edit.set(at('rules'), on ? undefined : false)), at('rules'),
+            state.value.rules ? `off: transactional, exempt from ${state.value.rules}'s rules and not counted by them` : 'the journey names no rule set: no rule applies'),
           target('next'));
         break;
       }
+      case 'window':
+        form.append(
+          field('days', daysInput(step.days, at('days'), set(at('days'))), at('days'), 'all ticked: every day'),
+          h('div', { class: 'row' },
+            field('from', textInput(step.from, at('from'), set(at('from')), 'HH:MM'), at('from')),
+            field('to', textInput(step.to, at('to'), set(at('to')), 'HH:MM'), at('to'))),
+          h('div', { class: 'hint' }, 'goes on at once inside the period (to excluded; to at or before from: past midnight), else waits for its next opening'),
+          zoneChoice(step.timeZone, at('timeZone'), edit, state.value.timeZone, "the profile's, else the journey's"),
+          target('next'));
+        break;
       case 'condition':
         form.append(list('choices', 'choices (the first that holds wins)', () => ({ when: 'true' }), (item, p) => h('div', {},
           field('when', celInput(item.when, p('when'), set(p('when')), hints), p('when')), next(item, p))),
@@ -182,6 +257,7 @@ export function createPropertiesPane(container, edit, context) {
     const hints = context.hints();
     const entry = j.entry ?? {};
     const exits = Array.isArray(j.exit) ? j.exit : [];
+    const ruleSets = context.documents().filter((d) => d.kind === 'rules' && d.id).map((d) => [d.id, `${d.id} (${d.file})`]);
     const form = h('form', { class: 'properties journey-form', onsubmit: (e) => e.preventDefault() },
       h('h2', {}, 'Journey'),
       field('id', textInput(j.id, '/id', set('/id')), '/id'),
@@ -190,6 +266,10 @@ export function createPropertiesPane(container, edit, context) {
       field('status', select(j.status ?? 'live', STATUSES, '/status', set('/status')), '/status'),
       field('time zone', textInput(j.timeZone, '/timeZone', orNone('/timeZone'), 'UTC'), '/timeZone'),
       field('timeout', durationInput(j.timeout, '/timeout', orNone('/timeout')), '/timeout', 'default and longest P91D'),
+      field('delivery rules', select(j.rules, [...new Map(ruleSets)], '/rules', orNone('/rules'), { empty: '(none)' }), '/rules',
+        'a rule set of the folder: frequency caps, quiet hours, entry caps'),
+      field('priority', numberInput(j.priority, '/priority', orNone('/priority'), { min: 0, max: 100, step: 1 }), '/priority',
+        '0 to 100 (default 50): the journeys of one rule set are entered highest first'),
       field('start', stepPicker(j.start, ids, '/start', set('/start')), '/start'),
       h('fieldset', { class: 'list', dataset: { field: '/entry' } }, h('legend', {}, 'entry'),
         field('type', select(entry.type ?? 'event', [['event', 'event'], ['audience', 'audience'], ['qualification', 'qualification']], '/entry/type', set('/entry/type')), '/entry/type'),
@@ -204,6 +284,61 @@ export function createPropertiesPane(container, edit, context) {
           field('when', celInput(x?.when, `/exit/${i}/when`, (v) => edit.set(`/exit/${i}/when`, v || undefined), hints), `/exit/${i}/when`))),
         h('button', { type: 'button', class: 'add', onclick: () => edit.append('/exit', { event: '' }) }, '+ exit')));
     return form;
+  }
+
+  /** A rule set document (DESIGN §9.3): its own fields, then each frequency cap, quiet hours and the entry caps. */
+  function rulesForm(state) {
+    const r = state.value;
+    const set = (pointer) => (value) => edit.set(pointer, value);
+    const orNone = (pointer) => (value) => edit.set(pointer, value === '' ? undefined : value);
+    const fallback = r.fallbackTimeZone || 'UTC';
+    const fresh = (items, base) => {
+      const taken = new Set(items.map((i) => i?.id));
+      let id = base;
+      for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+      return id;
+    };
+    const entries = r.entries && typeof r.entries === 'object' ? r.entries : null;
+    return h('form', { class: 'properties rules-form', dataset: { rulesForm: r.id ?? '' }, onsubmit: (e) => e.preventDefault() },
+      h('h2', {}, 'Rule set'),
+      field('id', textInput(r.id, '/id', set('/id')), '/id', 'journeys name it in their "rules"'),
+      field('version', numberInput(r.version, '/version', set('/version'), { min: 1, step: 1 }), '/version'),
+      field('name', textInput(r.name, '/name', orNone('/name')), '/name'),
+      field('description', textInput(r.description, '/description', orNone('/description')), '/description'),
+      field('fallback time zone', textInput(r.fallbackTimeZone, '/fallbackTimeZone', orNone('/fallbackTimeZone'), 'UTC'), '/fallbackTimeZone',
+        'for a profile without a valid timeZone'),
+      listBox(edit, '/frequency', 'frequency caps (per profile, across the set\'s journeys)', r.frequency,
+        (items) => ({ id: fresh(items, 'cap'), channels: ['email'], max: 1, per: 'day' }), (item, p) => h('div', {},
+          field('id', textInput(item.id, p('id'), set(p('id'))), p('id')),
+          field('channels', channelsInput(item.channels, p('channels'), set(p('channels'))), p('channels')),
+          h('div', { class: 'row' },
+            field('max', numberInput(item.max, p('max'), set(p('max')), { min: 1, step: 1 }), p('max')),
+            field('per', select(item.per, PERIODS, p('per'), set(p('per'))), p('per'))),
+          zoneChoice(item.timeZone, p('timeZone'), edit, fallback))),
+      listBox(edit, '/quietHours', 'quiet hours', r.quietHours,
+        (items) => ({ id: fresh(items, 'quiet'), channels: ['email', 'push', 'sms'], from: '21:00', to: '08:00' }), (item, p) => h('div', {},
+          field('id', textInput(item.id, p('id'), set(p('id'))), p('id')),
+          field('channels', channelsInput(item.channels, p('channels'), set(p('channels'))), p('channels')),
+          h('div', { class: 'row' },
+            field('from', textInput(item.from, p('from'), set(p('from')), 'HH:MM'), p('from')),
+            field('to', textInput(item.to, p('to'), set(p('to')), 'HH:MM'), p('to'))),
+          field('days', daysInput(item.days, p('days'), set(p('days'))), p('days')),
+          zoneChoice(item.timeZone, p('timeZone'), edit, fallback),
+          h('div', { class: 'row' },
+            field('then', select(item.then ?? 'queue', [['queue', 'queue (hold until they end)'], ['discard', 'discard (exit)']], p('then'),
+              (v) => edit.replaceFields(p(), v === 'discard' ? { then: 'discard', maxHold: undefined } : { then: undefined })), p('then')),
+            item.then === 'discard' ? null
+              : field('max hold', durationInput(item.maxHold, p('maxHold'), orNone(p('maxHold'))), p('maxHold'), 'default P7D, at most P30D')))),
+      entries
+        ? h('fieldset', { class: 'list', dataset: { field: '/entries' } }, h('legend', {}, 'entry caps'),
+          h('div', { class: 'row' },
+            field('max entries', numberInput(entries.max, '/entries/max', orNone('/entries/max'), { min: 1, step: 1 }), '/entries/max'),
+            field('per', select(entries.per, PERIODS, '/entries/per', set('/entries/per'), { empty: '(none)' }), '/entries/per')),
+          field('max live at once', numberInput(entries.maxConcurrent, '/entries/maxConcurrent', orNone('/entries/maxConcurrent'), { min: 1, step: 1 }),
+            '/entries/maxConcurrent'),
+          zoneChoice(entries.timeZone, '/entries/timeZone', edit, fallback),
+          h('button', { type: 'button', class: 'remove', onclick: () => edit.remove('/entries') }, 'Remove the entry caps'))
+        : h('button', { type: 'button', class: 'add', dataset: { add: '/entries' }, onclick: () => edit.set('/entries', { maxConcurrent: 1 }) }, '+ entry caps'));
   }
 
   return { render, focus: () => container.querySelector('input, select')?.focus() };

@@ -87,7 +87,8 @@ export function createLivePanel(container, { store, api }) {
       container.append(h('div', { class: 'test-summary' },
         ['entered', 'inside', 'completed', 'exited', 'timedOut', 'errors'].map((k) => h('span', {}, h('b', { dataset: { liveCount: k } }, String(r[k] ?? 0)), ' ', k))));
     }
-    const others = state.documents.filter((d) => d.id === state.value?.id && d.file !== state.file && d.kind !== 'action');
+    const others = state.documents.filter((d) => d.id === state.value?.id && d.file !== state.file
+      && (d.kind ?? 'journey') === (state.value?.kind ?? 'journey'));
     if (others.length) {
       const picker = h('select', { dataset: { diffWith: '' }, onchange: (e) => compareWith(e.target.value) },
         h('option', { value: '' }, '(no diff)'), others.map((d) => h('option', { value: d.file }, `${d.file} (v${d.version})`)));

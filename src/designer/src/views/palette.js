@@ -5,7 +5,8 @@
 import { STEP_TYPES } from '../journey/graph.js';
 
 const TITLES = {
-  action: 'send a message', condition: 'first choice that holds', wait: 'a duration or until', split: 'percent branches',
+  action: 'send a message', condition: 'first choice that holds', wait: 'a duration or until',
+  window: 'until open hours (days, from, to)', split: 'percent branches',
   await: 'an event or a timeout', updateProfile: 'set attributes', jump: 'into another journey', call: 'an HTTP action',
   cap: 'first N profiles', experiment: 'arms on a goal', end: 'completes',
 };

@@ -26,7 +26,7 @@ export function createProblemsPanel(container, { onPick }) {
     if (items.length === 0) {
       const li = document.createElement('li');
       li.className = 'none';
-      li.textContent = state.validating ? 'Validating…' : 'No problems: the engine accepts this journey.';
+      li.textContent = state.validating ? 'Validating…' : `No problems: the engine accepts this ${state.value?.kind === 'rules' ? 'rule set' : state.value?.kind === 'action' ? 'action definition' : 'journey'}.`;
       items.push(li);
     }
     list.replaceChildren(...items);

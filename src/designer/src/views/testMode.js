@@ -1,5 +1,5 @@
 // Test mode: runs the real simulation (POST /api/simulate) of the open journey, with the folder's other
-// documents it may call or jump to, on the folder's sample events and profiles (GET /api/samples, editable
+// documents it may call or jump to and the rule sets they name, on the folder's sample events and profiles (GET /api/samples, editable
 // here), then puts report.json's counts on the canvas; picking a profile shows its path and its timeline of
 // step events and actions.
 

@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * One line of {@code GET /api/documents}: a file, its kind ({@code journey} when it says none), id and version,
- * as the JSON says them, without validating the rest (that is {@code POST /api/validate}'s job, and a kind
- * this engine does not parse yet, such as {@code rules}, is listed all the same). A file that is not a JSON
- * object has null fields and the parser's problem.
+ * as the JSON says them ({@code journey}, {@code action} or {@code rules}), without validating the rest (that is
+ * {@code POST /api/validate}'s job, and a kind the engine does not know is listed all the same). A file that is
+ * not a JSON object has null fields and the parser's problem.
  */
 record DocumentSummary(String file, String kind, String id, Integer version, List<Problem> problems) {
 

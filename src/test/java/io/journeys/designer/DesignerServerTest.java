@@ -159,6 +159,61 @@ class DesignerServerTest {
     }
 
     @Test
+    void shouldValidateAJourneyUnderARuleSetOnlyWhenTheFolderHasThatRuleSet() throws Exception {
+        Files.writeString(folder.resolve("marketing.json"), MARKETING);
+
+        assertThat(json(client.post("/api/validate", underRules("marketing"))).get("problems")).isEmpty();
+        JsonNode missing = json(client.post("/api/validate", underRules("other"))).get("problems");
+        assertThat(missing).hasSize(1);
+        assertThat(missing.get(0).get("code").asText()).isEqualTo("JRN-035");
+        assertThat(missing.get(0).get("pointer").asText()).isEqualTo("/rules");
+        // a rule set that does not validate would not be loaded either: said so
+        Files.writeString(folder.resolve("promo.json"), MARKETING.replace("\"marketing\"", "\"promo\"")
+                .replace("\"day\"", "\"fortnight\""));
+        JsonNode broken = json(client.post("/api/validate", underRules("promo"))).get("problems");
+        assertThat(broken.get(0).get("code").asText()).isEqualTo("JRN-035");
+        assertThat(broken.get(0).get("message").asText()).contains("has problems");
+        // publishing validates the same way: refused without Kafka anyway, but the journey PUT answers it
+        JsonNode written = json(client.put("/api/documents/promo-journey.json",
+                underRules("other").getBytes(StandardCharsets.UTF_8)));
+        assertThat(written.get("problems").get(0).get("code").asText()).isEqualTo("JRN-035");
+    }
+
+    @Test
+    void shouldListEveryProblemOfARuleSetWithItsPointerAndSaveItAsWritten() throws Exception {
+        String bad = MARKETING.replace("\"day\"", "\"fortnight\"").replace("\"21:00\"", "\"25:00\"");
+
+        HttpResponse<byte[]> written = client.put("/api/documents/marketing.json", bad.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(written.statusCode()).isEqualTo(201);
+        JsonNode problems = json(written).get("problems");
+        assertThat(problems).extracting(p -> p.get("code").asText() + " " + p.get("pointer").asText())
+                .containsExactlyInAnyOrder("JRN-037 /frequency/0/per", "JRN-036 /quietHours/0/from");
+        assertThat(client.get("/api/documents/marketing.json").body()).isEqualTo(bad.getBytes(StandardCharsets.UTF_8));
+        assertThat(json(client.post("/api/validate?file=marketing.json", MARKETING)).toString()).isEqualTo("{\"problems\":[]}");
+        assertThat(json(client.get("/api/documents")).toString()).contains(
+                "{\"file\":\"marketing.json\",\"kind\":\"rules\",\"id\":\"marketing\",\"version\":1}");
+    }
+
+    @Test
+    void shouldRefuseToSimulateAJourneyWithoutTheRuleSetItNames() throws Exception {
+        String without = "{\"documents\": [" + quoted(underRules("marketing")) + "], \"events\": \"\"}";
+
+        JsonNode refused = json(client.post("/api/simulate", without));
+
+        assertThat(refused.get("documents").get(0).get("index").asInt()).isZero();
+        assertThat(refused.get("documents").get(0).get("problems").get(0).get("code").asText()).isEqualTo("JRN-035");
+        // with the rule set among the documents, the set is complete (the run itself is DesignerSimulationITCase's)
+        String badRules = "{\"documents\": [" + quoted(underRules("marketing")) + ", "
+                + quoted(MARKETING.replace("\"day\"", "\"fortnight\"")) + "], \"events\": \"\"}";
+        JsonNode problems = json(client.post("/api/simulate", badRules)).get("documents");
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(problems.get(0).get("id").asText()).isEqualTo("marketing");
+        assertThat(problems.get(0).get("problems").get(0).get("code").asText()).isEqualTo("JRN-037");
+    }
+
+    @Test
     void shouldGiveTheSampleInputsOfTheFolder() throws Exception {
         JsonNode samples = json(client.get("/api/samples"));
 
@@ -251,6 +306,24 @@ class DesignerServerTest {
                 "\"template\": \"cart-a\", \"params\": {\"total\": \"event.total\"}, \"next\": \"reactoin\"");
         assertThat(broken).isNotEqualTo(text);
         return broken;
+    }
+
+    /** A rule set: a daily email cap and quiet hours. */
+    static final String MARKETING = """
+            {"kind": "rules", "id": "marketing", "version": 1,
+             "frequency": [{"id": "email-daily", "channels": ["email"], "max": 1, "per": "day"}],
+             "quietHours": [{"id": "night", "channels": ["email"], "from": "21:00", "to": "08:00"}]}
+            """;
+
+    /** A journey under a rule set, with a window step and an action exempt from the rules. */
+    private static String underRules(String ruleSet) {
+        return """
+                {"id": "promo", "version": 1, "rules": "%s", "priority": 80, "entry": {"type": "event", "event": "go"},
+                 "start": "mail", "steps": {"mail": {"type": "action", "channel": "email", "template": "a", "next": "win"},
+                  "win": {"type": "window", "days": [1, 2, 3, 4, 5], "from": "09:00", "to": "17:00", "next": "receipt"},
+                  "receipt": {"type": "action", "channel": "email", "template": "r", "rules": false, "next": "done"},
+                  "done": {"type": "end"}}}
+                """.formatted(ruleSet);
     }
 
     private static String jumper(String id, String target) {
