@@ -9,7 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The report for a terminal: per journey version its figures, goals, steps (in the graph's order) and experiments. */
+/**
+ * The report for a terminal: per journey version its figures, what delivery rules did, goals, steps (in the
+ * graph's order) and experiments.
+ */
 public final class ReportTable {
 
     private ReportTable() {}
