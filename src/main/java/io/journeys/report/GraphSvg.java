@@ -124,20 +124,27 @@ final class GraphSvg {
     }
 
     private static void node(StringBuilder svg, Box box, StepCounts counts) {
-        String errors = counts.errors().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
-                .collect(Collectors.joining(" "));
+        String errors = codes(counts.errors());
+        String rules = codes(counts.rules());
         svg.append("<g class=\"step").append(counts.reached() == 0 ? " unreached" : "")
                 .append(counts.waiting() > 0 ? " has-waiting" : "").append("\" tabindex=\"0\" data-step-id=\"")
                 .append(escape(box.id())).append("\" data-type=\"").append(escape(counts.type() == null ? "" : counts.type()))
                 .append("\" data-reached=\"").append(counts.reached()).append("\" data-waiting=\"").append(counts.waiting())
+                .append("\" data-held=\"").append(counts.held())
                 .append("\" data-executed=\"").append(counts.executed()).append("\" data-completed=\"")
                 .append(counts.completed()).append("\" data-exited=\"").append(counts.exited())
                 .append("\" data-timed-out=\"").append(counts.timedOut()).append("\" data-skipped=\"")
-                .append(counts.skipped()).append("\" data-errors=\"").append(counts.errorTotal())
-                .append("\" data-error-codes=\"").append(escape(errors)).append("\">");
+                .append(counts.skipped()).append("\" data-excluded=\"").append(counts.excluded())
+                .append("\" data-errors=\"").append(counts.errorTotal())
+                .append("\" data-error-codes=\"").append(escape(errors))
+                .append("\" data-rule-codes=\"").append(escape(rules)).append("\">");
         svg.append("<title>").append(escape(box.id() + (counts.type() == null ? "" : " (" + counts.type() + ")")
                 + ": reached " + counts.reached() + ", waiting " + counts.waiting()
-                + (errors.isEmpty() ? "" : ", errors " + errors))).append("</title>");
+                + (counts.held() == 0 ? "" : ", held " + counts.held())
+                + (counts.skipped() == 0 ? "" : ", skipped " + counts.skipped())
+                + (counts.excluded() == 0 ? "" : ", excluded " + counts.excluded())
+                + (errors.isEmpty() ? "" : ", errors " + errors)
+                + (rules.isEmpty() ? "" : ", rules " + rules))).append("</title>");
         svg.append("<rect x=\"").append(coordinate(box.x())).append("\" y=\"").append(coordinate(box.y()))
                 .append("\" width=\"").append(coordinate(NODE_WIDTH)).append("\" height=\"").append(coordinate(NODE_HEIGHT))
                 .append("\" rx=\"6\"/>");
@@ -145,17 +152,23 @@ final class GraphSvg {
         double middle = box.x() + NODE_WIDTH / 2 + 4;
         text(svg, "step-id", left, box.y() + 19, shortened(box.id()));
         text(svg, "step-type", left, box.y() + 35, counts.type() == null ? "step" : counts.type());
-        String[][] figures = {
-                {"reached", "waiting"}, {"executed", "completed"}, {"exited", "timedOut"}, {"skipped", "errors"}};
+        // five rows at 13 px fit the box's height as four at 16 did: the layout (and the designer's copy) keep it
+        String[][] figures = {{"reached", "waiting"}, {"held", "executed"}, {"completed", "exited"},
+                {"timedOut", "skipped"}, {"excluded", "errors"}};
         long[][] values = {
-                {counts.reached(), counts.waiting()}, {counts.executed(), counts.completed()},
-                {counts.exited(), counts.timedOut()}, {counts.skipped(), counts.errorTotal()}};
+                {counts.reached(), counts.waiting()}, {counts.held(), counts.executed()},
+                {counts.completed(), counts.exited()}, {counts.timedOut(), counts.skipped()},
+                {counts.excluded(), counts.errorTotal()}};
         for (int row = 0; row < figures.length; row++) {
-            double y = box.y() + 56 + row * 16;
+            double y = box.y() + 52 + row * 13;
             figure(svg, left, box.x() + NODE_WIDTH / 2 - 4, y, figures[row][0], values[row][0]);
             figure(svg, middle, box.x() + NODE_WIDTH - 8, y, figures[row][1], values[row][1]);
         }
         svg.append("</g>\n");
+    }
+
+    private static String codes(Map<String, Long> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(" "));
     }
 
     /** A figure's name from {@code x}, its value right-aligned at {@code valueEnd}, so columns line up. */

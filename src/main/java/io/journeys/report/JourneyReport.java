@@ -8,11 +8,13 @@ import java.util.Map;
  * The counts of one journey version (README, Reports, says what each means).
  *
  * @param definition the journey's document, or null when the report was built from events alone
+ * @param rules the step events carrying a delivery rule's code, by code (every code of this release, 0 when
+ *     none, for a document that names a rule set)
  * @param steps by step id, in the graph's order (see {@link StepGraph})
  * @param edges every port of every step with a document (0 when never taken), else the ports taken
  */
 public record JourneyReport(JourneyKey key, Journey definition, long entered, long completed, long exited,
-        long timedOut, long errors, long inside, long excluded, Map<String, StepCounts> steps,
+        long timedOut, long errors, long inside, long excluded, Map<String, Long> rules, Map<String, StepCounts> steps,
         List<EdgeCount> edges, Map<String, GoalResult> goals, Map<String, ExperimentResult> experiments) {
 
     /** The instances that took some port out of {@code stepId}. */
@@ -20,9 +22,17 @@ public record JourneyReport(JourneyKey key, Journey definition, long entered, lo
         return edges.stream().filter(e -> e.from().equals(stepId)).mapToLong(EdgeCount::count).sum();
     }
 
-    /** A step's counts. */
-    public record StepCounts(String type, long reached, long waiting, long executed, long completed, long exited,
-            long timedOut, long skipped, Map<String, Long> errors) {
+    /**
+     * A step's counts.
+     *
+     * @param held arrivals at the step whose action quiet hours held (RUL-006), once per arrival
+     * @param excluded entries refused at the step (the start step)
+     * @param errors the events at the step carrying an error code that is not a delivery rule's, by code
+     * @param rules the events at the step carrying a delivery rule's code, by code
+     */
+    public record StepCounts(String type, long reached, long waiting, long held, long executed, long completed,
+            long exited, long timedOut, long skipped, long excluded, Map<String, Long> errors,
+            Map<String, Long> rules) {
 
         /** Every event at the step that carried an error code. */
         public long errorTotal() {

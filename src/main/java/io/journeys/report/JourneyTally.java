@@ -20,6 +20,8 @@ final class JourneyTally {
     long timedOut;
     long errors;
     long excluded;
+    /** Events carrying a delivery rule's code, by code. */
+    final Map<String, Long> rules = new TreeMap<>();
     final Map<String, StepTally> steps = new HashMap<>();
     final Map<StepGraph.Port, Long> edges = new HashMap<>();
     final Map<String, InstancePlace> instances = new HashMap<>();
@@ -45,7 +47,13 @@ final class JourneyTally {
         long exited;
         long timedOut;
         long skipped;
+        long excluded;
+        /** Arrivals whose action quiet hours held, once each however often the hold was renewed. */
+        long held;
+        /** Error codes of events that are not a delivery rule's. */
         final Map<String, Long> errors = new TreeMap<>();
+        /** Delivery rules' codes of events at the step. */
+        final Map<String, Long> rules = new TreeMap<>();
     }
 
     /** Where an instance is after its latest event that places it, and whether it has ended. */
@@ -53,11 +61,16 @@ final class JourneyTally {
         String stepId;
         StepStatus status;
         boolean ended;
+        /** Whether quiet hours hold the instance at {@code stepId} since its latest arrival there. */
+        boolean held;
     }
 
     void add(StepEventLine event) {
         StepStatus status = event.statusKind();
         countJourney(status);
+        if (RuleCodes.isRule(event.errorCode())) {
+            rules.merge(event.errorCode(), 1L, Long::sum);
+        }
         if (event.stepId() != null) {
             countStep(event, status);
         }
@@ -105,15 +118,29 @@ final class JourneyTally {
             case EXITED -> step.exited++;
             case TIMED_OUT -> step.timedOut++;
             case SKIPPED -> step.skipped++;
+            case EXCLUDED -> step.excluded++;
             default -> { }
         }
-        if (event.errorCode() != null) {
+        if (RuleCodes.isRule(event.errorCode())) {
+            step.rules.merge(event.errorCode(), 1L, Long::sum);
+        } else if (event.errorCode() != null) {
             step.errors.merge(event.errorCode(), 1L, Long::sum);
         }
+        if (status == StepStatus.WAITING && RuleCodes.HELD.equals(event.errorCode()) && !heldHere(event)) {
+            step.held++;
+        }
+    }
+
+    /** Whether this hold renews one of the same stay (a later quiet period right after the first). */
+    private boolean heldHere(StepEventLine event) {
+        InstancePlace place = instances.get(event.instanceId());
+        return place != null && place.held && event.stepId().equals(place.stepId);
     }
 
     private void place(StepEventLine event, StepStatus status) {
         InstancePlace place = instances.computeIfAbsent(event.instanceId(), i -> new InstancePlace());
+        // every placing event but a hold ends a hold: the action was sent or skipped, or the instance moved on
+        place.held = status == StepStatus.WAITING && RuleCodes.HELD.equals(event.errorCode());
         place.stepId = event.stepId();
         place.status = status;
         // an ended instance stays ended: nothing after its end may park it again

@@ -105,7 +105,8 @@ public final class ReportBuilder {
         StepGraph graph = StepGraph.of(definition, entrySteps, tally.steps.keySet(), tally.edges.keySet());
         long ended = tally.completed + tally.exited + tally.timedOut + tally.errors;
         return new JourneyReport(key, definition, tally.entered, tally.completed, tally.exited, tally.timedOut,
-                tally.errors, tally.entered - ended, tally.excluded, steps(definition, tally, graph),
+                tally.errors, tally.entered - ended, tally.excluded, rules(definition, tally),
+                steps(definition, tally, graph),
                 edges(tally, graph), goals(definition, tally), experiments(definition, tally, graph));
     }
 
@@ -127,11 +128,22 @@ public final class ReportBuilder {
             }
             String type = definition != null && definition.steps().containsKey(stepId)
                     ? definition.steps().get(stepId).type().jsonName() : null;
-            steps.put(stepId, new StepCounts(type, arrivals, waiting.getOrDefault(stepId, 0L), counts.executed,
-                    counts.completed, counts.exited, timeouts, counts.skipped,
-                    Collections.unmodifiableMap(new TreeMap<>(counts.errors))));
+            steps.put(stepId, new StepCounts(type, arrivals, waiting.getOrDefault(stepId, 0L), counts.held,
+                    counts.executed, counts.completed, counts.exited, timeouts, counts.skipped, counts.excluded,
+                    Collections.unmodifiableMap(new TreeMap<>(counts.errors)),
+                    Collections.unmodifiableMap(new TreeMap<>(counts.rules))));
         }
         return steps;
+    }
+
+    /** With a document naming a rule set, every code is there (0 when none), as every port of the graph is. */
+    private static Map<String, Long> rules(Journey definition, JourneyTally tally) {
+        Map<String, Long> rules = new TreeMap<>();
+        if (definition != null && definition.rules() != null) {
+            RuleCodes.MEANINGS.keySet().forEach(code -> rules.put(code, 0L));
+        }
+        rules.putAll(tally.rules);
+        return Collections.unmodifiableMap(rules);
     }
 
     private static List<EdgeCount> edges(JourneyTally tally, StepGraph graph) {

@@ -75,6 +75,7 @@ public final class ReportHtml {
         }
         html.append("<div class=\"graph-frame\">\n").append(GraphSvg.render(journey, "-" + index)).append("</div>\n");
         html.append("<div class=\"details\" aria-live=\"polite\"><p class=\"hint\">Click a step for its counts.</p></div>\n");
+        rules(html, journey);
         goals(html, journey);
         experiments(html, journey);
         steps(html, journey);
@@ -84,6 +85,23 @@ public final class ReportHtml {
     private static void figure(StringBuilder html, String name, long value) {
         html.append("<div><dt>").append(name).append("</dt><dd data-figure=\"").append(name).append("\">").append(value)
                 .append("</dd></div>\n");
+    }
+
+    /** What delivery rules did, when the journey names a rule set or its events carry a rule's code. */
+    private static void rules(StringBuilder html, JourneyReport journey) {
+        if (journey.rules().isEmpty()) {
+            return;
+        }
+        String set = journey.definition() == null ? null : journey.definition().rules();
+        html.append("<h3>Delivery rules").append(set == null ? "" : " of " + escape(set)).append("</h3>\n")
+                .append("<table class=\"rules\">\n<thead><tr><th>code</th><th>what the rule did</th><th>events</th>")
+                .append("</tr></thead>\n<tbody>\n");
+        for (Map.Entry<String, Long> entry : journey.rules().entrySet()) {
+            html.append("<tr data-rule=\"").append(escape(entry.getKey())).append("\"><td>").append(escape(entry.getKey()))
+                    .append("</td><td>").append(escape(RuleCodes.meaning(entry.getKey()))).append("</td><td class=\"n\">")
+                    .append(entry.getValue()).append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
     }
 
     private static void goals(StringBuilder html, JourneyReport journey) {
@@ -134,20 +152,24 @@ public final class ReportHtml {
 
     private static void steps(StringBuilder html, JourneyReport journey) {
         html.append("<h3>Steps</h3>\n<table class=\"steps\">\n<thead><tr><th>step</th><th>type</th><th>reached</th>")
-                .append("<th>waiting</th><th>executed</th><th>completed</th><th>exited</th><th>timedOut</th>")
-                .append("<th>skipped</th><th>errors</th></tr></thead>\n<tbody>\n");
+                .append("<th>waiting</th><th>held</th><th>executed</th><th>completed</th><th>exited</th><th>timedOut</th>")
+                .append("<th>skipped</th><th>excluded</th><th>errors</th><th>rules</th></tr></thead>\n<tbody>\n");
         for (Map.Entry<String, StepCounts> entry : journey.steps().entrySet()) {
             StepCounts s = entry.getValue();
             html.append("<tr data-step-row=\"").append(escape(entry.getKey())).append("\"><td>").append(escape(entry.getKey()))
                     .append("</td><td>").append(escape(s.type() == null ? "" : s.type())).append("</td>");
-            for (long value : new long[] {s.reached(), s.waiting(), s.executed(), s.completed(), s.exited(), s.timedOut(),
-                    s.skipped()}) {
+            for (long value : new long[] {s.reached(), s.waiting(), s.held(), s.executed(), s.completed(), s.exited(),
+                    s.timedOut(), s.skipped(), s.excluded()}) {
                 html.append("<td class=\"n\">").append(value).append("</td>");
             }
-            html.append("<td>").append(escape(s.errors().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                    .collect(Collectors.joining(", ")))).append("</td></tr>\n");
+            html.append("<td>").append(escape(codes(s.errors()))).append("</td><td>").append(escape(codes(s.rules())))
+                    .append("</td></tr>\n");
         }
         html.append("</tbody>\n</table>\n");
+    }
+
+    private static String codes(Map<String, Long> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static String interval(Interval interval) {
@@ -220,9 +242,10 @@ public final class ReportHtml {
 
     private static final String SCRIPT = """
             (function () {
-              var FIGURES = [['reached', 'reached'], ['waiting', 'waiting'], ['executed', 'executed'],
+              var FIGURES = [['reached', 'reached'], ['waiting', 'waiting'], ['held', 'held'], ['executed', 'executed'],
                 ['completed', 'completed'], ['exited', 'exited'], ['timedOut', 'timedOut'], ['skipped', 'skipped'],
-                ['errors', 'errors'], ['errorCodes', 'error codes']];
+                ['excluded', 'excluded'], ['errors', 'errors'], ['errorCodes', 'error codes'], ['ruleCodes', 'rule codes']];
+              var CODES = ['errorCodes', 'ruleCodes'];
               function show(step) {
                 var section = step.closest('section');
                 section.querySelectorAll('.step.selected').forEach(function (s) { s.classList.remove('selected'); });
@@ -237,7 +260,7 @@ public final class ReportHtml {
                   var term = document.createElement('dt');
                   term.textContent = figure[1];
                   var value = document.createElement('dd');
-                  value.textContent = step.dataset[figure[0]] || (figure[0] === 'errorCodes' ? '-' : '0');
+                  value.textContent = step.dataset[figure[0]] || (CODES.indexOf(figure[0]) >= 0 ? '-' : '0');
                   list.appendChild(term);
                   list.appendChild(value);
                 });

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * report.json (DESIGN §9.2), written field by field so that its shape is the contract's whatever the Java
  * records hold. Beyond the contract: each edge's {@code branch}, each goal's {@code ci95}, each arm's
- * {@code probabilityBest} and (with documents) {@code control}.
+ * {@code probabilityBest} and (with documents) {@code control}; what delivery rules did: each journey's and
+ * step's {@code rules} (events by rule code), each step's {@code held} and {@code excluded}.
  */
 public final class ReportJson {
 
@@ -52,6 +53,8 @@ public final class ReportJson {
         node.put("errors", journey.errors());
         node.put("inside", journey.inside());
         node.put("excluded", journey.excluded());
+        ObjectNode rules = node.putObject("rules");
+        journey.rules().forEach(rules::put);
         ObjectNode steps = node.putObject("steps");
         journey.steps().forEach((id, counts) -> steps.set(id, step(counts)));
         ArrayNode edges = node.putArray("edges");
@@ -67,13 +70,17 @@ public final class ReportJson {
         ObjectNode node = JSON.createObjectNode();
         node.put("reached", counts.reached());
         node.put("waiting", counts.waiting());
+        node.put("held", counts.held());
         node.put("executed", counts.executed());
         node.put("completed", counts.completed());
         node.put("exited", counts.exited());
         node.put("timedOut", counts.timedOut());
         node.put("skipped", counts.skipped());
+        node.put("excluded", counts.excluded());
         ObjectNode errors = node.putObject("errors");
         counts.errors().forEach(errors::put);
+        ObjectNode rules = node.putObject("rules");
+        counts.rules().forEach(rules::put);
         return node;
     }
 

@@ -9,7 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The report for a terminal: per journey version its figures, goals, steps (in the graph's order) and experiments. */
+/**
+ * The report for a terminal: per journey version its figures, what delivery rules did, goals, steps (in the
+ * graph's order) and experiments.
+ */
 public final class ReportTable {
 
     private ReportTable() {}
@@ -30,11 +33,11 @@ public final class ReportTable {
 
     /** The per-step table of one journey version, indented by two spaces. */
     public static String steps(JourneyReport journey) {
-        TextTable table = new TextTable("llrrrrrrrl", "step", "type", "reached", "waiting", "executed", "completed", "exited",
-                "timedOut", "skipped", "errors");
+        TextTable table = new TextTable("llrrrrrrrrl", "step", "type", "reached", "waiting", "held", "executed",
+                "completed", "exited", "timedOut", "skipped", "errors");
         journey.steps().forEach((id, s) -> table.row(id, s.type() == null ? "-" : s.type(), n(s.reached()),
-                n(s.waiting()), n(s.executed()), n(s.completed()), n(s.exited()), n(s.timedOut()), n(s.skipped()),
-                errors(s)));
+                n(s.waiting()), n(s.held()), n(s.executed()), n(s.completed()), n(s.exited()), n(s.timedOut()),
+                n(s.skipped()), errors(s)));
         return table.render("  ");
     }
 
@@ -49,6 +52,7 @@ public final class ReportTable {
             text.append(String.format(Locale.ROOT, "  goal %s: %d converted, %s of entered (95%%: %s)%n",
                     goal.getKey(), g.conversions(), percent(g.rate()), interval(g.ci95())));
         }
+        text.append(rules(journey));
         text.append(steps(journey));
         for (Map.Entry<String, ExperimentResult> experiment : journey.experiments().entrySet()) {
             text.append(experiment(experiment.getKey(), experiment.getValue()));
@@ -70,6 +74,19 @@ public final class ReportTable {
                     marks.strip());
         }
         return text.append(table.render("    ")).toString();
+    }
+
+    /** One line of what delivery rules did, when the journey names a rule set or its events carry a rule code. */
+    private static String rules(JourneyReport journey) {
+        if (journey.rules().isEmpty()) {
+            return "";
+        }
+        String set = journey.definition() == null || journey.definition().rules() == null ? ""
+                : " " + journey.definition().rules();
+        String counts = journey.rules().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " " + RuleCodes.meaning(e.getKey()) + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+        return "  rules" + set + ": " + (counts.isEmpty() ? "nothing held, skipped or excluded" : counts) + "\n";
     }
 
     private static String errors(StepCounts step) {

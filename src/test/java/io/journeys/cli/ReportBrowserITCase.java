@@ -90,7 +90,8 @@ class ReportBrowserITCase {
         assertThat(nodes.keySet()).containsExactlyInAnyOrderElementsOf(names(nudge.get("steps")));
         for (Map.Entry<String, Map<String, String>> node : nodes.entrySet()) {
             JsonNode counts = nudge.get("steps").get(node.getKey());
-            for (String figure : List.of("reached", "waiting", "executed", "completed", "exited", "skipped")) {
+            for (String figure : List.of("reached", "waiting", "held", "executed", "completed", "exited", "skipped",
+                    "excluded")) {
                 assertThat(node.getValue().get("data-" + figure)).as(node.getKey() + " " + figure)
                         .isEqualTo(counts.get(figure).asText());
             }

@@ -128,13 +128,31 @@ class ReportSimulationITCase {
             assertThat(counts.get("exited").asLong()).as(name + " " + id + " exited").isEqualTo(count(events, "exited", id));
             assertThat(counts.get("skipped").asLong()).as(name + " " + id + " skipped").isEqualTo(count(events, "skipped", id));
             assertThat(counts.get("timedOut").asLong()).as(name + " " + id + " timedOut").isEqualTo(timeouts);
-            Map<String, Long> errors = new TreeMap<>();
-            events.stream().filter(e -> id.equals(text(e, "stepId")) && e.hasNonNull("errorCode"))
-                    .forEach(e -> errors.merge(e.get("errorCode").asText(), 1L, Long::sum));
-            Map<String, Long> reportedErrors = new TreeMap<>();
-            counts.get("errors").fields().forEachRemaining(e -> reportedErrors.put(e.getKey(), e.getValue().asLong()));
-            assertThat(reportedErrors).as(name + " " + id + " errors").isEqualTo(errors);
+            assertThat(counts.get("excluded").asLong()).as(name + " " + id + " excluded").isEqualTo(count(events, "excluded", id));
+            // held: the instances' arrivals at the step held by quiet hours, a renewed hold (RUL-006 again in the
+            // same stay) once
+            long held = 0;
+            Map<String, String> heldAt = new HashMap<>();
+            for (JsonNode event : events) {
+                String status = event.get("status").asText();
+                if (status.equals("converted") || status.equals("excluded")) {
+                    continue;
+                }
+                String instance = event.get("instanceId").asText();
+                boolean holds = status.equals("waiting") && "RUL-006".equals(text(event, "errorCode"));
+                if (holds && id.equals(text(event, "stepId")) && !id.equals(heldAt.get(instance))) {
+                    held++;
+                }
+                heldAt.put(instance, holds ? text(event, "stepId") : null);
+            }
+            assertThat(counts.get("held").asLong()).as(name + " " + id + " held").isEqualTo(held);
+            List<JsonNode> here = events.stream().filter(e -> id.equals(text(e, "stepId"))).toList();
+            assertThat(codes(counts.get("errors"))).as(name + " " + id + " errors").isEqualTo(codes(here, false));
+            assertThat(codes(counts.get("rules"))).as(name + " " + id + " rules").isEqualTo(codes(here, true));
         }
+        Map<String, Long> rules = new TreeMap<>(codes(reported.get("rules")));
+        rules.values().removeIf(n -> n == 0);
+        assertThat(rules).as(name + " rules").isEqualTo(codes(events, true));
         // every way taken is an edge with its count; the document's other ports are there with 0
         Map<String, Long> reportedEdges = new HashMap<>();
         reported.get("edges").forEach(e -> reportedEdges.put(e.get("from").asText() + "|" + text(e, "branch") + "|"
@@ -184,6 +202,21 @@ class ReportSimulationITCase {
             });
             assertThat(names(experiment.getValue().get("arms"))).containsAll(arms.keySet());
         });
+    }
+
+    /** The events carrying an error code, by code: the delivery rules' ({@code RUL-}) or the others. */
+    private static Map<String, Long> codes(List<JsonNode> events, boolean rules) {
+        Map<String, Long> codes = new TreeMap<>();
+        events.stream().filter(e -> e.hasNonNull("errorCode"))
+                .filter(e -> e.get("errorCode").asText().startsWith("RUL-") == rules)
+                .forEach(e -> codes.merge(e.get("errorCode").asText(), 1L, Long::sum));
+        return codes;
+    }
+
+    private static Map<String, Long> codes(JsonNode counts) {
+        Map<String, Long> codes = new TreeMap<>();
+        counts.fields().forEachRemaining(e -> codes.put(e.getKey(), e.getValue().asLong()));
+        return codes;
     }
 
     private static List<String> names(JsonNode node) {

@@ -82,16 +82,18 @@ class ReportBuilderTest {
         JourneyReport report = build(documents(CART), flatten(cartInstances()));
 
         assertThat(report.steps().keySet()).containsExactly("exp", "check", "send", "wait", "done");
-        // a refused entry reaches nothing; its error code is the start step's
+        // a refused entry reaches nothing; it and its rule's code are the start step's
         assertThat(report.steps().get("exp")).isEqualTo(
-                new StepCounts("experiment", 5, 0, 5, 0, 0, 0, 0, Map.of("RUL-004", 1L)));
+                new StepCounts("experiment", 5, 0, 0, 5, 0, 0, 0, 0, 1, Map.of(), Map.of("RUL-004", 1L)));
         assertThat(report.steps().get("check")).isEqualTo(
-                new StepCounts("condition", 4, 0, 4, 0, 0, 0, 0, Map.of()));
+                new StepCounts("condition", 4, 0, 0, 4, 0, 0, 0, 0, 0, Map.of(), Map.of()));
         assertThat(report.steps().get("send")).isEqualTo(
-                new StepCounts("action", 4, 0, 4, 0, 0, 0, 0, Map.of("EXP-001", 1L)));
+                new StepCounts("action", 4, 0, 0, 4, 0, 0, 0, 0, 0, Map.of("EXP-001", 1L), Map.of()));
         // timedOut: the await's onTimeout port taken, though the instance went on
-        assertThat(report.steps().get("wait")).isEqualTo(new StepCounts("await", 3, 1, 0, 0, 0, 1, 0, Map.of()));
-        assertThat(report.steps().get("done")).isEqualTo(new StepCounts("end", 4, 0, 0, 4, 0, 0, 0, Map.of()));
+        assertThat(report.steps().get("wait")).isEqualTo(
+                new StepCounts("await", 3, 1, 0, 0, 0, 0, 1, 0, 0, Map.of(), Map.of()));
+        assertThat(report.steps().get("done")).isEqualTo(
+                new StepCounts("end", 4, 0, 0, 0, 4, 0, 0, 0, 0, Map.of(), Map.of()));
     }
 
     @Test
@@ -267,9 +269,119 @@ class ReportBuilderTest {
 
         assertThat(report.steps().get("send").skipped()).isEqualTo(1);
         assertThat(report.steps().get("send").executed()).isEqualTo(1);
-        assertThat(report.steps().get("send").errors()).isEqualTo(Map.of("RUL-001", 1L));
+        // a rule's code is not an error
+        assertThat(report.steps().get("send").errors()).isEmpty();
+        assertThat(report.steps().get("send").rules()).isEqualTo(Map.of("RUL-001", 1L));
+        assertThat(report.rules()).isEqualTo(Map.of("RUL-001", 1L));
         assertThat(report.steps().get("done").reached()).isEqualTo(2);
         assertThat(report.edges()).containsExactly(new EdgeCount("send", "done", "next", 2));
+    }
+
+    /** A journey under a rule set: an email, a wait, a window for the SMS, the SMS, the end. */
+    static final String PROMO = """
+            {"id": "promo", "version": 1, "rules": "marketing", "entry": {"event": "promo"}, "start": "mail",
+             "steps": {
+               "mail": {"type": "action", "channel": "email", "template": "a", "next": "w"},
+               "w": {"type": "wait", "duration": "PT1H", "next": "win"},
+               "win": {"type": "window", "days": [1, 2, 3, 4, 5], "from": "09:00", "to": "17:00", "next": "sms"},
+               "sms": {"type": "action", "channel": "sms", "template": "s", "next": "done"},
+               "done": {"type": "end"}}}""";
+
+    private final StepEvents promo = new StepEvents("promo", 1);
+
+    /** Instances through PROMO, every delivery rule's code among them. */
+    private List<List<String>> promoInstances() {
+        return List.of(
+                // no rule in the way; the window was open
+                promo.instance("a").entered("mail").executed("mail", "next", "w").waiting("w").resumed("w", "next", "win")
+                        .executed("win", "next", "sms").executed("sms", "next", "done").completed("done").lines(),
+                // held, the hold renewed by a second period, then sent: one arrival, one held; the window parked
+                // it until it opened; the SMS capped
+                promo.instance("b").entered("mail").held("mail").held("mail").executed("mail", "next", "w").waiting("w")
+                        .resumed("w", "next", "win").waiting("win").resumed("win", "next", "sms")
+                        .skipped("sms", "RUL-001", "done").completed("done").lines(),
+                // the email capped; still waiting
+                promo.instance("c").entered("mail").skipped("mail", "RUL-001", "w").waiting("w").lines(),
+                // quiet hours that discard
+                promo.instance("d").entered("mail").exitedBy("mail", "RUL-002").lines(),
+                // held, then a renewed hold would be longer than maxHold
+                promo.instance("e").entered("mail").held("mail").exitedBy("mail", "RUL-003").lines(),
+                // refused entries: the entry cap, the concurrency cap
+                promo.instance("f").excluded("mail", "RUL-004").lines(),
+                promo.instance("g").excluded("mail", "RUL-005").lines(),
+                // still held at the end of the stream
+                promo.instance("h").entered("mail").held("mail").lines());
+    }
+
+    @Test
+    void shouldCountWhatEachDeliveryRuleDidByItsCode() {
+        JourneyReport report = build(documents(PROMO), flatten(promoInstances()));
+
+        assertThat(report.rules()).containsExactly(Map.entry("RUL-001", 2L), Map.entry("RUL-002", 1L),
+                Map.entry("RUL-003", 1L), Map.entry("RUL-004", 1L), Map.entry("RUL-005", 1L),
+                Map.entry("RUL-006", 4L));
+        assertThat(report.entered()).isEqualTo(6);
+        assertThat(report.excluded()).isEqualTo(2);
+        assertThat(report.exited()).isEqualTo(2);
+        assertThat(report.completed()).isEqualTo(2);
+        assertThat(report.errors()).isZero();
+        assertThat(report.inside()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCountHeldSkippedAndExcludedAtTheirStepsApartFromErrors() {
+        JourneyReport report = build(documents(PROMO), flatten(promoInstances()));
+
+        // reached once each however long held: a hold then the sending is one arrival; a refused entry is none
+        assertThat(report.steps().get("mail")).isEqualTo(new StepCounts("action", 6, 1, 3, 2, 0, 2, 0, 1, 2, Map.of(),
+                Map.of("RUL-001", 1L, "RUL-002", 1L, "RUL-003", 1L, "RUL-004", 1L, "RUL-005", 1L, "RUL-006", 4L)));
+        assertThat(report.steps().get("w")).isEqualTo(
+                new StepCounts("wait", 3, 1, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of()));
+        // a window parks and resumes as a wait does, and holds nothing
+        assertThat(report.steps().get("win")).isEqualTo(
+                new StepCounts("window", 2, 0, 0, 1, 0, 0, 0, 0, 0, Map.of(), Map.of()));
+        assertThat(report.steps().get("sms")).isEqualTo(
+                new StepCounts("action", 2, 0, 0, 1, 0, 0, 0, 1, 0, Map.of(), Map.of("RUL-001", 1L)));
+        assertThat(report.steps().get("done").reached()).isEqualTo(2);
+        assertThat(report.edges()).contains(new EdgeCount("mail", "w", "next", 3), new EdgeCount("sms", "done", "next", 2));
+    }
+
+    @Test
+    void shouldCountAHoldOncePerArrivalAtTheStep() {
+        // a loop back to the held step: each arrival held is one more
+        List<String> loop = new StepEvents("loop", 1).instance("l").entered("mail").held("mail")
+                .executed("mail", "next", "w").waiting("w").resumed("w", "next", "mail").held("mail").held("mail")
+                .executed("mail", "next", "w").lines();
+
+        JourneyReport report = build(List.of(), loop);
+
+        assertThat(report.steps().get("mail").reached()).isEqualTo(2);
+        assertThat(report.steps().get("mail").held()).isEqualTo(2);
+        assertThat(report.rules()).isEqualTo(Map.of("RUL-006", 3L));
+    }
+
+    @Test
+    void shouldListEveryRuleCodeForADocumentNamingARuleSetAndNoneOtherwise() {
+        Report report = new ReportBuilder(documents(PROMO, CART)).build();
+
+        assertThat(report.journey("promo", 1).rules()).hasSize(6).allSatisfy((code, n) -> assertThat(n).isZero());
+        assertThat(report.journey("cart", 1).rules()).isEmpty();
+    }
+
+    @Test
+    void shouldCountRuleEventsOnceWhateverTheReplaysAndInterleaving() {
+        List<List<String>> instances = promoInstances();
+        String expected = ReportJson.render(report(documents(PROMO), flatten(instances)));
+        Random random = new Random(7);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            List<String> interleaved = interleave(instances, random);
+            for (int copy = 0; copy < 3; copy++) {
+                int at = random.nextInt(interleaved.size());
+                interleaved.add(at + random.nextInt(interleaved.size() - at) + 1, interleaved.get(at));
+            }
+            assertThat(ReportJson.render(report(documents(PROMO), interleaved))).as("interleaving %d", attempt)
+                    .isEqualTo(expected);
+        }
     }
 
     @Test
@@ -287,7 +399,9 @@ class ReportBuilderTest {
         assertThat(report.exited()).isEqualTo(1);
         assertThat(report.errors()).isEqualTo(1);
         assertThat(report.inside()).isEqualTo(1);
-        assertThat(report.steps().get("w")).isEqualTo(new StepCounts(null, 4, 1, 0, 0, 1, 1, 0, Map.of("ENG-002", 1L)));
+        assertThat(report.steps().get("w")).isEqualTo(
+                new StepCounts(null, 4, 1, 0, 0, 0, 1, 1, 0, 0, Map.of("ENG-002", 1L), Map.of()));
+        assertThat(report.rules()).isEmpty();
     }
 
     @Test

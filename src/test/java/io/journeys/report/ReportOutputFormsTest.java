@@ -35,11 +35,12 @@ class ReportOutputFormsTest {
         assertThat(names(root)).containsExactly("journeys");
         JsonNode journey = root.get("journeys").get(0);
         assertThat(names(journey)).containsExactly("journeyId", "journeyVersion", "entered", "completed", "exited",
-                "timedOut", "errors", "inside", "excluded", "steps", "edges", "goals", "experiments");
+                "timedOut", "errors", "inside", "excluded", "rules", "steps", "edges", "goals", "experiments");
+        assertThat(names(journey.get("rules"))).isEmpty();
         assertThat(journey.get("journeyVersion").isInt()).isTrue();
         assertThat(names(journey.get("steps"))).containsExactly("exp", "check", "send", "wait", "done");
-        assertThat(names(journey.get("steps").get("wait"))).containsExactly("reached", "waiting", "executed",
-                "completed", "exited", "timedOut", "skipped", "errors");
+        assertThat(names(journey.get("steps").get("wait"))).containsExactly("reached", "waiting", "held", "executed",
+                "completed", "exited", "timedOut", "skipped", "excluded", "errors", "rules");
         assertThat(journey.get("steps").get("wait").get("waiting").asLong()).isEqualTo(1);
         assertThat(names(journey.get("edges").get(0))).containsExactly("from", "to", "branch", "count");
         assertThat(journey.get("edges").get(0).toString())
@@ -64,7 +65,8 @@ class ReportOutputFormsTest {
         assertThat(table).startsWith(
                 "cart v1: entered 2, inside 1, completed 1, exited 0, timedOut 0, errors 0, excluded 0\n");
         assertThat(table).contains("  goal purchase: 1 converted, 50.0% of entered (95%: 9.5%–90.5%)\n");
-        assertThat(lineStartingWith(table, "  wait ")).matches("  wait +await +1 +1 +0 +0 +0 +0 +0 +-");
+        assertThat(lineStartingWith(table, "  wait ")).matches("  wait +await +1 +1 +0 +0 +0 +0 +0 +0 +-");
+        assertThat(table).doesNotContain("  rules");
         assertThat(table).contains("  experiment exp on goal purchase, winner email\n");
         assertThat(lineStartingWith(table, "    holdout ")).matches("    holdout +1 +1 +100\\.0% +20\\.7%–100\\.0% +\\S+ +control");
         assertThat(lineStartingWith(table, "    email ")).endsWith("winner");
@@ -96,6 +98,47 @@ class ReportOutputFormsTest {
         assertThat(html).contains("<g class=\"edge untaken\" data-edge=\"send-&gt;done\"");
         assertThat(html).contains("<tspan class=\"port\"");
         assertThat(html).contains("<tr data-arm=\"email\" class=\"winner\">");
+        selfContained(html);
+    }
+
+    private Report promoReport() {
+        StepEvents promo = new StepEvents("promo", 1);
+        ReportBuilder builder = new ReportBuilder(ReportBuilderTest.documents(ReportBuilderTest.PROMO));
+        List<String> lines = new ArrayList<>();
+        lines.addAll(promo.instance("a").entered("mail").held("mail").executed("mail", "next", "w").lines());
+        lines.addAll(promo.instance("b").entered("mail").skipped("mail", "RUL-001", "w").lines());
+        lines.addAll(promo.instance("c").excluded("mail", "RUL-005").lines());
+        lines.forEach(builder::addLine);
+        return builder.build();
+    }
+
+    @Test
+    void shouldCarryWhatDeliveryRulesDidInEveryForm() throws Exception {
+        Report report = promoReport();
+
+        JsonNode journey = JSON.readTree(ReportJson.render(report)).get("journeys").get(0);
+        assertThat(journey.get("rules").toString()).isEqualTo(
+                "{\"RUL-001\":1,\"RUL-002\":0,\"RUL-003\":0,\"RUL-004\":0,\"RUL-005\":1,\"RUL-006\":1}");
+        JsonNode mail = journey.get("steps").get("mail");
+        assertThat(mail.get("held").asLong()).isEqualTo(1);
+        assertThat(mail.get("skipped").asLong()).isEqualTo(1);
+        assertThat(mail.get("excluded").asLong()).isEqualTo(1);
+        assertThat(mail.get("errors").size()).isZero();
+        assertThat(mail.get("rules").toString()).isEqualTo("{\"RUL-001\":1,\"RUL-005\":1,\"RUL-006\":1}");
+
+        String table = ReportTable.render(report);
+        assertThat(table).contains("  rules marketing: RUL-001 skipped by a frequency cap 1, "
+                + "RUL-005 excluded by the concurrency cap 1, RUL-006 held by quiet hours 1\n");
+        assertThat(lineStartingWith(table, "  step ")).matches("  step +type +reached +waiting +held +executed .*");
+        assertThat(lineStartingWith(table, "  mail ")).matches("  mail +action +2 +0 +1 +1 +0 +0 +0 +1 +-");
+
+        String html = ReportHtml.render(report);
+        assertThat(html).containsPattern("data-step-id=\"mail\"[^>]* data-held=\"1\"[^>]* data-skipped=\"1\" "
+                + "data-excluded=\"1\"[^>]* data-rule-codes=\"RUL-001:1 RUL-005:1 RUL-006:1\"");
+        assertThat(html).contains("<h3>Delivery rules of marketing</h3>",
+                "<tr data-rule=\"RUL-006\"><td>RUL-006</td><td>held by quiet hours</td><td class=\"n\">1</td></tr>");
+        // drawn in the box, not only carried
+        assertThat(html).containsPattern("data-step-id=\"mail\".*?>held</text><text [^>]*data-figure=\"held\">1<");
         selfContained(html);
     }
 

@@ -71,6 +71,17 @@ final class StepEvents {
             return with(event(step, "skipped", "next", next).put("errorCode", code));
         }
 
+        /** An action held by quiet hours: waiting at the action step with RUL-006. */
+        Instance held(String step) {
+            return with(event(step, "waiting", null, null).put("errorCode", "RUL-006")
+                    .put("message", "quiet hours night (21:00-08:00 UTC) hold the email action until ..."));
+        }
+
+        /** Ended by a rule where it was: RUL-002 (quiet hours discard) or RUL-003 (held too long). */
+        Instance exitedBy(String step, String code) {
+            return with(event(step, "exited", null, null).put("errorCode", code));
+        }
+
         Instance excluded(String step, String code) {
             return with(event(step, "excluded", null, null).put("errorCode", code));
         }
