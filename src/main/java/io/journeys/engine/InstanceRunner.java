@@ -30,6 +30,11 @@ final class InstanceRunner {
         Step step = context.journey().journey().step(instance.getStepId());
         instance.setWakeAt(0L);
         StepOutcome outcome = processors.wakeUp(step, context);
+        if (outcome instanceof StepOutcome.Park) {
+            // parked again at the same step (a hold renewed, a window not open yet): a new visit, so that its step
+            // event has an id of its own
+            instance.setVisits(instance.getVisits() + 1);
+        }
         // an action held by quiet hours is sent now: the step executes, it does not resume a wait
         String movedStatus = step instanceof Step.Action ? StepStatus.EXECUTED : StepStatus.RESUMED;
         return apply(context, step, outcome, movedStatus)
