@@ -170,6 +170,23 @@ class DeliveryRulesTest {
     }
 
     @Test
+    void shouldRenewAHoldWhenAnotherQuietPeriodBeginsAsTheFirstEnds() throws Exception {
+        String rules = RULES.replace("\"maxHold\": \"P1D\"},", "\"maxHold\": \"P1D\"},\n"
+                + "{\"id\": \"breakfast\", \"channels\": [\"email\"], \"from\": \"08:00\", \"to\": \"09:00\"},");
+        try (ProcessorHarness h = ProcessorHarness.eventTime(rules, sender("promo", "email", 50))) {
+            h.event("p1", "promo.go", Instant.parse("2026-03-03T23:00:00Z"), "{}").untilTheEnd();
+
+            List<StepEvent> holds = h.steps().stream().filter(s -> "RUL-006".equals(s.getErrorCode())).toList();
+            assertThat(holds).extracting(StepEvent::getMessage).satisfiesExactly(
+                    first -> assertThat(first).contains("night", "2026-03-04T08:00:00Z"),
+                    second -> assertThat(second).contains("breakfast", "2026-03-04T09:00:00Z"));
+            assertThat(holds.get(0).getEventId()).isNotEqualTo(holds.get(1).getEventId());
+            assertThat(h.actions()).singleElement().extracting(ActionRequest::getTimestamp)
+                    .isEqualTo(Instant.parse("2026-03-04T09:00:00Z").toEpochMilli());
+        }
+    }
+
+    @Test
     void shouldDiscardAnSmsInsideItsQuietHoursAndEndTheInstance() throws Exception {
         try (ProcessorHarness h = ProcessorHarness.eventTime(RULES, sender("text", "sms", 50))) {
             h.event("p1", "text.go", Instant.parse("2026-03-03T23:00:00Z"), "{}") // no zone: the fallback, UTC
