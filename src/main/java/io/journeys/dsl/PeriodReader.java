@@ -54,15 +54,20 @@ final class PeriodReader {
         if (text.equals("profile")) {
             return ZoneChoice.PROFILE;
         }
-        return new ZoneChoice(zone(text, at));
+        return new ZoneChoice(zone(text, at, "\"profile\" or an IANA time zone"));
     }
 
+    /** A zone id where "profile" is not a choice (a rule set's fallback zone). */
     ZoneId zone(String text, String at) {
+        return zone(text, at, "an IANA time zone");
+    }
+
+    private ZoneId zone(String text, String at, String expected) {
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
             reader.problem(ProblemCode.BAD_TIME_ZONE, at,
-                    "Expected \"profile\" or an IANA time zone such as Europe/Paris, but found \"" + text + "\"");
+                    "Expected " + expected + " such as Europe/Paris, but found \"" + text + "\"");
             return java.time.ZoneOffset.UTC;
         }
     }

@@ -35,13 +35,15 @@ public final class RulesParser extends DocumentReader {
     static final int LARGEST_MAX = 10_000;
 
     private static final ZoneId UTC = ZoneId.of("UTC");
-    private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Set<String> FIELDS = Set.of("kind", "id", "version", "name", "description",
+    // the rule id syntax and the field names of the format, in one place: RulesSchemaTest holds
+    // schema/rules.schema.json to them
+    static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Set<String> FIELDS = Set.of("kind", "id", "version", "name", "description",
             "fallbackTimeZone", "publishedAt", "frequency", "quietHours", "entries");
-    private static final Set<String> FREQUENCY_FIELDS = Set.of("id", "channels", "max", "per", PeriodReader.TIME_ZONE);
-    private static final Set<String> QUIET_FIELDS = Set.of("id", "channels", PeriodReader.FROM, PeriodReader.TO,
+    static final Set<String> FREQUENCY_FIELDS = Set.of("id", "channels", "max", "per", PeriodReader.TIME_ZONE);
+    static final Set<String> QUIET_FIELDS = Set.of("id", "channels", PeriodReader.FROM, PeriodReader.TO,
             PeriodReader.DAYS, PeriodReader.TIME_ZONE, "then", "maxHold");
-    private static final Set<String> ENTRY_FIELDS = Set.of("max", "per", "maxConcurrent", PeriodReader.TIME_ZONE);
+    static final Set<String> ENTRY_FIELDS = Set.of("max", "per", "maxConcurrent", PeriodReader.TIME_ZONE);
 
     private final PeriodReader periods = new PeriodReader(this);
     private final Set<String> ruleIds = new HashSet<>();

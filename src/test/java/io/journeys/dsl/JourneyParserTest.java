@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -123,7 +125,8 @@ class JourneyParserTest {
                 "call":   {"type": "call", "action": "crm-lookup", "next": "cap", "onError": "done", "onTimeout": "test"},
                 "cap":    {"type": "cap", "limit": 100, "next": "test", "overflow": "done"},
                 "test":   {"type": "experiment", "goal": "bought",
-                           "arms": [{"id": "a", "percent": 50, "next": "done"}, {"id": "b", "percent": 50, "next": "finish"}]},
+                           "arms": [{"id": "a", "percent": 50, "next": "done"}, {"id": "b", "percent": 50, "next": "window"}]},
+                "window": {"type": "window", "from": "09:00", "to": "17:00", "next": "finish"},
                 "done":   {"type": "end"},
                 "finish": {"type": "end"}
               }
@@ -228,6 +231,87 @@ class JourneyParserTest {
         String document = welcome().with("/steps/send-reminder/next", "\"wait-1d\"").json();
 
         assertThat(JourneyParser.parse(document).problems()).isEmpty();
+    }
+
+    // ---- delivery rules: the rule set, the priority, transactional actions and the window step ----
+
+    @Test
+    void shouldLeaveAJourneyWithoutRulesAtTheDefaultPriorityWithEveryActionRuled() {
+        Journey journey = JourneyParser.parse(WELCOME).journey();
+
+        assertThat(journey.rules()).isNull();
+        assertThat(journey.priority()).isEqualTo(Journey.DEFAULT_PRIORITY).isEqualTo(50);
+        assertThat(List.of(journey.step("send-welcome"), journey.step("send-reminder")))
+                .extracting(step -> ((Step.Action) step).ruled())
+                .containsOnly(true);
+    }
+
+    @Test
+    void shouldReadTheRuleSetThePriorityAndATransactionalAction() {
+        ParseResult result = JourneyParser.parse(welcome()
+                .with("/rules", "\"marketing\"")
+                .with("/priority", "100")
+                .with("/steps/send-welcome/rules", "false")
+                .with("/steps/send-reminder/rules", "true")
+                .json());
+
+        assertThat(result.problems()).isEmpty();
+        Journey journey = result.journey();
+        assertThat(journey.rules()).isEqualTo("marketing");
+        assertThat(journey.priority()).isEqualTo(100);
+        assertThat(((Step.Action) journey.step("send-welcome")).ruled()).isFalse();
+        assertThat(((Step.Action) journey.step("send-reminder")).ruled()).isTrue();
+        assertThat(JourneyParser.parse(welcome().with("/priority", "0").json()).journey().priority()).isZero();
+    }
+
+    @Test
+    void shouldReadAWindowStepOnEveryDayInTheProfilesZoneByDefault() {
+        ParseResult result = JourneyParser.parse(office().without("/steps/office-hours/days").json());
+
+        assertThat(result.problems()).isEmpty();
+        Step.Window window = (Step.Window) result.journey().step("office-hours");
+        assertThat(window).isEqualTo(new Step.Window("office-hours",
+                new WeeklyPeriod(EnumSet.allOf(DayOfWeek.class), LocalTime.of(9, 0), LocalTime.of(17, 0)),
+                ZoneChoice.PROFILE, "done"));
+        assertThat(window.type()).isEqualTo(StepType.WINDOW);
+        assertThat(window.period().crossesMidnight()).isFalse();
+        assertThat(window.ports()).containsExactly(port("next", "done"));
+    }
+
+    @Test
+    void shouldReadAWindowsDaysItsZoneAndAPeriodThatCrossesMidnight() {
+        ParseResult result = JourneyParser.parse(office()
+                .with("/steps/office-hours/days", "[6, 5]")
+                .with("/steps/office-hours/from", "\"21:00\"")
+                .with("/steps/office-hours/to", "\"08:00\"")
+                .with("/steps/office-hours/timeZone", "\"Europe/Paris\"")
+                .json());
+
+        assertThat(result.problems()).isEmpty();
+        Step.Window window = (Step.Window) result.journey().step("office-hours");
+        assertThat(window.period()).isEqualTo(new WeeklyPeriod(EnumSet.of(DayOfWeek.FRIDAY, DayOfWeek.SATURDAY),
+                LocalTime.of(21, 0), LocalTime.of(8, 0)));
+        assertThat(window.period().crossesMidnight()).isTrue();
+        assertThat(window.timeZone()).isEqualTo(new ZoneChoice(ZoneId.of("Europe/Paris")));
+    }
+
+    @Test
+    void shouldReportEveryProblemOfAWindowStepAtOnce() {
+        String document = office()
+                .with("/steps/office-hours/days", "[0, 3, 3]")
+                .with("/steps/office-hours/from", "\"9am\"")
+                .without("/steps/office-hours/to")
+                .with("/steps/office-hours/timeZone", "\"Office/Local\"")
+                .json();
+
+        assertThat(JourneyParser.parse(document).problems())
+                .extracting(Problem::code, Problem::pointer)
+                .containsExactlyInAnyOrder(
+                        tuple(ProblemCode.BAD_CLOCK, "/steps/office-hours/days/0"),
+                        tuple(ProblemCode.BAD_CLOCK, "/steps/office-hours/days/2"),
+                        tuple(ProblemCode.BAD_CLOCK, "/steps/office-hours/from"),
+                        tuple(ProblemCode.MISSING_FIELD, "/steps/office-hours/to"),
+                        tuple(ProblemCode.BAD_TIME_ZONE, "/steps/office-hours/timeZone"));
     }
 
     // ---- split, await, updateProfile, jump and onError ----
@@ -407,7 +491,8 @@ class JourneyParserTest {
                 Map.entry("jump", List.of(port("next", "call"))),
                 Map.entry("call", List.of(port("next", "cap"), port("onError", "done"), port("onTimeout", "test"))),
                 Map.entry("cap", List.of(port("next", "test"), port("overflow", "done"))),
-                Map.entry("test", List.of(port("arms/0", "done"), port("arms/1", "finish"))),
+                Map.entry("test", List.of(port("arms/0", "done"), port("arms/1", "window"))),
+                Map.entry("window", List.of(port("next", "finish"))),
                 Map.entry("done", List.of()),
                 Map.entry("finish", List.of()));
         assertThat(journey.steps().keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -463,7 +548,8 @@ class JourneyParserTest {
     }
 
     /** Codes only {@link JourneySetChecker} reports: a single document cannot show them. */
-    private static final EnumSet<ProblemCode> SET_CODES = EnumSet.of(ProblemCode.JUMP_LOOP, ProblemCode.UNKNOWN_JOURNEY);
+    private static final EnumSet<ProblemCode> SET_CODES = EnumSet.of(ProblemCode.JUMP_LOOP, ProblemCode.UNKNOWN_JOURNEY,
+            ProblemCode.UNKNOWN_ACTION, ProblemCode.UNKNOWN_RULES);
 
     @Test
     void shouldHaveACaseForEveryProblemCode() {
@@ -471,7 +557,9 @@ class JourneyParserTest {
                         oneProblemPerDocument().map(Case::code),
                         JourneySetCheckerTest.problemsOfSets().map(JourneySetCheckerTest.SetCase::code),
                         JourneySetCheckerTest.unknownActionCodes(),
-                        ActionParserTest.codesShown())
+                        JourneySetCheckerTest.unknownRulesCodes(),
+                        ActionParserTest.codesShown(),
+                        RulesParserTest.codesShown())
                 .flatMap(codes -> codes)
                 .collect(toCollection(() -> EnumSet.noneOf(ProblemCode.class)));
 
@@ -718,6 +806,54 @@ class JourneyParserTest {
                 new Case(ProblemCode.UNKNOWN_STEP, "/steps/send-reminder/next", "a call whose next names no step",
                         welcome().with("/steps/send-reminder", """
                                 {"type": "call", "action": "crm", "next": "dnoe"}""").json()),
+                // ---- delivery rules: the window step, rules and priority ----
+                new Case(ProblemCode.MISSING_FIELD, "/steps/office-hours/from", "a window without from",
+                        office().without("/steps/office-hours/from").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/office-hours/to", "a window without to",
+                        office().without("/steps/office-hours/to").json()),
+                new Case(ProblemCode.MISSING_FIELD, "/steps/office-hours/next", "a window without next",
+                        office().without("/steps/office-hours/next").json()),
+                new Case(ProblemCode.BAD_CLOCK, "/steps/office-hours/from", "a window from 24:00",
+                        office().with("/steps/office-hours/from", "\"24:00\"").json()),
+                new Case(ProblemCode.BAD_CLOCK, "/steps/office-hours/to", "a window to 9:00, without its leading zero",
+                        office().with("/steps/office-hours/to", "\"9:00\"").json()),
+                new Case(ProblemCode.BAD_CLOCK, "/steps/office-hours/to", "a window from 09:00 to 09:00, empty",
+                        office().with("/steps/office-hours/to", "\"09:00\"").json()),
+                new Case(ProblemCode.BAD_CLOCK, "/steps/office-hours/days/1", "a window on day 8",
+                        office().with("/steps/office-hours/days", "[1, 8]").json()),
+                new Case(ProblemCode.BAD_CLOCK, "/steps/office-hours/days/0", "a window on day 0",
+                        office().with("/steps/office-hours/days", "[0]").json()),
+                new Case(ProblemCode.BAD_CLOCK, "/steps/office-hours/days/2", "a window on Monday twice",
+                        office().with("/steps/office-hours/days", "[1, 2, 1]").json()),
+                new Case(ProblemCode.EMPTY_LIST, "/steps/office-hours/days", "a window on no day",
+                        office().with("/steps/office-hours/days", "[]").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/steps/office-hours/days", "a window's days as a number",
+                        office().with("/steps/office-hours/days", "5").json()),
+                new Case(ProblemCode.BAD_TIME_ZONE, "/steps/office-hours/timeZone", "a window in an unknown zone",
+                        office().with("/steps/office-hours/timeZone", "\"Mars/Olympus_Mons\"").json()),
+                new Case(ProblemCode.UNKNOWN_STEP, "/steps/office-hours/next", "a window whose next names no step",
+                        office().with("/steps/office-hours/next", "\"dnoe\"").json()),
+                new Case(ProblemCode.CYCLE_WITHOUT_WAIT, "/steps/logged-in",
+                        "a loop through a window, which goes on at once inside its period",
+                        office().with("/steps/office-hours/next", "\"logged-in\"").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/steps/office-hours/duration", "a window with a duration",
+                        office().with("/steps/office-hours/duration", "\"P1D\"").json()),
+                new Case(ProblemCode.BAD_RULE, "/priority", "priority 101",
+                        welcome().with("/priority", "101").json()),
+                new Case(ProblemCode.BAD_RULE, "/priority", "priority -1",
+                        welcome().with("/priority", "-1").json()),
+                new Case(ProblemCode.BAD_RULE, "/priority", "a fractional priority",
+                        welcome().with("/priority", "50.5").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/rules", "rules as a number",
+                        welcome().with("/rules", "42").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/rules", "rules as an inline rule set",
+                        welcome().with("/rules", "{\"frequency\": []}").json()),
+                new Case(ProblemCode.BAD_ID, "/rules", "a rule set id with capitals",
+                        welcome().with("/rules", "\"Marketing\"").json()),
+                new Case(ProblemCode.WRONG_TYPE, "/steps/send-welcome/rules", "an action's rules as a string",
+                        welcome().with("/steps/send-welcome/rules", "\"false\"").json()),
+                new Case(ProblemCode.UNKNOWN_FIELD, "/steps/wait-1d/rules", "rules on a wait",
+                        welcome().with("/steps/wait-1d/rules", "false").json()),
                 // ---- limits of expressions ----
                 new Case(ProblemCode.EXPRESSION_OVER_LIMIT, "/entry/when",
                         "nested comprehensions over literal lists of 100 (10,100 iterations)",
@@ -966,6 +1102,13 @@ class JourneyParserTest {
 
     private static Doc react() {
         return new Doc((ObjectNode) tree(REACT));
+    }
+
+    /** WELCOME with a window step after the reminder: weekdays, 09:00 to 17:00 in the profile's zone. */
+    private static Doc office() {
+        return welcome().with("/steps/send-reminder/next", "\"office-hours\"")
+                .with("/steps/office-hours", """
+                        {"type": "window", "days": [1, 2, 3, 4, 5], "from": "09:00", "to": "17:00", "next": "done"}""");
     }
 
     private static Doc cart() {

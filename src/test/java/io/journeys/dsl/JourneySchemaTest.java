@@ -56,11 +56,13 @@ class JourneySchemaTest {
               "exit": [{"event": "unsubscribed", "when": "event.reason != 'test'"}],
               "goals": [{"id": "purchased", "event": "order.placed", "when": "event.cartId == journey.entry.data.cartId",
                          "within": "P7D", "exit": true}],
+              "rules": "marketing",
+              "priority": 70,
               "start": "send",
               "steps": {
                 "send": {"type": "action", "name": "Send", "description": "Says hello",
                          "channel": "email", "template": "hello", "params": {"firstName": "profile.firstName"},
-                         "next": "check", "onError": "done"},
+                         "next": "check", "onError": "done", "rules": false},
                 "check": {"type": "condition", "name": "Check", "description": "Logged in?",
                           "choices": [{"when": "profile.loginCount > 0", "next": "wait-fixed"}],
                           "default": "wait-until", "onError": "done"},
@@ -80,7 +82,10 @@ class JourneySchemaTest {
                 "jump": {"type": "jump", "name": "Jump", "description": "On to the follow-up",
                          "journey": "follow-up", "next": "first-100"},
                 "first-100": {"type": "cap", "name": "Cap", "description": "The first hundred only",
-                              "limit": 100, "next": "lookup", "overflow": "done"},
+                              "limit": 100, "next": "office-hours", "overflow": "done"},
+                "office-hours": {"type": "window", "name": "Office hours", "description": "Calls on weekdays only",
+                                 "days": [1, 2, 3, 4, 5], "from": "09:00", "to": "17:00",
+                                 "timeZone": "Europe/Paris", "next": "lookup"},
                 "lookup": {"type": "call", "name": "Look-up", "description": "The CRM's tier",
                            "action": "crm-lookup", "params": {"customerId": "profile.customerId"},
                            "next": "test", "onError": "done", "onTimeout": "done"},
@@ -478,6 +483,102 @@ class JourneySchemaTest {
     void theJumpTargetPatternIsTheJourneyIdPattern() {
         assertThat(stepDefinition(StepType.JUMP).at("/properties/journey/pattern").asText())
                 .isEqualTo(schema.at("/properties/id/pattern").asText());
+    }
+
+    @Test
+    void theRuleSetIdPatternIsTheJourneyIdPatternAndTheParserReadsIt() {
+        assertThat(schema.at("/properties/rules/pattern").asText()).isEqualTo(schema.at("/properties/id/pattern").asText());
+        assertThat(JourneyParser.parse(FULL_JOURNEY).journey().rules()).isEqualTo("marketing");
+        Pattern pattern = schemaPattern(schema.at("/properties/rules"));
+        for (String id : List.of("marketing", "m.v2_x-y", "Marketing", "-marketing", "with space", "")) {
+            ObjectNode journey = fullJourney();
+            journey.put("rules", id);
+            assertThat(codes(journey).contains(ProblemCode.BAD_ID)).as("rules \"%s\"", id)
+                    .isEqualTo(!pattern.matcher(id).find());
+        }
+    }
+
+    @Test
+    void thePriorityIsAWholeNumberFromZeroToAHundredInBoth() {
+        JsonNode priority = schema.at("/properties/priority");
+        assertThat(priority.path("type").asText()).isEqualTo("integer");
+        assertThat(priority.path("default").asInt()).isEqualTo(Journey.DEFAULT_PRIORITY);
+        assertThat(JourneyParser.parse(FULL_JOURNEY).journey().priority()).isEqualTo(70);
+        for (String value : List.of("0", "50", "100", "-1", "101", "50.5", "\"50\"", "null")) {
+            ObjectNode journey = fullJourney();
+            JsonNode node = readTree(value);
+            journey.set("priority", node);
+            boolean schemaAccepts = node.isIntegralNumber() && node.asLong() >= priority.path("minimum").asLong()
+                    && node.asLong() <= priority.path("maximum").asLong();
+            assertThat(codes(journey)).as("priority %s", value).isEqualTo(schemaAccepts ? Set.of()
+                    : Set.of(ProblemCode.BAD_RULE));
+        }
+    }
+
+    @Test
+    void anActionsRulesFlagIsABooleanInBoth() {
+        assertThat(stepDefinition(StepType.ACTION).at("/properties/rules/type").asText()).isEqualTo("boolean");
+        assertThat(((Step.Action) JourneyParser.parse(FULL_JOURNEY).journey().step("send")).ruled()).isFalse();
+
+        ObjectNode journey = fullJourney();
+        ((ObjectNode) journey.at("/steps/send")).put("rules", "no");
+        assertThat(problems(journey)).extracting(Problem::code, Problem::pointer)
+                .containsExactly(tuple(ProblemCode.WRONG_TYPE, "/steps/send/rules"));
+    }
+
+    @Test
+    void theClockPatternAcceptsWhatTheParserAccepts() {
+        Pattern pattern = schemaPattern(definition("clock"));
+        JsonNode window = stepDefinition(StepType.WINDOW).path("properties");
+        assertThat(window.at("/from/$ref").asText()).isEqualTo("#/$defs/clock");
+        assertThat(window.at("/to/$ref").asText()).isEqualTo("#/$defs/clock");
+        for (String clock : List.of("00:00", "08:30", "19:59", "23:59", "24:00", "9:00", "09:5", "09:60", "0900",
+                "09:00:00", "09h00", "")) {
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at("/steps/office-hours")).put("from", clock);
+            assertThat(codes(journey).contains(ProblemCode.BAD_CLOCK)).as("from \"%s\"", clock)
+                    .isEqualTo(!pattern.matcher(clock).find());
+        }
+    }
+
+    @Test
+    void windowDaysAreOneToSevenEachOnceAndNotEmptyInBoth() {
+        JsonNode days = definition("days");
+        assertThat(stepDefinition(StepType.WINDOW).at("/properties/days/$ref").asText()).isEqualTo("#/$defs/days");
+        assertThat(days.path("minItems").asInt()).isEqualTo(1);
+        assertThat(days.path("uniqueItems").asBoolean()).isTrue();
+        assertThat(days.at("/items/type").asText()).isEqualTo("integer");
+        assertThat(List.of(days.at("/items/minimum").asInt(), days.at("/items/maximum").asInt())).containsExactly(1, 7);
+        Map<String, ProblemCode> refused = Map.of("[]", ProblemCode.EMPTY_LIST, "[0]", ProblemCode.BAD_CLOCK,
+                "[8]", ProblemCode.BAD_CLOCK, "[1, 1]", ProblemCode.BAD_CLOCK, "[1.5]", ProblemCode.BAD_CLOCK,
+                "[\"1\"]", ProblemCode.BAD_CLOCK, "1", ProblemCode.WRONG_TYPE);
+        refused.forEach((value, code) -> {
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at("/steps/office-hours")).set("days", readTree(value));
+            assertThat(codes(journey)).as("days %s", value).containsExactly(code);
+        });
+        for (String value : List.of("[1]", "[7, 6]", "[1, 2, 3, 4, 5, 6, 7]")) {
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at("/steps/office-hours")).set("days", readTree(value));
+            assertThat(problems(journey)).as("days %s", value).isEmpty();
+        }
+    }
+
+    @Test
+    void aWindowsTimeZoneIsTheProfilesOrAZoneInBoth() {
+        assertThat(stepDefinition(StepType.WINDOW).at("/properties/timeZone/$ref").asText())
+                .isEqualTo("#/$defs/zoneChoice");
+        assertThat(definition("zoneChoice").path("default").asText()).isEqualTo(ZoneChoice.PROFILE.json());
+        for (String zone : List.of("profile", "Europe/Paris", "UTC")) {
+            ObjectNode journey = fullJourney();
+            ((ObjectNode) journey.at("/steps/office-hours")).put("timeZone", zone);
+            Step.Window window = (Step.Window) JourneyParser.parse(journey.toString()).journey().step("office-hours");
+            assertThat(window.timeZone().json()).isEqualTo(zone);
+        }
+        ObjectNode journey = fullJourney();
+        ((ObjectNode) journey.at("/steps/office-hours")).put("timeZone", "Mars/Olympus_Mons");
+        assertThat(problems(journey)).extracting(Problem::code, Problem::pointer)
+                .containsExactly(tuple(ProblemCode.BAD_TIME_ZONE, "/steps/office-hours/timeZone"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.journeys.dsl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Jumps between journeys, which no single document can check: loops of jumps (JRN-026) and jumps to journeys
- * that are not loaded (JRN-027). {@link JourneyParserTest#shouldHaveACaseForEveryProblemCode} counts these cases.
+ * What no single document can check: loops of jumps (JRN-026), jumps to journeys that are not loaded (JRN-027),
+ * calls of actions that are not loaded (JRN-030) and rule sets that are not loaded (JRN-035, through
+ * {@link DocumentSet}). {@link JourneyParserTest#shouldHaveACaseForEveryProblemCode} counts these cases.
  */
 class JourneySetCheckerTest {
 
@@ -47,6 +49,64 @@ class JourneySetCheckerTest {
                            "known": {"type": "call", "action": "known-action", "next": "done"},
                            "done": {"type": "end"}}}""").journey();
         return JourneySetChecker.unknownActions(List.of(caller), java.util.Set.of("known-action"));
+    }
+
+    // ---- rule sets: a complete set (a simulation) holds every rule set its journeys name ----
+
+    private static final String MARKETING = """
+            {"kind": "rules", "id": "marketing", "version": 1,
+             "frequency": [{"id": "email-daily", "channels": ["email"], "max": 1, "per": "day"}]}""";
+
+    @Test
+    void shouldReportAJourneyWhoseRuleSetIsNotInTheSet() {
+        DocumentSet set = DocumentSet.parse(List.of(MARKETING, ruled("a", 1, "marketing"), ruled("b", 2, "transactional")),
+                JourneyParser.DEFAULT_MAX_STEPS);
+
+        assertThat(set.allValid()).isTrue();
+        assertThat(set.ruleSetIds()).containsExactly("marketing");
+        assertThat(set.completeSetProblems()).map(JourneySetChecker.SetProblem::toString).containsExactly(
+                "b v2: JRN-035 /rules: Expected rule set transactional to be loaded with the journey, but it is not");
+    }
+
+    @Test
+    void shouldFindARuleSetWhereverItIsInTheSetAndWhicheverOfItsVersions() {
+        String marketingV2 = MARKETING.replace("\"version\": 1", "\"version\": 2");
+        DocumentSet set = DocumentSet.parse(List.of(ruled("a", 1, "marketing"), marketingV2, ruled("b", 1, null)),
+                JourneyParser.DEFAULT_MAX_STEPS);
+
+        assertThat(set.allValid()).isTrue();
+        assertThat(set.ruleSets()).extracting(RuleSet::id, RuleSet::version).containsExactly(tuple("marketing", 2));
+        assertThat(set.journeys()).extracting(Journey::id).containsExactly("a", "b");
+        assertThat(set.completeSetProblems()).isEmpty();
+    }
+
+    @Test
+    void shouldNotCountARuleSetWithProblemsAsLoaded() {
+        DocumentSet set = DocumentSet.parse(List.of(MARKETING.replace("\"max\": 1", "\"max\": 0"),
+                ruled("a", 1, "marketing")), JourneyParser.DEFAULT_MAX_STEPS);
+
+        assertThat(set.allValid()).isFalse();
+        assertThat(set.entries().get(0).definition().problems()).extracting(p -> p.code().code() + " " + p.pointer())
+                .containsExactly("JRN-037 /frequency/0/max");
+        assertThat(set.ruleSetIds()).isEmpty();
+        assertThat(set.completeSetProblems()).extracting(p -> p.problem().code()).containsExactly(ProblemCode.UNKNOWN_RULES);
+    }
+
+    /** The codes a complete set reports for rule sets (for the parser's test that every code has a case). */
+    static Stream<ProblemCode> unknownRulesCodes() {
+        return DocumentSet.parse(List.of(ruled("a", 1, "ghost")), JourneyParser.DEFAULT_MAX_STEPS)
+                .completeSetProblems().stream().map(p -> p.problem().code());
+    }
+
+    /** A valid journey document that sends one email under rule set {@code rules} (none when null). */
+    private static String ruled(String id, int version, String rules) {
+        String document = "{\"id\": \"" + id + "\", \"version\": " + version + ","
+                + (rules == null ? "" : " \"rules\": \"" + rules + "\",")
+                + " \"entry\": {\"event\": \"go\"}, \"start\": \"send\", \"steps\": {"
+                + "\"send\": {\"type\": \"action\", \"channel\": \"email\", \"template\": \"t\", \"next\": \"done\"},"
+                + " \"done\": {\"type\": \"end\"}}}";
+        assertThat(JourneyParser.parse(document).problems()).as(document).isEmpty();
+        return document;
     }
 
     static Stream<SetCase> problemsOfSets() {
