@@ -73,7 +73,8 @@ final class RulesOracle {
     private static final JourneyDef PRICE_DROP = new JourneyDef("price-drop", 90, "sms-alert", Map.of(
             "sms-alert", new Action("sms", "price-drop-sms", true, "email-alert"),
             "email-alert", new Action("email", "price-drop", true, "await-order"),
-            "await-order", new Await(Duration.ofHours(12), "done", "receipt"),
+            "await-order", new Await(Duration.ofHours(12), "email-reminder", "receipt"),
+            "email-reminder", new Action("email", "price-drop-reminder", true, "done"),
             "receipt", new Action("email", "receipt", false, "done"),
             "done", new End()));
     private static final JourneyDef NEWSLETTER = new JourneyDef("newsletter", 50, "email", Map.of(
