@@ -131,6 +131,8 @@ public final class Demo {
                         counts.count(value);
                         if ("converted".equals(value.path("status").asText())) {
                             printConversion(value, start);
+                        } else if (value.path("errorCode").asText("").startsWith("RUL-")) {
+                            printRuled(value, start);
                         }
                     }
                 }
@@ -168,6 +170,15 @@ public final class Demo {
         about.add(step.hasNonNull("stepId") ? "at step " + step.get("stepId").asText() : "after the journey ended");
         out.printf("[%6.1fs] %-6s %-28s %-6s %-14s %s%n", seconds, "goal", journeyId + "/" + goal,
                 step.get("profileId").asText(), "converted", String.join(", ", about));
+        out.flush();
+    }
+
+    /** What a delivery rule did (skipped, held, ended or refused), as its step event says it, with the rule. */
+    private void printRuled(JsonNode step, Instant start) {
+        double seconds = Duration.between(start, clock.instant()).toMillis() / 1000.0;
+        out.printf("[%6.1fs] %-6s %-28s %-6s %-14s %s%n", seconds, "rules",
+                step.get("journeyId").asText() + "/" + step.path("stepId").asText(), step.get("profileId").asText(),
+                step.get("status").asText() + " " + step.get("errorCode").asText(), step.path("message").asText());
         out.flush();
     }
 
