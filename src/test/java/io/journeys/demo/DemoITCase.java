@@ -25,7 +25,7 @@ class DemoITCase {
     private static final Pattern SUMMARY = Pattern.compile(
             "demo-cart +converted: purchase (\\d+); ab-test on purchase: a \\d+ of \\d+, b \\d+ of \\d+, holdout \\d+ of \\d+");
     /** What the rule set did, per journey: the demo's set only caps emails, so nothing is held, ended or excluded. */
-    private static final Pattern RULES = Pattern.compile("demo-(cart|welcome) +rules demo-marketing: skipped \\d+ by caps,"
+    private static final Pattern RULES = Pattern.compile("demo-(cart|welcome) +rules demo-marketing: skipped (\\d+) by caps,"
             + " held 0, ended 0 by quiet hours, excluded 0 by entry caps and 0 by concurrency");
 
     @Test
@@ -63,6 +63,10 @@ class DemoITCase {
         assertThat(Integer.parseInt(counted.group(1))).isEqualTo(conversions);
         Matcher ruled = RULES.matcher(summary);
         assertThat(ruled.find()).as(summary).isTrue();
+        // each capped email was printed as it came, and the summary counts as many
+        long printedSkips = lines.stream().filter(l -> l.matches("^\\[ *[0-9.]+s] rules +demo-cart/email-[ab] +p-\\d+ +skipped RUL-001"
+                + " frequency rule email-daily of demo-marketing: .*")).count();
+        assertThat(Integer.parseInt(ruled.group(2))).as(summary).isEqualTo(printedSkips);
         assertThat(ruled.find()).as("a rules line for each demo journey: " + summary).isTrue();
     }
 }
