@@ -8,9 +8,8 @@ the United States (2026-03-08) and of Europe (2026-03-29). Each profile's story 
 of its own (seeded with SEED and its id), so that changing what one profile does never changes another's. The
 files are committed: no test runs this script.
 
-- profiles.jsonl: one profile update a profile, at 2026-03-01T00:00:00Z, with its `timeZone` (drawn with the weights of
-  ZONES: about 14%
-  of the profiles have none and 2% a zone id that does not exist: both fall back to UTC).
+- profiles.jsonl: one profile update a profile, at 2026-03-01T00:00:00Z, with its `timeZone` (drawn with the weights
+  of ZONES: about 14% of the profiles have none and 2% a zone id that does not exist: both fall back to UTC).
 - newsletter.issued {issue, daysInactive}: every Tuesday at 09:30:17Z and Friday at 16:45:23Z, and two Sunday
   specials in the night of a daylight-saving change (2026-03-08T06:30:17Z, 01:30 in New York before the change;
   2026-03-29T00:30:17Z, 01:30 in Paris before the change), to the 80% of profiles who subscribe; a quarter of
