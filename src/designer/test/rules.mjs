@@ -135,6 +135,9 @@ try {
     const entering = new Set(events.filter((e) => e.type === 'cart.abandoned').map((e) => e.profileId)).size;
     expect((await page.textContent('[data-step-id="mail"] [data-count="reached"]')).trim(), `reached ${entering}`, 'every cart abandoned reaches the email');
     expect((await page.textContent('[data-step-id="window"] [data-count="reached"]')).trim(), `reached ${entering}`, 'and the window');
+    const held = (await page.textContent('[data-step-id="mail"] [data-count="held"]')).trim();
+    expect(/^held [1-9]/.test(held), true, `the email node counts the holds (${held})`);
+    expect((await page.textContent('[data-step-id="mail"] [data-count="rules"]')).includes('RUL-006'), true, 'and names the rule code');
     await page.selectOption('[data-profile-picker]', 'p-ana');
     await page.waitForSelector('[data-timeline]');
     const timeline = await page.textContent('[data-timeline]');
