@@ -7,10 +7,9 @@
 //
 // Prints one line per check and "N passed, N failed"; exits 1 when a check failed.
 
-import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, expect, finish, chromiumPath } from './checks.mjs';
+import { check, expect, finish, openDesignerPage } from './checks.mjs';
 
 const [url, folder, shots] = process.argv.slice(2);
 if (!shots) {
@@ -18,11 +17,7 @@ if (!shots) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
-const page = await browser.newPage({ viewport: { width: 1680, height: 960 } });
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(e.message));
-page.setDefaultTimeout(20000);
+const { browser, page, pageErrors } = await openDesignerPage();
 
 const text = () => page.$eval('textarea[data-json-view]', (t) => t.value);
 const value = async () => JSON.parse(await text());
