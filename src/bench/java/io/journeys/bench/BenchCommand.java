@@ -45,12 +45,12 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
             + " (default ${DEFAULT-VALUE})")
     int waiting;
 
-    @Option(names = "--rules-events", defaultValue = "400000", description = "rules: inputs to generate"
+    @Option(names = "--rules-events", defaultValue = "200000", description = "rules: inputs to generate"
             + " (default ${DEFAULT-VALUE})")
     long rulesEvents;
 
     // prime to 2, 3 and 5: each profile gets every event type, amount and tier of the generator's cycles
-    @Option(names = "--rules-profiles", defaultValue = "40009", description = "rules: profiles the inputs spread"
+    @Option(names = "--rules-profiles", defaultValue = "20011", description = "rules: profiles the inputs spread"
             + " over (default ${DEFAULT-VALUE})")
     int rulesProfiles;
 

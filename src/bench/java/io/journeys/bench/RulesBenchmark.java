@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -32,16 +33,24 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * What delivery rules cost (issue 17): the 20 journeys of the throughput benchmark, once as they are and once
- * each naming one rule set (two frequency caps, quiet hours, an entry cap), on the same generated inputs, in
- * alternating runs of the same process so that the machine's drift shows. Every profile's first input is a
- * profile update with a {@code timeZone} in one of five zones, which the rules read local times in. The
- * rules run in processing time, so quiet hours hold the actions of the profiles whose zone is at night when
- * the benchmark runs: the zones are spread so that at least one always is. Each run prints what the rules
- * did (actions capped, held, entries refused), so that the ratio is not of rules that never applied.
+ * What delivery rules cost (issue 17): the 20 journeys of the throughput benchmark on the same generated inputs,
+ * three ways, in alternating runs of the same process so that the machine's drift shows:
+ * <ul>
+ *   <li>plain: as they are;</li>
+ *   <li>counted: each naming a rule set whose caps and quiet hours never bind (caps of 1,000; quiet hours on a
+ *       weekday no zone reaches during the run), so that every rule is evaluated and every delivery and entry
+ *       logged, but the journeys do the plain run's work: the cost of the rules themselves;</li>
+ *   <li>ruled: each naming a rule set that binds (email 3 a day and any channel 10 a week, quiet hours
+ *       22:00-07:00, 15 entries a day): capped and held actions are not sent, so this run does less work.</li>
+ * </ul>
+ * Every profile's first input is a profile update with a {@code timeZone} in one of five zones, which the rules
+ * read local times in. The rules run in processing time, so quiet hours hold the actions of the profiles whose
+ * zone is at night when the benchmark runs: the zones are spread so that at least one always is. Each run
+ * prints what the rules did (actions capped, held, entries refused), so that no ratio is of rules that never
+ * ran.
  *
- * <p>Then two untimed runs, plain and ruled, measure the state each profile is left with: the bytes of its
- * record as Flink's serializer writes them for RocksDB, and the part of them its rule logs take.
+ * <p>Then one untimed run of each measures the state each profile is left with: the bytes of its record as
+ * Flink's serializer writes them for RocksDB, and the part of them its rule logs take.
  */
 public final class RulesBenchmark {
 
@@ -49,17 +58,40 @@ public final class RulesBenchmark {
     /** Spread so that 22:00-07:00 (nine hours) is under way in at least one of them at any instant. */
     static final String[] ZONES = {"Europe/Paris", "Asia/Kolkata", "Asia/Tokyo", "America/New_York",
             "America/Los_Angeles"};
-    static final String RULE_SET = """
-            {"kind": "rules", "id": "%s", "version": 1, "fallbackTimeZone": "UTC",
-             "frequency": [
-               {"id": "email-daily", "channels": ["email"], "max": 3, "per": "day", "timeZone": "profile"},
-               {"id": "all-weekly", "channels": ["email", "push", "sms", "inApp", "custom"], "max": 10,
-                "per": "week"}],
-             "quietHours": [{"id": "night", "channels": ["email", "push", "sms", "inApp", "custom"],
-                             "from": "22:00", "to": "07:00", "timeZone": "profile", "then": "queue"}],
-             "entries": {"max": 15, "per": "day"}}""".formatted(RULE_SET_ID);
-    /** Plain, ruled, plain, ruled: two of each. */
+    /** The binding rule set. */
+    static final String RULE_SET = ruleSet(3, 10, 15, "");
+    /** Plain, counted, ruled, then again. */
     static final int ROUNDS = 2;
+
+    /** How the journeys run. */
+    enum Variant { PLAIN, COUNTED, RULED }
+
+    /**
+     * A rule set of the benchmark's shape: email {@code emailsPerDay} a day and any channel {@code perWeek} a week in
+     * the profile's zone, quiet hours 22:00-07:00 (on {@code days}, e.g. {@code , "days": [3]}, default every day),
+     * and {@code entriesPerDay} entries a day.
+     */
+    static String ruleSet(int emailsPerDay, int perWeek, int entriesPerDay, String days) {
+        return """
+                {"kind": "rules", "id": "%s", "version": 1, "fallbackTimeZone": "UTC",
+                 "frequency": [
+                   {"id": "email-daily", "channels": ["email"], "max": %d, "per": "day", "timeZone": "profile"},
+                   {"id": "all-weekly", "channels": ["email", "push", "sms", "inApp", "custom"], "max": %d,
+                    "per": "week"}],
+                 "quietHours": [{"id": "night", "channels": ["email", "push", "sms", "inApp", "custom"],
+                                 "from": "22:00", "to": "07:00"%s, "timeZone": "profile", "then": "queue"}],
+                 "entries": {"max": %d, "per": "day"}}""".formatted(RULE_SET_ID, emailsPerDay, perWeek, days,
+                entriesPerDay);
+    }
+
+    /**
+     * The same rules with limits that never bind: caps of 1,000, and quiet hours only on the weekday three days
+     * after {@code today} (UTC), which no zone's local date reaches within a day (they are at most a day apart).
+     */
+    static String countingRuleSet(Instant today) {
+        int weekday = today.atZone(ZoneOffset.UTC).getDayOfWeek().plus(3).getValue();
+        return ruleSet(1_000, 1_000, 1_000, ", \"days\": [" + weekday + "]");
+    }
 
     private final long events;
     private final int profiles;
@@ -72,123 +104,147 @@ public final class RulesBenchmark {
     }
 
     /** What one run did: its rate, and what the rules did to its journeys. */
-    record Run(boolean ruled, double inputsPerSecond, long actions, long entered, long capped, long held,
+    record Run(Variant variant, double inputsPerSecond, long actions, long entered, long capped, long held,
             long refused) {}
 
     /** The state a run leaves, summed over the profiles that keep some. */
-    record State(long profiles, long bytes, long ruleLogBytes, long deliveries, long entries) {
+    record State(Variant variant, long profiles, long bytes, long ruleLogBytes, long deliveries, long entries) {
         double perProfile(long sum) {
             return profiles == 0 ? 0 : (double) sum / profiles;
         }
     }
 
-    /** The mean rate of the ruled runs over the mean rate of the plain ones, and each run's state. */
-    public record Figures(double plain, double ruled, State plainState, State ruledState) {
-        public double ratio() {
+    /** The mean rate of each variant's runs, and the state each left. */
+    public record Figures(double plain, double counted, double ruled, List<State> states) {
+        public double countedRatio() {
+            return counted / plain;
+        }
+
+        public double ruledRatio() {
             return ruled / plain;
         }
     }
 
     public Figures run() throws Exception {
+        String counting = countingRuleSet(Instant.now());
         out.printf("%,d inputs over %,d profiles in %d zones (each profile's first input a profile update with its"
-                + " timeZone, then 1 in 10), %d journeys, plain and under rule set %s: email at most 3 a day and"
-                + " any channel 10 a week in the profile's zone, quiet hours 22:00-07:00 (queue), at most 15"
-                + " entries a day%n", events, profiles, ZONES.length, EventBenchmark.JOURNEYS, RULE_SET_ID);
-        out.printf("%-6s %-8s %12s %10s %10s %16s %14s %16s%n", "run", "journeys", "inputs/s", "actions",
+                + " timeZone, then 1 in 10), %d journeys: plain; counted (rules that never bind: caps of 1,000,"
+                + " quiet hours on a weekday no zone reaches); ruled (email at most 3 a day and any channel 10 a"
+                + " week in the profile's zone, quiet hours 22:00-07:00 queue, at most 15 entries a day)%n", events,
+                profiles, ZONES.length, EventBenchmark.JOURNEYS);
+        out.printf("%-4s %-8s %12s %10s %10s %16s %14s %16s%n", "run", "journeys", "inputs/s", "actions",
                 "entered", "capped RUL-001", "held RUL-006", "refused RUL-004");
         out.flush();
         List<Run> runs = new ArrayList<>();
         Path root = Files.createTempDirectory("journeys-bench-rules");
         try {
             for (int round = 1; round <= ROUNDS; round++) {
-                for (boolean ruled : new boolean[] {false, true}) {
-                    Run run = timed(root.resolve("run-" + round + (ruled ? "-ruled" : "-plain")), ruled);
+                for (Variant variant : Variant.values()) {
+                    Run run = timed(root.resolve("run-" + round + "-" + variant), variant, counting);
                     runs.add(run);
-                    out.printf("%-6d %-8s %,12.0f %,10d %,10d %,16d %,14d %,16d%n", round, ruled ? "ruled" : "plain",
+                    out.printf("%-4d %-8s %,12.0f %,10d %,10d %,16d %,14d %,16d%n", round, label(variant),
                             run.inputsPerSecond(), run.actions(), run.entered(), run.capped(), run.held(),
                             run.refused());
                     out.flush();
                 }
             }
-            double plain = mean(runs, false);
-            double ruled = mean(runs, true);
-            StringBuilder byRound = new StringBuilder();
-            for (int round = 0; round < ROUNDS; round++) {
-                byRound.append(String.format("run %d %.2f, ", round + 1,
-                        runs.get(2 * round + 1).inputsPerSecond() / runs.get(2 * round).inputsPerSecond()));
-            }
-            out.printf("ruled / plain: %smean %.2f (target at least 0.80)%n", byRound, ruled / plain);
+            Figures figures = new Figures(mean(runs, Variant.PLAIN), mean(runs, Variant.COUNTED),
+                    mean(runs, Variant.RULED), new ArrayList<>());
+            out.printf("counted / plain: %smean %.2f (the rules' own cost, the same work)%n",
+                    byRound(runs, Variant.COUNTED), figures.countedRatio());
+            out.printf("ruled / plain:   %smean %.2f (target at least 0.80; capped and held actions are not sent)%n",
+                    byRound(runs, Variant.RULED), figures.ruledRatio());
             out.flush();
-            State plainState = measured(root.resolve("state-plain"), false);
-            State ruledState = measured(root.resolve("state-ruled"), true);
-            printState(plainState, ruledState);
-            return new Figures(plain, ruled, plainState, ruledState);
+            for (Variant variant : Variant.values()) {
+                figures.states().add(measured(root.resolve("state-" + variant), variant, counting));
+            }
+            printState(figures.states());
+            return figures;
         } finally {
             ExportBenchmark.deleteRecursively(root);
         }
     }
 
-    private static double mean(List<Run> runs, boolean ruled) {
-        return runs.stream().filter(run -> run.ruled() == ruled).mapToDouble(Run::inputsPerSecond).average()
+    private static String label(Variant variant) {
+        return variant.name().toLowerCase();
+    }
+
+    private static String byRound(List<Run> runs, Variant variant) {
+        StringBuilder ratios = new StringBuilder();
+        int perRound = Variant.values().length;
+        for (int round = 0; round < ROUNDS; round++) {
+            ratios.append(String.format("run %d %.2f, ", round + 1,
+                    runs.get(perRound * round + variant.ordinal()).inputsPerSecond()
+                            / runs.get(perRound * round).inputsPerSecond()));
+        }
+        return ratios.toString();
+    }
+
+    private static double mean(List<Run> runs, Variant variant) {
+        return runs.stream().filter(run -> run.variant() == variant).mapToDouble(Run::inputsPerSecond).average()
                 .orElseThrow();
     }
 
-    private Run timed(Path checkpoints, boolean ruled) throws Exception {
+    private Run timed(Path checkpoints, Variant variant, String counting) throws Exception {
         StreamExecutionEnvironment env = environment(checkpoints);
-        JourneyJob.Outputs outputs = JourneyJob.build(inputs(env), env.fromData(documents(ruled), Types.STRING),
+        JourneyJob.Outputs outputs = JourneyJob.build(inputs(env),
+                env.fromData(documents(variant, counting), Types.STRING),
                 new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()), new JourneyProcessor(settings()));
         sinks(outputs);
         long start = System.nanoTime(); // benchmark timing, not engine logic
-        JobExecutionResult result = env.execute(ruled ? "bench-rules-ruled" : "bench-rules-plain");
+        JobExecutionResult result = env.execute("bench-rules-" + label(variant));
         double rate = events / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
-        return new Run(ruled, rate, RuleTally.count(result, RuleTally.ACTIONS),
+        return new Run(variant, rate, RuleTally.count(result, RuleTally.ACTIONS),
                 RuleTally.count(result, RuleTally.ENTERED), RuleTally.count(result, RuleTally.CAPPED),
                 RuleTally.count(result, RuleTally.HELD), RuleTally.count(result, RuleTally.REFUSED));
     }
 
-    private State measured(Path checkpoints, boolean ruled) throws Exception {
+    private State measured(Path checkpoints, Variant variant, String counting) throws Exception {
         StreamExecutionEnvironment env = environment(checkpoints);
-        JourneyJob.Outputs outputs = JourneyJob.build(inputs(env), env.fromData(documents(ruled), Types.STRING),
+        JourneyJob.Outputs outputs = JourneyJob.build(inputs(env),
+                env.fromData(documents(variant, counting), Types.STRING),
                 new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()), new StateMeasuringProcessor(settings()));
         sinks(outputs);
-        JobExecutionResult result = env.execute(ruled ? "bench-rules-state-ruled" : "bench-rules-state-plain");
-        return new State(StateMeasuringProcessor.sum(result, StateMeasuringProcessor.Measure.PROFILES),
+        JobExecutionResult result = env.execute("bench-rules-state-" + label(variant));
+        return new State(variant, StateMeasuringProcessor.sum(result, StateMeasuringProcessor.Measure.PROFILES),
                 StateMeasuringProcessor.sum(result, StateMeasuringProcessor.Measure.BYTES),
                 StateMeasuringProcessor.sum(result, StateMeasuringProcessor.Measure.RULE_LOG_BYTES),
                 StateMeasuringProcessor.sum(result, StateMeasuringProcessor.Measure.DELIVERIES),
                 StateMeasuringProcessor.sum(result, StateMeasuringProcessor.Measure.ENTRIES));
     }
 
-    private void printState(State plain, State ruled) throws IOException {
-        out.printf("State per profile at the end (untimed runs; Flink's serializer of the profile record, as"
-                + " RocksDB keeps it):%n");
-        out.printf("%-8s %10s %14s %22s %20s %18s%n", "journeys", "profiles", "bytes/profile", "rule-log bytes/profile",
-                "deliveries/profile", "entries/profile");
-        for (State state : List.of(plain, ruled)) {
-            out.printf("%-8s %,10d %,14.1f %,22.1f %,20.2f %,18.2f%n", state == plain ? "plain" : "ruled",
-                    state.profiles(), state.perProfile(state.bytes()), state.perProfile(state.ruleLogBytes()),
-                    state.perProfile(state.deliveries()), state.perProfile(state.entries()));
-        }
+    private void printState(List<State> states) throws IOException {
         long[] item = bytesPerLoggedItem();
-        out.printf("ruled - plain: %+.1f bytes per profile (%.2fx); a delivery logged takes %d bytes, an entry %d,"
-                        + " and a profile's log of the rule set %d bytes more%n",
-                ruled.perProfile(ruled.bytes()) - plain.perProfile(plain.bytes()),
-                ruled.perProfile(ruled.bytes()) / plain.perProfile(plain.bytes()), item[0], item[1], item[2]);
+        out.printf("State per profile at the end (untimed runs; Flink's serializer of the profile record, as RocksDB"
+                + " keeps it); a delivery logged takes %d bytes, an entry %d:%n", item[0], item[1]);
+        out.printf("%-8s %10s %14s %10s %22s %12s %12s %14s%n", "journeys", "profiles", "bytes/profile",
+                "x plain", "rule-log bytes/profile", "deliveries", "entries", "rest of log");
+        double plain = states.get(0).perProfile(states.get(0).bytes());
+        for (State state : states) {
+            double logBytes = state.perProfile(state.ruleLogBytes());
+            double deliveries = state.perProfile(state.deliveries());
+            double entries = state.perProfile(state.entries());
+            out.printf("%-8s %,10d %,14.1f %10.2f %,22.1f %,12.2f %,12.2f %,14.1f%n", label(state.variant()),
+                    state.profiles(), state.perProfile(state.bytes()), state.perProfile(state.bytes()) / plain,
+                    logBytes, deliveries, entries, logBytes - deliveries * item[0] - entries * item[1]);
+        }
+        out.println("(deliveries and entries: per profile; rest of log: the rule set's id and the log's framing)");
         out.flush();
     }
 
     /**
-     * The bytes a delivery and an entry add to a rule log, and an empty log's own, as Flink's serializer of the
-     * record writes them (the log's map key, the rule set id, is in the record's and not counted here).
+     * The bytes one more delivery and one more entry add to a rule log, as Flink's serializer of the record writes
+     * them (the second of each, so that an array's block count is not counted in).
      */
     static long[] bytesPerLoggedItem() throws IOException {
         TypeSerializer<RuleLog> serializer = AvroRecords.typeInfo(RuleLog.class)
                 .createSerializer(new SerializerConfigImpl());
         long at = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
-        long empty = bytes(serializer, new RuleLog(List.of(), List.of()));
-        long delivery = bytes(serializer, new RuleLog(List.of(new Delivery(at, "email")), List.of()));
-        long entry = bytes(serializer, new RuleLog(List.of(), List.of(at)));
-        return new long[] {delivery - empty, entry - empty, empty};
+        Delivery email = new Delivery(at, "email");
+        long one = bytes(serializer, new RuleLog(List.of(email), List.of(at)));
+        long twoDeliveries = bytes(serializer, new RuleLog(List.of(email, email), List.of(at)));
+        long twoEntries = bytes(serializer, new RuleLog(List.of(email), List.of(at, at)));
+        return new long[] {twoDeliveries - one, twoEntries - one};
     }
 
     private static long bytes(TypeSerializer<RuleLog> serializer, RuleLog log) throws IOException {
@@ -224,15 +280,18 @@ public final class RulesBenchmark {
         outputs.capRequests().sinkTo(new DiscardingSink<>());
     }
 
-    /** The throughput benchmark's journeys, each naming the rule set when ruled, which is published first. */
-    static List<String> documents(boolean ruled) {
+    /**
+     * The throughput benchmark's journeys; under rules each names the rule set ({@link #RULE_SET} when ruled,
+     * {@code counting} when counted), which is published first.
+     */
+    static List<String> documents(Variant variant, String counting) {
         List<String> documents = new ArrayList<>();
-        if (ruled) {
-            documents.add(RULE_SET);
+        if (variant != Variant.PLAIN) {
+            documents.add(variant == Variant.RULED ? RULE_SET : counting);
         }
         for (String journey : EventBenchmark.journeys()) {
-            documents.add(ruled ? journey.replaceFirst("\"version\": 1,",
-                    "\"version\": 1, \"rules\": \"" + RULE_SET_ID + "\",") : journey);
+            documents.add(variant == Variant.PLAIN ? journey : journey.replaceFirst("\"version\": 1,",
+                    "\"version\": 1, \"rules\": \"" + RULE_SET_ID + "\","));
         }
         return documents;
     }
