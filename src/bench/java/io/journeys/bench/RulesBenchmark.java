@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -50,6 +51,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * prints what the rules did (actions capped, held, entries refused), so that no ratio is of rules that never
  * ran.
  *
+ * <p>A warm-up run first (the JIT compiles the engine meanwhile), then two rounds in opposite orders. Each run
+ * gives its wall-clock rate and the process's CPU time per input: on a shared machine the second moves less.
+ *
  * <p>Then one untimed run of each measures the state each profile is left with: the bytes of its record as
  * Flink's serializer writes them for RocksDB, and the part of them its rule logs take.
  */
@@ -61,7 +65,7 @@ public final class RulesBenchmark {
             "America/Los_Angeles"};
     /** The binding rule set. */
     static final String RULE_SET = ruleSet(3, 10, 15, "");
-    /** Plain, counted, ruled, then again. */
+    /** Plain, counted, ruled, then the other way round (see {@link #order}). */
     static final int ROUNDS = 2;
 
     /** How the journeys run. */
@@ -142,7 +146,7 @@ public final class RulesBenchmark {
             // the first job of the process runs while the JIT compiles the engine: a ruled one, not counted
             print(0, timed(root.resolve("warm-up"), Variant.RULED, counting));
             for (int round = 1; round <= ROUNDS; round++) {
-                for (Variant variant : Variant.values()) {
+                for (Variant variant : order(round)) {
                     Run run = timed(root.resolve("run-" + round + "-" + variant), variant, counting);
                     runs.add(run);
                     print(round, run);
@@ -190,15 +194,31 @@ public final class RulesBenchmark {
         return variant.name().toLowerCase();
     }
 
+    /**
+     * Plain, counted, ruled in odd rounds and the other way in even ones: a machine that speeds up or slows down
+     * through the run (the JIT, other processes) then weighs on each variant alike over two rounds.
+     */
+    static List<Variant> order(int round) {
+        List<Variant> order = new ArrayList<>(List.of(Variant.values()));
+        if (round % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
     private static String byRound(List<Run> runs, Variant variant) {
         StringBuilder ratios = new StringBuilder();
         int perRound = Variant.values().length;
         for (int round = 0; round < ROUNDS; round++) {
+            List<Run> ofRound = runs.subList(perRound * round, perRound * (round + 1));
             ratios.append(String.format("run %d %.2f, ", round + 1,
-                    runs.get(perRound * round + variant.ordinal()).inputsPerSecond()
-                            / runs.get(perRound * round).inputsPerSecond()));
+                    rate(ofRound, variant) / rate(ofRound, Variant.PLAIN)));
         }
         return ratios.toString();
+    }
+
+    private static double rate(List<Run> runs, Variant variant) {
+        return runs.stream().filter(run -> run.variant() == variant).findFirst().orElseThrow().inputsPerSecond();
     }
 
     private static double mean(List<Run> runs, Variant variant) {
