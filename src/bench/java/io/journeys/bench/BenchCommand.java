@@ -54,6 +54,10 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
             + " over (default ${DEFAULT-VALUE})")
     int rulesProfiles;
 
+    @Option(names = "--rules-rounds", defaultValue = "2", description = "rules: rounds of the plain, counted and"
+            + " ruled runs, in alternating orders (default ${DEFAULT-VALUE})")
+    int rulesRounds;
+
     @Option(names = "--latency-rate", description = "latency: inputs per second (default: half the journeys'"
             + " throughput measured in this run)")
     Double latencyRate;
@@ -105,7 +109,7 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
         }
         if (parts.contains(Part.RULES)) {
             heading(out, "Delivery rules");
-            new RulesBenchmark(rulesEvents, rulesProfiles, out).run();
+            new RulesBenchmark(rulesEvents, rulesProfiles, rulesRounds, out).run();
         }
         out.printf("%nThe suite took %.1f minutes.%n", (System.nanoTime() - start) / 60e9);
         out.flush();

@@ -65,9 +65,6 @@ public final class RulesBenchmark {
             "America/Los_Angeles"};
     /** The binding rule set. */
     static final String RULE_SET = ruleSet(3, 10, 15, "");
-    /** Plain, counted, ruled, then the other way round (see {@link #order}). */
-    static final int ROUNDS = 2;
-
     /** How the journeys run. */
     enum Variant { PLAIN, COUNTED, RULED }
 
@@ -100,11 +97,14 @@ public final class RulesBenchmark {
 
     private final long events;
     private final int profiles;
+    /** Rounds of the three variants, in alternating orders (see {@link #order}). */
+    private final int rounds;
     private final PrintWriter out;
 
-    public RulesBenchmark(long events, int profiles, PrintWriter out) {
+    public RulesBenchmark(long events, int profiles, int rounds, PrintWriter out) {
         this.events = events;
         this.profiles = profiles;
+        this.rounds = rounds;
         this.out = out;
     }
 
@@ -145,7 +145,7 @@ public final class RulesBenchmark {
         try {
             // the first job of the process runs while the JIT compiles the engine: a ruled one, not counted
             print(0, timed(root.resolve("warm-up"), Variant.RULED, counting));
-            for (int round = 1; round <= ROUNDS; round++) {
+            for (int round = 1; round <= rounds; round++) {
                 for (Variant variant : order(round)) {
                     Run run = timed(root.resolve("run-" + round + "-" + variant), variant, counting);
                     runs.add(run);
@@ -206,10 +206,10 @@ public final class RulesBenchmark {
         return order;
     }
 
-    private static String byRound(List<Run> runs, Variant variant) {
+    private String byRound(List<Run> runs, Variant variant) {
         StringBuilder ratios = new StringBuilder();
         int perRound = Variant.values().length;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             List<Run> ofRound = runs.subList(perRound * round, perRound * (round + 1));
             ratios.append(String.format("run %d %.2f, ", round + 1,
                     rate(ofRound, variant) / rate(ofRound, Variant.PLAIN)));
