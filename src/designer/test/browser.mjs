@@ -8,10 +8,9 @@
 // test mode must show), SCREENSHOTS where the pictures of the main views go. Prints one line per check and
 // "N passed, N failed"; exits 1 when a check failed.
 
-import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { check, expect, finish, chromiumPath } from './checks.mjs';
+import { check, expect, finish, openDesignerPage } from './checks.mjs';
 
 const [url, folder, simulated, shots] = process.argv.slice(2);
 if (!shots) {
@@ -38,11 +37,7 @@ function changedLines(a, b) {
   return y.map((line, i) => (line === x[i] ? null : i + 1)).filter((i) => i !== null);
 }
 
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
-const page = await browser.newPage({ viewport: { width: 1680, height: 960 } });
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(e.message));
-page.setDefaultTimeout(20000);
+const { browser, page, pageErrors } = await openDesignerPage();
 
 const text = () => page.$eval('textarea[data-json-view]', (t) => t.value);
 /** Waits until the server has answered the validation of the current text. */

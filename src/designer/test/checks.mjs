@@ -42,3 +42,17 @@ export function chromiumPath() {
   }
   throw new Error('Expected Debian\'s chromium on the PATH (.ci/run installs it)');
 }
+
+/**
+ * Debian's Chromium, headless, with one page the size of a designer's screen; errors thrown in the page are
+ * collected in pageErrors for the scripts' last check.
+ */
+export async function openDesignerPage() {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: { width: 1680, height: 960 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.setDefaultTimeout(20000);
+  return { browser, page, pageErrors };
+}

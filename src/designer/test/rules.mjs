@@ -7,10 +7,9 @@
 //
 // Prints one line per check and "N passed, N failed"; exits 1 when a check failed.
 
-import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, expect, finish, chromiumPath } from './checks.mjs';
+import { check, expect, finish, openDesignerPage } from './checks.mjs';
 
 const [url, folder, shots] = process.argv.slice(2);
 if (!shots) {
@@ -18,11 +17,7 @@ if (!shots) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
-const page = await browser.newPage({ viewport: { width: 1680, height: 960 } });
-const pageErrors = [];
-page.on('pageerror', (e) => pageErrors.push(e.message));
-page.setDefaultTimeout(20000);
+const { browser, page, pageErrors } = await openDesignerPage();
 
 const text = () => page.$eval('textarea[data-json-view]', (t) => t.value);
 const value = async () => JSON.parse(await text());
@@ -135,6 +130,9 @@ try {
     const entering = new Set(events.filter((e) => e.type === 'cart.abandoned').map((e) => e.profileId)).size;
     expect((await page.textContent('[data-step-id="mail"] [data-count="reached"]')).trim(), `reached ${entering}`, 'every cart abandoned reaches the email');
     expect((await page.textContent('[data-step-id="window"] [data-count="reached"]')).trim(), `reached ${entering}`, 'and the window');
+    const held = (await page.textContent('[data-step-id="mail"] [data-count="held"]')).trim();
+    expect(/^held [1-9]/.test(held), true, `the email node counts the holds (${held})`);
+    expect((await page.textContent('[data-step-id="mail"] [data-count="rules"]')).includes('RUL-006'), true, 'and names the rule code');
     await page.selectOption('[data-profile-picker]', 'p-ana');
     await page.waitForSelector('[data-timeline]');
     const timeline = await page.textContent('[data-timeline]');

@@ -51,7 +51,8 @@ export function summaryOf(step) {
 /** The smallest zoom at which a node's text reads well, for opening a journey. */
 const READABLE = 0.6;
 
-const COUNTS = [['reached', 'reached'], ['waiting', 'waiting'], ['exited', 'exited'], ['timedOut', 'timed out']];
+const COUNTS = [['reached', 'reached'], ['waiting', 'waiting'], ['held', 'held'], ['skipped', 'skipped'],
+  ['exited', 'exited'], ['timedOut', 'timed out']];
 
 export function createCanvas(container, handlers) {
   const svg = el('svg', { class: 'canvas', tabindex: 0 });
@@ -203,6 +204,9 @@ export function createCanvas(container, handlers) {
       }
       const errors = Object.entries(counts?.errors ?? {});
       if (errors.length) el('tspan', { 'data-count': 'errors', class: 'node-errors' }, line).textContent = errors.map(([c, n]) => `${c} ${n}`).join(' ');
+      // what delivery rules did at the step (report.json's per-step `rules`: RUL-001 skipped, RUL-006 held, ...)
+      const rules = Object.entries(counts?.rules ?? {}).filter(([, n]) => n > 0);
+      if (rules.length) el('tspan', { 'data-count': 'rules', class: 'node-errors' }, line).textContent = rules.map(([c, n]) => `${c} ${n}`).join(' ');
     }
     step.ports.forEach((port, i) => {
       const o = portOffset(i);

@@ -22,11 +22,12 @@ import picocli.CommandLine.Spec;
         description = {"Runs the benchmark suite, each figure beside a baseline measured in the same run:",
                 "throughput (20 live journeys over a million profiles, against a floor of one state update per",
                 "event), waiting profiles (state and heap per parked instance, then a million wake-ups due at",
-                "once), latency (event to action request at half the measured throughput) and expressions (JMH)."})
+                "once), latency (event to action request at half the measured throughput), expressions (JMH) and",
+                "rules (the throughput's journeys under delivery rules against the same journeys without)."})
 public final class BenchCommand implements Callable<Integer>, OptionalCommand {
 
     /** The parts of the suite, in the order they run: latency runs at half the throughput measured. */
-    enum Part { THROUGHPUT, WAITING, LATENCY, EXPRESSIONS }
+    enum Part { THROUGHPUT, WAITING, LATENCY, EXPRESSIONS, RULES }
 
     @Option(names = "--only", split = ",", description = "parts to run, comma-separated: ${COMPLETION-CANDIDATES}"
             + " (default all)")
@@ -43,6 +44,19 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
     @Option(names = "--waiting", defaultValue = "1000000", description = "waiting: profiles parked"
             + " (default ${DEFAULT-VALUE})")
     int waiting;
+
+    @Option(names = "--rules-events", defaultValue = "200000", description = "rules: inputs to generate"
+            + " (default ${DEFAULT-VALUE})")
+    long rulesEvents;
+
+    // prime to 2, 3 and 5: each profile gets every event type, amount and tier of the generator's cycles
+    @Option(names = "--rules-profiles", defaultValue = "20011", description = "rules: profiles the inputs spread"
+            + " over (default ${DEFAULT-VALUE})")
+    int rulesProfiles;
+
+    @Option(names = "--rules-rounds", defaultValue = "2", description = "rules: rounds of the plain, counted and"
+            + " ruled runs, in alternating orders (default ${DEFAULT-VALUE})")
+    int rulesRounds;
 
     @Option(names = "--latency-rate", description = "latency: inputs per second (default: half the journeys'"
             + " throughput measured in this run)")
@@ -92,6 +106,10 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
         if (parts.contains(Part.EXPRESSIONS)) {
             heading(out, "Expressions");
             new ExpressionBenchmark(out).run();
+        }
+        if (parts.contains(Part.RULES)) {
+            heading(out, "Delivery rules");
+            new RulesBenchmark(rulesEvents, rulesProfiles, rulesRounds, out).run();
         }
         out.printf("%nThe suite took %.1f minutes.%n", (System.nanoTime() - start) / 60e9);
         out.flush();

@@ -1,9 +1,9 @@
 package io.journeys.cli;
 
 import io.journeys.demo.Demo;
+import io.journeys.dsl.DefinitionParser;
 import io.journeys.dsl.Journey;
-import io.journeys.dsl.JourneyParser;
-import io.journeys.dsl.ParseResult;
+import io.journeys.dsl.RuleSet;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +29,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean keepRunning;
 
     @Option(names = "--journeys", paramLabel = "PATH", arity = "1..*",
-            description = "journeys to publish (default: jobs/demo)")
+            description = "journeys and rule sets to publish (default: jobs/demo)")
     List<Path> journeyPaths = List.of(Path.of("jobs/demo"));
 
     @Spec
@@ -38,20 +38,26 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Journey> journeys = new ArrayList<>();
+        List<RuleSet> ruleSets = new ArrayList<>();
         try {
             for (Path file : JourneyFiles.expand(journeyPaths)) {
-                ParseResult result = JourneyParser.parse(JourneyFiles.read(file));
-                if (!result.isValid()) {
-                    spec.commandLine().getErr().println(file + ": " + result.problems());
+                DefinitionParser.Definition definition = DefinitionParser.parse(JourneyFiles.read(file));
+                if (!definition.valid() || !(definition.isJourney() || definition.isRules())) {
+                    spec.commandLine().getErr().println(file + ": " + (definition.valid()
+                            ? "not a journey or a rule set" : definition.problems()));
                     return Exits.FAILED;
                 }
-                journeys.add(result.journey());
+                if (definition.isRules()) {
+                    ruleSets.add(definition.rules().rules());
+                } else {
+                    journeys.add(definition.journey().journey());
+                }
             }
         } catch (JourneyFiles.InputFileException | java.io.IOException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return Exits.USAGE;
         }
-        Demo demo = new Demo(journeys, duration, keepRunning, spec.commandLine().getOut(),
+        Demo demo = new Demo(ruleSets, journeys, duration, keepRunning, spec.commandLine().getOut(),
                 Clock.systemUTC());
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopOnCtrlC = new Thread(() -> {

@@ -71,6 +71,12 @@ final class PublishCommand implements Callable<Integer> {
         }
         DefinitionPublisher publisher = new DefinitionPublisher(config.string(JobConfig.Key.BOOTSTRAP_SERVERS),
                 config.string(JobConfig.Key.TOPIC_DEFINITIONS));
+        // the job refuses a journey whose rule set it has not loaded: one not given here must be published already
+        List<JourneySetChecker.SetProblem> missingRules = missingRuleSets(journeys, ruleSets, publisher);
+        if (!missingRules.isEmpty()) {
+            missingRules.forEach(err::println);
+            return Exits.FAILED;
+        }
         // rule sets and actions first: a journey that names one finds it published
         publisher.publishRules(ruleSets);
         publisher.publishActions(actions);
@@ -82,5 +88,16 @@ final class PublishCommand implements Callable<Integer> {
         journeys.forEach(j -> out.println("published " + j.id() + " v" + j.version() + " to "
                 + config.string(JobConfig.Key.TOPIC_DEFINITIONS)));
         return Exits.OK;
+    }
+
+    private static List<JourneySetChecker.SetProblem> missingRuleSets(List<Journey> journeys, List<RuleSet> given,
+            DefinitionPublisher publisher) throws Exception {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        given.forEach(rules -> known.add(rules.id()));
+        if (journeys.stream().anyMatch(j -> j.rules() != null && !known.contains(j.rules()))) {
+            publisher.latestDocuments().keySet().stream().filter(key -> key.startsWith("rules:"))
+                    .forEach(key -> known.add(key.substring("rules:".length())));
+        }
+        return JourneySetChecker.unknownRules(journeys, known);
     }
 }

@@ -3,6 +3,7 @@ package io.journeys.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.dsl.Journey;
+import io.journeys.dsl.RuleSet;
 import io.journeys.job.DefinitionPublisher;
 import io.journeys.job.JobConfig;
 import io.journeys.job.KafkaJob;
@@ -42,6 +43,7 @@ public final class Demo {
     private static final Duration COUNTS_EVERY = Duration.ofSeconds(10);
 
     private final List<Journey> journeys;
+    private final List<RuleSet> ruleSets;
     private final Duration duration;
     private final boolean keepRunning;
     private final PrintWriter out;
@@ -50,6 +52,13 @@ public final class Demo {
     private final DemoCounts counts;
 
     public Demo(List<Journey> journeys, Duration duration, boolean keepRunning, PrintWriter out, Clock clock) {
+        this(List.of(), journeys, duration, keepRunning, out, clock);
+    }
+
+    /** A demo that publishes these rule sets first, then the journeys (some of which may name them). */
+    public Demo(List<RuleSet> ruleSets, List<Journey> journeys, Duration duration, boolean keepRunning, PrintWriter out,
+            Clock clock) {
+        this.ruleSets = ruleSets;
         this.journeys = journeys;
         this.duration = duration;
         this.keepRunning = keepRunning;
@@ -80,7 +89,11 @@ public final class Demo {
             KafkaJob.build(env, config);
             JobClient job = env.executeAsync("journeys-demo");
             try {
-                new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions").publish(journeys);
+                DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions");
+                // a journey that names a rule set is refused until the set is loaded: the sets go first
+                publisher.publishRules(ruleSets);
+                ruleSets.forEach(r -> out.println("Published rules " + r.id() + " v" + r.version() + " (" + r.name() + ")"));
+                publisher.publish(journeys);
                 journeys.forEach(j -> out.println("Published " + j.id() + " v" + j.version() + " (" + j.name() + ")"));
                 if (keepRunning) {
                     printHowToProduce(kafka.bootstrapServers());
@@ -118,6 +131,8 @@ public final class Demo {
                         counts.count(value);
                         if ("converted".equals(value.path("status").asText())) {
                             printConversion(value, start);
+                        } else if (value.path("errorCode").asText("").startsWith("RUL-")) {
+                            printRuled(value, start);
                         }
                     }
                 }
@@ -155,6 +170,15 @@ public final class Demo {
         about.add(step.hasNonNull("stepId") ? "at step " + step.get("stepId").asText() : "after the journey ended");
         out.printf("[%6.1fs] %-6s %-28s %-6s %-14s %s%n", seconds, "goal", journeyId + "/" + goal,
                 step.get("profileId").asText(), "converted", String.join(", ", about));
+        out.flush();
+    }
+
+    /** What a delivery rule did (skipped, held, ended or refused), as its step event says it, with the rule. */
+    private void printRuled(JsonNode step, Instant start) {
+        double seconds = Duration.between(start, clock.instant()).toMillis() / 1000.0;
+        out.printf("[%6.1fs] %-6s %-28s %-6s %-14s %s%n", seconds, "rules",
+                step.get("journeyId").asText() + "/" + step.path("stepId").asText(), step.get("profileId").asText(),
+                step.get("status").asText() + " " + step.get("errorCode").asText(), step.path("message").asText());
         out.flush();
     }
 

@@ -13,8 +13,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The demo's per-journey counts, from the step events it reads: instances by outcome, conversions per goal, and,
- * for each experiment step, profiles assigned and converted on the experiment's goal, per arm.
+ * The demo's per-journey counts, from the step events it reads: instances by outcome, conversions per goal,
+ * for each experiment step, profiles assigned and converted on the experiment's goal, per arm, and, for a journey
+ * that follows a rule set, what the rules did: actions skipped by a frequency cap, held or ended by quiet hours,
+ * entries refused by the entry or the concurrency cap.
  */
 final class DemoCounts {
 
@@ -32,6 +34,8 @@ final class DemoCounts {
         final Map<String, Integer> conversionsByGoal = new LinkedHashMap<>();
         /** Experiment step id, then arm id: {profiles assigned, of them converted on the step's goal}. */
         final Map<String, Map<String, int[]>> arms = new LinkedHashMap<>();
+        /** Step events of the journey's rule set, by error code (RUL-001 ...). */
+        final Map<String, Integer> byRule = new TreeMap<>();
     }
 
     DemoCounts(List<Journey> journeys) {
@@ -48,6 +52,10 @@ final class DemoCounts {
             String arm = step.get("arm").asText();
             armsByInstance.computeIfAbsent(instanceId, id -> new HashMap<>()).put(stepId, arm);
             counts.arms.computeIfAbsent(stepId, id -> new LinkedHashMap<>()).computeIfAbsent(arm, a -> new int[2])[0]++;
+        }
+        String code = step.path("errorCode").asText("");
+        if (code.startsWith("RUL-")) {
+            counts.byRule.merge(code, 1, Integer::sum);
         }
         switch (step.get("status").asText()) {
             case "entered" -> counts.entered++;
@@ -78,30 +86,47 @@ final class DemoCounts {
                 .computeIfAbsent(experiment, id -> new LinkedHashMap<>()).computeIfAbsent(arm, a -> new int[2])[1]++);
     }
 
-    /** Two lines a journey at most: its outcomes, then its conversions and arms when it has goals. */
+    /**
+     * Up to three lines a journey: its outcomes, its conversions and arms when it has goals, and what its rule set
+     * did when it names one.
+     */
     List<String> lines() {
         List<String> lines = new ArrayList<>();
         byJourney.forEach((journey, c) -> {
             lines.add(String.format("%-14s entered %d, completed %d, exited %d, timed out %d, errors %d, inside %d",
                     journey, c.entered, c.completed, c.exited, c.timedOut, c.errors,
                     c.entered - c.completed - c.exited - c.timedOut - c.errors));
-            if (c.conversionsByGoal.isEmpty() && c.arms.isEmpty()) {
-                return;
+            if (!c.conversionsByGoal.isEmpty() || !c.arms.isEmpty()) {
+                lines.add(conversionsLine(journey, c));
             }
-            StringBuilder line = new StringBuilder(String.format("%-14s converted: ", journey));
-            line.append(c.conversionsByGoal.entrySet().stream().map(g -> g.getKey() + " " + g.getValue())
-                    .collect(Collectors.joining(", ")));
-            c.arms.forEach((experiment, arms) -> {
-                Journey definition = journeys.get(journey);
-                String goal = definition != null && definition.steps().get(experiment) instanceof Step.Experiment e ? e.goal() : "?";
-                line.append("; ").append(experiment).append(" on ").append(goal).append(": ")
-                        .append(arms.entrySet().stream()
-                                .map(a -> a.getKey() + " " + a.getValue()[1] + " of " + a.getValue()[0])
-                                .collect(Collectors.joining(", ")));
-            });
-            lines.add(line.toString());
+            Journey definition = journeys.get(journey);
+            if (definition != null && definition.rules() != null) {
+                lines.add(rulesLine(journey, definition.rules(), c.byRule));
+            }
         });
         return lines;
+    }
+
+    private String conversionsLine(String journey, Counts c) {
+        StringBuilder line = new StringBuilder(String.format("%-14s converted: ", journey));
+        line.append(c.conversionsByGoal.entrySet().stream().map(g -> g.getKey() + " " + g.getValue())
+                .collect(Collectors.joining(", ")));
+        c.arms.forEach((experiment, arms) -> {
+            Journey definition = journeys.get(journey);
+            String goal = definition != null && definition.steps().get(experiment) instanceof Step.Experiment e ? e.goal() : "?";
+            line.append("; ").append(experiment).append(" on ").append(goal).append(": ")
+                    .append(arms.entrySet().stream()
+                            .map(a -> a.getKey() + " " + a.getValue()[1] + " of " + a.getValue()[0])
+                            .collect(Collectors.joining(", ")));
+        });
+        return line.toString();
+    }
+
+    private static String rulesLine(String journey, String ruleSet, Map<String, Integer> byRule) {
+        return String.format("%-14s rules %s: skipped %d by caps, held %d, ended %d by quiet hours, excluded %d by"
+                        + " entry caps and %d by concurrency", journey, ruleSet, byRule.getOrDefault("RUL-001", 0),
+                byRule.getOrDefault("RUL-006", 0), byRule.getOrDefault("RUL-002", 0) + byRule.getOrDefault("RUL-003", 0),
+                byRule.getOrDefault("RUL-004", 0), byRule.getOrDefault("RUL-005", 0));
     }
 
     /** Conversions on a goal of a journey so far. */

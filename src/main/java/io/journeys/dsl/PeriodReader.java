@@ -6,7 +6,6 @@ import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -74,7 +73,7 @@ final class PeriodReader {
 
     /** A non-empty list of channels, each named once. */
     Set<Channel> channels(JsonNode node, String at) {
-        Set<Channel> channels = new LinkedHashSet<>();
+        Set<Channel> channels = EnumSet.noneOf(Channel.class); // looked up on every ruled send
         List<JsonNode> items = reader.requiredArray(node, at, CHANNELS);
         String channelsAt = DocumentReader.pointer(at, CHANNELS);
         for (int i = 0; i < items.size(); i++) {

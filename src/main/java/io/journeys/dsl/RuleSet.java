@@ -42,6 +42,11 @@ public record RuleSet(String id, int version, String name, ZoneId fallbackTimeZo
 
     /** Whether some frequency rule counts actions on this channel. */
     public boolean capsChannel(Channel channel) {
-        return frequency.stream().anyMatch(rule -> rule.channels().contains(channel));
+        for (Frequency rule : frequency) { // on every ruled send: no stream
+            if (rule.channels().contains(channel)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

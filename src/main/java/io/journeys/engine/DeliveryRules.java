@@ -5,10 +5,10 @@ import io.journeys.avro.RuleLog;
 import io.journeys.dsl.Channel;
 import io.journeys.dsl.RuleSet;
 import io.journeys.dsl.Step;
+import io.journeys.dsl.ZoneChoice;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,8 +22,14 @@ final class DeliveryRules {
 
     /** What the rules decide for the action at {@code context.now()}: empty to send it, else what to do instead. */
     static Optional<StepOutcome> check(RuleSet rules, Step.Action action, StepContext context) {
-        Optional<StepOutcome> quiet = quietHours(rules, action, context);
-        return quiet.isPresent() ? quiet : frequency(rules, action, context);
+        // the profile's zone is read once per action, not once per rule: ZoneId.of is a lookup of its own
+        ZoneId profileZone = ZoneChoice.PROFILE.zoneFor(context.profile().attributes(), rules.fallbackTimeZone());
+        Optional<StepOutcome> quiet = quietHours(rules, action, context, profileZone);
+        return quiet.isPresent() ? quiet : frequency(rules, action, context, profileZone);
+    }
+
+    private static ZoneId zone(ZoneChoice choice, ZoneId profileZone) {
+        return choice.isProfile() ? profileZone : choice.fixed();
     }
 
     /** Counts a sent action on the caps that cover its channel. */
@@ -33,16 +39,16 @@ final class DeliveryRules {
         }
     }
 
-    private static Optional<StepOutcome> quietHours(RuleSet rules, Step.Action action, StepContext context) {
+    private static Optional<StepOutcome> quietHours(RuleSet rules, Step.Action action, StepContext context,
+            ZoneId profileZone) {
         Instant now = context.now();
-        Map<String, Object> attributes = context.profile().attributes();
         RuleSet.QuietHours holding = null;
         Instant holdUntil = null;
         for (RuleSet.QuietHours rule : rules.quietHours()) {
             if (!rule.channels().contains(action.channel())) {
                 continue;
             }
-            ZoneId zone = rule.timeZone().zoneFor(attributes, rules.fallbackTimeZone());
+            ZoneId zone = zone(rule.timeZone(), profileZone);
             Optional<Instant> until = rule.period().activeUntil(now, zone);
             if (until.isEmpty()) {
                 continue;
@@ -59,7 +65,7 @@ final class DeliveryRules {
         if (holding == null) {
             return Optional.empty();
         }
-        ZoneId zone = holding.timeZone().zoneFor(attributes, rules.fallbackTimeZone());
+        ZoneId zone = zone(holding.timeZone(), profileZone);
         // held since the instance reached the step: a hold renewed by an adjacent period still counts from there
         Duration held = Duration.ofMillis(holdUntil.toEpochMilli() - context.instance().getStepEnteredAt());
         if (held.compareTo(holding.maxHold()) > 0) {
@@ -71,14 +77,15 @@ final class DeliveryRules {
                 describe(holding, zone) + " hold the " + action.channel().jsonName() + " action until " + holdUntil));
     }
 
-    private static Optional<StepOutcome> frequency(RuleSet rules, Step.Action action, StepContext context) {
+    private static Optional<StepOutcome> frequency(RuleSet rules, Step.Action action, StepContext context,
+            ZoneId profileZone) {
         RuleLog log = context.profile().ruleLog(rules.id());
         Instant now = context.now();
         for (RuleSet.Frequency rule : rules.frequency()) {
             if (!rule.channels().contains(action.channel())) {
                 continue;
             }
-            ZoneId zone = rule.timeZone().zoneFor(context.profile().attributes(), rules.fallbackTimeZone());
+            ZoneId zone = zone(rule.timeZone(), profileZone);
             long windowStart = rule.per().startOf(now, zone).toEpochMilli();
             int sent = log == null ? 0 : sentSince(log, windowStart, rule);
             if (sent >= rule.max()) {

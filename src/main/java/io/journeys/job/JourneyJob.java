@@ -35,6 +35,15 @@ public final class JourneyJob {
      */
     public static Outputs build(DataStream<RawRecord> inputs, DataStream<String> definitions, EngineSettings settings,
             InputParser parser) {
+        return build(inputs, definitions, parser, new JourneyProcessor(settings));
+    }
+
+    /**
+     * The same topology around a given journey processor: a benchmark's subclass reads the state the engine
+     * leaves after each input (the state per profile of the delivery-rules benchmark).
+     */
+    public static Outputs build(DataStream<RawRecord> inputs, DataStream<String> definitions, InputParser parser,
+            JourneyProcessor processor) {
         BroadcastStream<String> published = definitions.broadcast(JourneyProcessor.DEFINITIONS);
         SingleOutputStreamOperator<EngineInput> parsed = inputs
                 .process(new ParseInputs(parser), AvroRecords.typeInfo(EngineInput.class))
@@ -43,7 +52,7 @@ public final class JourneyJob {
         SingleOutputStreamOperator<ActionRequest> actions = parsed
                 .keyBy(EngineInput::getProfileId)
                 .connect(published)
-                .process(new JourneyProcessor(settings), AvroRecords.typeInfo(ActionRequest.class))
+                .process(processor, AvroRecords.typeInfo(ActionRequest.class))
                 .name("journeys")
                 .uid("journeys");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(OutputTags.DEAD_LETTERS)
