@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * ({@code inAudience}), and a jump into a second journey, whose experiment step (on a goal) the job's counter
  * answers. The two others overflow. A trial profile fails the
  * entry {@code when}. Three members of an audience export enter a third journey.
+ *
+ * <p>The tour and a fourth journey, the offer, follow one rule set ({@code tour-rules.json}): quiet hours in the
+ * profile's zone hold the trial profile's offer SMS until their end, the daily SMS cap skips the offer SMS of a
+ * profile the tour's overflow already texted, and the one-journey-at-a-time cap refuses the offer to a profile
+ * still in the tour. On a cluster the clock is real: each profile's zone is chosen from it (see
+ * {@link #middayZone} and {@link #zoneWhereClockReads}), so the rules decide the same whatever the hour.
  */
 final class EveryFeature {
 
@@ -55,6 +62,9 @@ final class EveryFeature {
                "done": {"type": "end"}}}""";
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    /** The profile the tour's entry filter turns away; it asks for the offer in its night. */
+    static final String TRIAL = "t-trial";
+    static final String OFFER = "offer";
 
     private EveryFeature() {}
 
@@ -100,9 +110,34 @@ final class EveryFeature {
                 + requestId + "\", \"data\": {}}";
     }
 
-    static String attributes(String profileId) {
+    /** The profile's attributes, with its own time zone (which the tour's rules read local times in). */
+    static String attributes(String profileId, ZoneId zone) {
         return "{\"profileId\": \"" + profileId + "\", \"timestamp\": \"" + Instant.now()
-                + "\", \"attributes\": {\"firstName\": \"Ana-" + profileId + "\"}}";
+                + "\", \"attributes\": {\"firstName\": \"Ana-" + profileId + "\", \"timeZone\": \"" + zone.getId()
+                + "\"}}";
+    }
+
+    /** A request for the offer journey, from a browser in {@code zone} (the journey keeps it on the profile). */
+    static String offer(String profileId, ZoneId zone) {
+        return event(profileId + "-offer", profileId, "tour.offer", "{\"zone\": \"" + zone.getId() + "\"}");
+    }
+
+    /**
+     * A zone where it is between 12:00 and 13:00 at {@code now}: far from the rules' night (21:00-08:00) and from
+     * midnight (where the daily SMS cap starts again), so they let the tour act at once whenever the test runs.
+     */
+    static ZoneOffset middayZone(Instant now) {
+        return ZoneOffset.ofHours(12 - now.atZone(ZoneOffset.UTC).getHour());
+    }
+
+    /**
+     * The zone whose clock reads {@code local} at {@code instant} (an offset to the second, within 12 hours of
+     * UTC): quiet hours ending at {@code local} there end at exactly {@code instant}.
+     */
+    static ZoneOffset zoneWhereClockReads(Instant instant, LocalTime local) {
+        int day = 24 * 3600;
+        int offset = Math.floorMod(local.toSecondOfDay() - instant.atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay(), day);
+        return ZoneOffset.ofTotalSeconds(offset >= day / 2 ? offset - day : offset);
     }
 
     static String qualification(String profileId, String audienceId) {
@@ -128,8 +163,8 @@ final class EveryFeature {
         Map<String, List<JsonNode>> byTemplate = actions.stream()
                 .collect(Collectors.groupingBy(a -> a.get("template").asText()));
         assertThat(actions.stream().map(a -> a.get("requestId").asText())).as("request ids").doesNotHaveDuplicates();
-        assertThat(actions.stream().map(a -> a.get("profileId").asText())).as("the trial profile never enters")
-                .doesNotContain("t-trial");
+        assertThat(actions.stream().filter(a -> !a.get("journeyId").asText().equals(OFFER))
+                .map(a -> a.get("profileId").asText())).as("the trial profile never enters the tour").doesNotContain(TRIAL);
 
         List<JsonNode> welcomes = byTemplate.get("tour-welcome");
         Set<String> admitted = profiles(welcomes);
@@ -161,7 +196,8 @@ final class EveryFeature {
                     assertThat(bye.get("params").get("arm").asText()).as("experiment arm").isIn("short", "long");
                 });
         assertThat(profiles(byTemplate.get("sequel-bye"))).isEqualTo(admitted);
-        assertThat(profileWrites).as("profile writes").hasSize(4).allSatisfy(write -> {
+        assertThat(profileWrites.stream().filter(w -> w.get("journeyId").asText().equals("tour")))
+                .as("profile writes of the tour").hasSize(4).allSatisfy(write -> {
             assertThat(write.get("attributes").get("toured").asBoolean()).isTrue();
             assertThat(write.get("attributes").get("tier").asText()).isEqualTo("gold");
         });
@@ -171,6 +207,61 @@ final class EveryFeature {
         Map<String, Long> perProfileAndTemplate = actions.stream().collect(Collectors.groupingBy(
                 a -> a.get("profileId").asText() + ":" + a.get("template").asText(), Collectors.counting()));
         assertThat(perProfileAndTemplate.values()).as("copies of each action").containsOnly(1L);
+    }
+
+    /**
+     * What the tour's rules must have decided on the offer, each once: the trial profile's terms email (exempt from
+     * the rules) at once in its night and its code SMS held until {@code heldUntil}, the end of its quiet hours, then
+     * its call-back push parked by the daytime window (which opens an hour later); the code SMS of the profiles the
+     * tour's overflow texted skipped by the daily SMS cap, their push sent (the window is open at their midday); no
+     * instance at all for {@code excluded}, asked for the offer while still in the tour.
+     */
+    static void checkRules(List<JsonNode> actions, List<JsonNode> steps, List<JsonNode> profileWrites, String excluded,
+            Set<String> overflowed, Instant heldUntil) {
+        Map<String, List<JsonNode>> byTemplate = actions.stream().filter(a -> a.get("journeyId").asText().equals(OFFER))
+                .collect(Collectors.groupingBy(a -> a.get("template").asText()));
+        List<JsonNode> offerSteps = steps.stream().filter(s -> s.get("journeyId").asText().equals(OFFER)).toList();
+        Set<String> entered = new java.util.HashSet<>(overflowed);
+        entered.add(TRIAL);
+
+        assertThat(profiles(byTemplate.get("offer-terms"))).as("terms, exempt from the rules").isEqualTo(entered);
+        assertThat(byTemplate.get("offer-terms")).filteredOn(a -> a.get("profileId").asText().equals(TRIAL))
+                .singleElement().satisfies(terms -> assertThat(Instant.parse(terms.get("timestamp").asText()))
+                        .as("the trial's terms, sent in its night").isBefore(heldUntil));
+        assertThat(byTemplate.get("offer-code")).as("codes: the trial's, held until its quiet hours ended")
+                .singleElement().satisfies(code -> {
+                    assertThat(code.get("profileId").asText()).isEqualTo(TRIAL);
+                    assertThat(Instant.parse(code.get("timestamp").asText())).isEqualTo(heldUntil);
+                });
+        assertThat(statuses(offerSteps, TRIAL, "code")).as("the trial's code step")
+                .containsExactly("waiting RUL-006", "executed");
+        assertThat(offerSteps).filteredOn(s -> s.get("profileId").asText().equals(TRIAL)
+                && s.get("stepId").asText().equals("code") && s.get("status").asText().equals("waiting"))
+                .singleElement().satisfies(held -> assertThat(held.get("message").asText())
+                        .contains("quiet hours night", "until " + heldUntil));
+        assertThat(profiles(byTemplate.get("offer-call"))).as("call-backs inside the daytime window").isEqualTo(overflowed);
+        assertThat(statuses(offerSteps, TRIAL, "daytime")).as("the trial's window, shut at 08:00")
+                .containsExactly("waiting");
+        for (String profile : overflowed) {
+            assertThat(statuses(offerSteps, profile, "code")).as("code step of %s, texted by the overflow", profile)
+                    .containsExactly("skipped RUL-001");
+        }
+        assertThat(offerSteps).as("the offer refused to %s, still in the tour", excluded)
+                .filteredOn(s -> s.get("profileId").asText().equals(excluded))
+                .singleElement().satisfies(refused -> {
+                    assertThat(refused.get("status").asText()).isEqualTo("excluded");
+                    assertThat(refused.get("errorCode").asText()).isEqualTo("RUL-005");
+                    assertThat(refused.get("stepId").asText()).isEqualTo("remember");
+                });
+        assertThat(profileWrites.stream().filter(w -> w.get("journeyId").asText().equals(OFFER))
+                .map(w -> w.get("profileId").asText())).as("zones the offer kept").containsExactlyInAnyOrderElementsOf(entered);
+    }
+
+    /** The statuses (with their error codes) of one profile's visits to a step, in order. */
+    private static List<String> statuses(List<JsonNode> steps, String profile, String step) {
+        return steps.stream().filter(s -> s.get("profileId").asText().equals(profile) && s.get("stepId").asText().equals(step))
+                .map(s -> s.get("status").asText() + (s.has("errorCode") ? " " + s.get("errorCode").asText() : ""))
+                .toList();
     }
 
     private static Set<String> profiles(List<JsonNode> actions) {

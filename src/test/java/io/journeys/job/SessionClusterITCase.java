@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.ActionParser;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.RulesParser;
 import io.journeys.testing.FlinkSessionCluster;
 import io.journeys.testing.LocalHttpServer;
 import io.journeys.testing.TopicReader;
@@ -16,10 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster jar on a real Flink session cluster as a data engineer has one: JobManager and TaskManager in
  * their own JVMs, on a stock Flink distribution's classpath with no project-specific JVM option, the job
  * submitted with Flink's own CLI, against a real Kafka broker fed by plain Kafka producers. Journeys that use
- * every step type and expression feature run; a TaskManager killed with waits pending loses and duplicates
+ * every step type and expression feature run, under delivery rules (quiet hours, a frequency cap, a concurrency
+ * cap) read on the real clock; a TaskManager killed with waits pending loses and duplicates
  * no action; a stop with a savepoint and a restart from it keeps waiting profiles waiting.
  */
 class SessionClusterITCase {
@@ -75,8 +81,10 @@ class SessionClusterITCase {
             kafka.createTopics(JobConfig.defaults().with(JobConfig.Key.TOPIC_DEFINITIONS, "tour-definitions"), 2);
             DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "tour-definitions");
             publisher.publishActions(List.of(ActionParser.parse(EveryFeature.crmAction(crm.url("/tier"))).action()));
+            // the rule set before the journeys that name it (the job refuses a journey whose rule set it lacks)
+            publisher.publishRules(List.of(RulesParser.parse(EveryFeature.document("tour-rules.json")).rules()));
             publisher.publish(List.of(EveryFeature.document("tour.json"), EveryFeature.document("sequel.json"),
-                    EveryFeature.document("listed.json"), EveryFeature.WARM)
+                    EveryFeature.document("listed.json"), EveryFeature.document("offer.json"), EveryFeature.WARM)
                     .stream().map(text -> JourneyParser.parse(text).journey()).toList());
             String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("tour",
                     "topics.journeyDefinitions=tour-definitions", "http.allowedHosts=127.0.0.1",
@@ -84,11 +92,18 @@ class SessionClusterITCase {
             try (KafkaProducer<String, String> producer = producer();
                     TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email",
                             "actions.push", "actions.sms", "actions.inapp"));
-                    TopicReader writes = new TopicReader(kafka.bootstrapServers(), List.of("profile-writes"))) {
-                EveryFeature.warmUp(producer, actions);
+                    TopicReader writes = new TopicReader(kafka.bootstrapServers(), List.of("profile-writes"));
+                    TopicReader steps = new TopicReader(kafka.bootstrapServers(), List.of("step-events"))) {
                 List<String> profiles = List.of("t-0", "t-1", "t-2", "t-3", "t-4", "t-5");
+                // the real clock: the tour's profiles live where it is midday, so its rules' night never holds the
+                // tour. Sent before the warm-up: the profiles' zones are in the job before any of their events
+                ZoneOffset midday = EveryFeature.middayZone(Instant.now());
                 for (String profile : profiles) {
-                    producer.send(new ProducerRecord<>("profile-updates", profile, EveryFeature.attributes(profile)));
+                    producer.send(new ProducerRecord<>("profile-updates", profile, EveryFeature.attributes(profile, midday)));
+                }
+                producer.flush();
+                EveryFeature.warmUp(producer, actions);
+                for (String profile : profiles) {
                     if (EveryFeature.isVip(profile)) {
                         producer.send(new ProducerRecord<>("audience-qualifications", profile,
                                 EveryFeature.qualification(profile, "vip")));
@@ -108,10 +123,25 @@ class SessionClusterITCase {
                 EveryFeature.writeExport(exports.resolve("newsletter/x1"), List.of("l-0", "l-1", "l-2"));
 
                 // the admitted profiles get the welcome email: open it, which the await waits for
-                List<JsonNode> welcomes = actions.readUntil(values -> count(values, "tour-welcome") >= 4
+                List<JsonNode> sent = actions.readUntil(values -> count(values, "tour-welcome") >= 4
                         && count(values, "tour-overflow") >= 2, Duration.ofSeconds(120)).stream()
-                        .map(SessionClusterITCase::read).filter(a -> a.get("template").asText().equals("tour-welcome"))
+                        .map(SessionClusterITCase::read).toList();
+                List<JsonNode> welcomes = sent.stream().filter(a -> a.get("template").asText().equals("tour-welcome"))
                         .toList();
+                // the offer, under the tour's rules: refused to a profile still in the tour (its await is waiting
+                // for the open sent below, on the same partition), its SMS skipped for the profiles the overflow
+                // texted today, and held for the trial profile, whose zone makes its quiet hours end (08:00 there)
+                // a few seconds from now: time enough for the job to reach the SMS first, and little to wait
+                String excluded = welcomes.get(0).get("profileId").asText();
+                Set<String> overflowed = sent.stream().filter(a -> a.get("template").asText().equals("tour-overflow"))
+                        .map(a -> a.get("profileId").asText()).collect(Collectors.toSet());
+                Instant heldUntil = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(6);
+                producer.send(new ProducerRecord<>("profile-events", EveryFeature.TRIAL, EveryFeature.offer(
+                        EveryFeature.TRIAL, EveryFeature.zoneWhereClockReads(heldUntil, LocalTime.of(8, 0)))));
+                producer.send(new ProducerRecord<>("profile-events", excluded, EveryFeature.offer(excluded, midday)));
+                for (String profile : overflowed) {
+                    producer.send(new ProducerRecord<>("profile-events", profile, EveryFeature.offer(profile, midday)));
+                }
                 for (JsonNode welcome : welcomes) {
                     String profile = welcome.get("profileId").asText();
                     producer.send(new ProducerRecord<>("profile-events", profile, EveryFeature.reaction(profile,
@@ -119,13 +149,18 @@ class SessionClusterITCase {
                 }
                 producer.flush();
                 List<String> all = actions.readUntil(values -> count(values, "sequel-bye") >= 4
-                        && count(values, "listed-hello") >= 3, Duration.ofSeconds(120));
+                        && count(values, "listed-hello") >= 3 && count(values, "offer-code") >= 1
+                        && count(values, "offer-call") >= 2, Duration.ofSeconds(120));
                 // a little longer: a duplicate or a late surprise would show now
                 all = actions.readUntil(values -> false, Duration.ofSeconds(2));
-                List<String> profileWrites = writes.readUntil(values -> values.size() >= 4, Duration.ofSeconds(30));
+                List<JsonNode> profileWrites = writes.readUntil(values -> values.size() >= 4 + 3, Duration.ofSeconds(30))
+                        .stream().map(SessionClusterITCase::read).toList();
+                List<JsonNode> stepEvents = steps.readToEnd(Duration.ofSeconds(30)).stream()
+                        .map(SessionClusterITCase::read).toList();
 
-                EveryFeature.check(all.stream().map(SessionClusterITCase::read).toList(),
-                        profileWrites.stream().map(SessionClusterITCase::read).toList(), crm.received().size());
+                List<JsonNode> actionRequests = all.stream().map(SessionClusterITCase::read).toList();
+                EveryFeature.check(actionRequests, profileWrites, crm.received().size());
+                EveryFeature.checkRules(actionRequests, stepEvents, profileWrites, excluded, overflowed, heldUntil);
                 assertThat(flink.failuresOf(job)).as("failures of the job").isZero();
             } finally {
                 flink.cancel(job);
