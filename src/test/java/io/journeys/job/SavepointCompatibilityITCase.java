@@ -230,7 +230,7 @@ class SavepointCompatibilityITCase {
             Map<String, String> waiting = new TreeMap<>();
             manifest.get("waiting").fields().forEachRemaining(e -> waiting.put(e.getKey(), e.getValue().asText()));
             List<JsonNode> after = actions.readUntil(values -> laterActions(values, waiting).size() >= waiting.size(),
-                    Duration.ofSeconds(180)).stream().map(Json::read).toList();
+                    patience(manifest)).stream().map(Json::read).toList();
             // a little longer: a repeated action would show now
             after = actions.readUntil(values -> false, Duration.ofSeconds(3)).stream().map(Json::read).toList();
 
@@ -254,6 +254,17 @@ class SavepointCompatibilityITCase {
         } finally {
             flink.cancel(job);
         }
+    }
+
+    /**
+     * How long the later actions may take: 3 minutes, or longer for a savepoint restored within minutes of being
+     * taken (by the writer's run): a cap's answer is on the old broker only, and its profile goes to the overflow only
+     * when the answer is 10 minutes late (CapStepProcessor.ANSWER_WITHIN_MILLIS).
+     */
+    private static Duration patience(JsonNode manifest) {
+        Instant capsTimedOut = Instant.parse(manifest.get("takenAt").asText()).plus(Duration.ofMinutes(10));
+        Duration untilThen = Duration.between(Instant.now(), capsTimedOut).plusMinutes(1);
+        return untilThen.compareTo(Duration.ofSeconds(180)) > 0 ? untilThen : Duration.ofSeconds(180);
     }
 
     /**
