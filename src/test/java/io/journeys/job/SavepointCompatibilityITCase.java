@@ -242,6 +242,7 @@ class SavepointCompatibilityITCase {
             Map<String, List<String>> byProfile = after.stream().collect(Collectors.groupingBy(
                     a -> a.get("profileId").asText(), TreeMap::new,
                     Collectors.mapping(a -> a.get("template").asText(), Collectors.toList())));
+            // so the profiles of the manifest's "ended" (0.2.0: goal watches only) send nothing
             assertThat(byProfile.keySet()).as("profiles with actions after the restore").isEqualTo(waiting.keySet());
             byProfile.forEach((profile, templates) -> assertThat(templates).as(profile).hasSize(1)
                     .allSatisfy(t -> assertThat(LATER.get(waiting.get(profile))).contains(t)));
