@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.ActionParser;
+import io.journeys.dsl.DefinitionKind;
 import io.journeys.dsl.JourneyParser;
+import io.journeys.dsl.RulesParser;
 import io.journeys.testing.FlinkSessionCluster;
 import io.journeys.testing.Json;
 import io.journeys.testing.LocalHttpServer;
@@ -18,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -59,8 +64,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code src/test/resources/savepoints/0.2.0/}: the savepoint, the documents it was taken with, the end offsets
  * of the input topics and the requests sent before it ({@code manifest.json}).
  *
+ * <p>From 0.2.0 the savepoint also holds what that release added to the state: a profile's log of sends under a
+ * rule set (its second sms is capped by it after the restore, so only the email after it may come), experiment arms
+ * assigned to parked instances (the later email is the arm's: the manifest's {@code expected}), the
+ * {@code experiment-counters} operator's counts, and the goal watches of ended instances (the manifest's
+ * {@code ended}: they must send nothing). No quiet hours or window steps: the restore runs in processing time,
+ * days or weeks after the savepoint, and a weekly period could hold an action past the test's patience.
+ *
  * <p>The restore runs against a new Kafka broker: its input topics are filled up to the offsets the savepoint
- * read to (with events no journey takes, and the same definitions again), so the job resumes where it was.
+ * read to (with events no journey takes, and the same definitions again, rule sets first), so the job resumes
+ * where it was.
  * The answers to calls and caps that were on their way when the savepoint was taken are on the old broker
  * only: those steps take their timeouts, which is one of the later actions the test accepts for them.
  */
@@ -70,15 +83,31 @@ class SavepointCompatibilityITCase {
     private static final Path JOB_JAR = Path.of("target/journeys-0.1.0-SNAPSHOT-job.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FILLER_TYPE = "compat.filler";
+    /** The action topics the journeys send to: email, and from 0.2.0 sms (a capped sms sent would show there). */
+    private static final List<String> ACTION_TOPICS = List.of("actions.email", "actions.sms");
     private static final List<String> INPUT_TOPICS = List.of("profile-events", "profile-updates", "action-results",
             "audience-qualifications", "journey-definitions");
 
-    /** For each journey, the template of the action before its parked step, and those it may send after. */
+    /** For each journey, the templates of the actions it may send after the restore (exactly one per profile). */
     private static final Map<String, Set<String>> LATER = Map.of(
             "compat-wait", Set.of("cw-later"),
             "compat-await", Set.of("ca-timeout"),
             "compat-call", Set.of("cc-after"),
-            "compat-cap", Set.of("ck-admitted", "ck-overflow"));
+            "compat-cap", Set.of("ck-admitted", "ck-overflow"),
+            // from 0.2.0: cr-again, the second sms, is capped by the rule log kept in the savepoint
+            "compat-ruled", Set.of("cr-after"),
+            // from 0.2.0: the email of the arm the instance was assigned before the savepoint
+            "compat-exp", Set.of("ce-a", "ce-b"));
+
+    /** The template of the action that shows a profile of the journey reached its parked step (or its end). */
+    private static final Map<String, String> HELLO = Map.of(
+            "compat-wait", "cw-hello",
+            "compat-await", "ca-hello",
+            "compat-ruled", "cr-hello",
+            "compat-exp", "ce-hello",
+            "compat-goal", "cg-hello");
+
+    private static final int PROFILES_PER_JOURNEY = 8;
 
     static final String WAIT = """
             {"id": "compat-wait", "version": 1, "entry": {"type": "event", "event": "compat.wait"}, "start": "hello",
@@ -110,6 +139,45 @@ class SavepointCompatibilityITCase {
                "gate": {"type": "cap", "limit": 100, "next": "admitted", "overflow": "overflowed"},
                "admitted": {"type": "action", "channel": "email", "template": "ck-admitted", "next": "done"},
                "overflowed": {"type": "action", "channel": "email", "template": "ck-overflow", "next": "done"},
+               "done": {"type": "end"}}}""";
+    /** From 0.2.0: delivery rules, whose log of sends and entries each profile keeps (ProfileState.ruleLogs). */
+    static final String RULES = """
+            {"kind": "rules", "id": "compat-rules", "version": 1,
+             "frequency": [{"id": "sms-monthly", "channels": ["sms"], "max": 1, "per": "month", "timeZone": "UTC"}],
+             "entries": {"max": 10, "per": "month", "timeZone": "UTC"}}""";
+    // no quiet hours nor window steps: the restore runs in processing time, days or weeks after the savepoint
+    static final String RULED = """
+            {"id": "compat-ruled", "version": 1, "rules": "compat-rules",
+             "entry": {"type": "event", "event": "compat.ruled"}, "start": "hello",
+             "steps": {
+               "hello": {"type": "action", "channel": "sms", "template": "cr-hello", "next": "wait"},
+               "wait": {"type": "wait", "duration": "PT90S", "next": "again"},
+               "again": {"type": "action", "channel": "sms", "template": "cr-again", "next": "after"},
+               "after": {"type": "action", "channel": "email", "template": "cr-after", "next": "done"},
+               "done": {"type": "end"}}}""";
+    /** From 0.2.0: an experiment (the experiment-counters operator) whose arm the parked instance keeps. */
+    static final String EXPERIMENT = """
+            {"id": "compat-exp", "version": 1, "entry": {"type": "event", "event": "compat.exp"},
+             "goals": [{"id": "buy", "event": "compat.buy", "within": "P91D"}],
+             "start": "test", "steps": {
+               "test": {"type": "experiment", "goal": "buy",
+                        "arms": [{"id": "a", "percent": 50, "next": "hello"}, {"id": "b", "percent": 50, "next": "hello"}]},
+               "hello": {"type": "action", "channel": "email", "template": "ce-hello",
+                         "params": {"arm": "journey.results['test'].arm"}, "next": "wait"},
+               "wait": {"type": "wait", "duration": "PT90S", "next": "which"},
+               "which": {"type": "condition", "choices": [{"when": "journey.results['test'].arm == 'a'", "next": "later-a"}],
+                         "default": "later-b"},
+               "later-a": {"type": "action", "channel": "email", "template": "ce-a", "next": "done"},
+               "later-b": {"type": "action", "channel": "email", "template": "ce-b", "next": "done"},
+               "done": {"type": "end"}}}""";
+    /** From 0.2.0: instances that ended with a goal open, so the savepoint keeps their goal watches. */
+    static final String GOAL = """
+            {"id": "compat-goal", "version": 1, "entry": {"type": "event", "event": "compat.goal"},
+             "goals": [{"id": "buy", "event": "compat.buy", "when": "event.who == journey.entry.data.who", "within": "P91D"}],
+             "start": "test", "steps": {
+               "test": {"type": "experiment", "goal": "buy",
+                        "arms": [{"id": "a", "percent": 50, "next": "hello"}, {"id": "b", "percent": 50, "next": "hello"}]},
+               "hello": {"type": "action", "channel": "email", "template": "cg-hello", "next": "done"},
                "done": {"type": "end"}}}""";
     static final String CRM = """
             {"kind": "action", "id": "compat-crm", "version": 1, "method": "GET", "url": "%s",
@@ -151,17 +219,18 @@ class SavepointCompatibilityITCase {
     void shouldRestoreTheSavepointOfEveryReleaseAndSendEachLaterActionExactlyOnce(String release) throws Exception {
         Path folder = SAVEPOINTS.resolve(release);
         JsonNode manifest = JSON.readTree(folder.resolve("manifest.json").toFile());
-        List<String> documents = Files.readAllLines(folder.resolve("documents.jsonl"));
+        // rule sets before the journeys naming them, as they were published
+        List<String> documents = DefinitionKind.publicationOrder(Files.readAllLines(folder.resolve("documents.jsonl")));
         fillInputTopics(manifest.get("inputOffsets"), documents);
         Path savepoint = copy(folder.resolve("savepoint"), home.resolve("restored-savepoint"));
 
         String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("restored", "PT1S"),
                 savepoint.toUri().toString());
-        try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email"))) {
+        try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), ACTION_TOPICS)) {
             Map<String, String> waiting = new TreeMap<>();
             manifest.get("waiting").fields().forEachRemaining(e -> waiting.put(e.getKey(), e.getValue().asText()));
             List<JsonNode> after = actions.readUntil(values -> laterActions(values, waiting).size() >= waiting.size(),
-                    Duration.ofSeconds(180)).stream().map(Json::read).toList();
+                    patience(manifest)).stream().map(Json::read).toList();
             // a little longer: a repeated action would show now
             after = actions.readUntil(values -> false, Duration.ofSeconds(3)).stream().map(Json::read).toList();
 
@@ -173,9 +242,15 @@ class SavepointCompatibilityITCase {
             Map<String, List<String>> byProfile = after.stream().collect(Collectors.groupingBy(
                     a -> a.get("profileId").asText(), TreeMap::new,
                     Collectors.mapping(a -> a.get("template").asText(), Collectors.toList())));
+            // so the profiles of the manifest's "ended" (0.2.0: goal watches only) send nothing
             assertThat(byProfile.keySet()).as("profiles with actions after the restore").isEqualTo(waiting.keySet());
             byProfile.forEach((profile, templates) -> assertThat(templates).as(profile).hasSize(1)
                     .allSatisfy(t -> assertThat(LATER.get(waiting.get(profile))).contains(t)));
+            // from 0.2.0: the template that only the state restored leads to (the arm assigned before)
+            if (manifest.has("expected")) {
+                manifest.get("expected").fields().forEachRemaining(e -> assertThat(byProfile.get(e.getKey()))
+                        .as("the later action of " + e.getKey()).containsExactly(e.getValue().asText()));
+            }
             assertThat(flink.failuresOf(job)).as("failures of the restored job").isZero();
         } finally {
             flink.cancel(job);
@@ -183,9 +258,22 @@ class SavepointCompatibilityITCase {
     }
 
     /**
+     * How long the later actions may take: 3 minutes, or longer for a savepoint restored within minutes of being
+     * taken (by the writer's run): a cap's answer is on the old broker only, and its profile goes to the overflow only
+     * when the answer is 10 minutes late (CapStepProcessor.ANSWER_WITHIN_MILLIS).
+     */
+    private static Duration patience(JsonNode manifest) {
+        Instant capsTimedOut = Instant.parse(manifest.get("takenAt").asText()).plus(Duration.ofMinutes(10));
+        Duration untilThen = Duration.between(Instant.now(), capsTimedOut).plusMinutes(1);
+        return untilThen.compareTo(Duration.ofSeconds(180)) > 0 ? untilThen : Duration.ofSeconds(180);
+    }
+
+    /**
      * Takes this release's savepoint: profiles wait in each journey's parked step (checkpoints are rare, so the
      * answers of calls and caps stay in open transactions until the savepoint commits them), then the job
      * stops with a savepoint, which goes to src/test/resources/savepoints/RELEASE with what the test needs.
+     * The experiments' profiles go first, and one checkpoint commits their counters' answers, so that they are
+     * past their experiment step (an arm assigned) when the others start.
      */
     @Test
     @EnabledIfSystemProperty(named = "journeys.savepoint.write", matches = ".+")
@@ -193,53 +281,47 @@ class SavepointCompatibilityITCase {
         String release = System.getProperty("journeys.savepoint.write");
         Path folder = SAVEPOINTS.resolve(release);
         assertThat(folder).as("a release's savepoint is written once").doesNotExist();
+        // the capped sms and its first one must fall in one calendar month (UTC), which the rule counts
+        ZonedDateTime monthEnd = ZonedDateTime.now(ZoneOffset.UTC).plusMonths(1).withDayOfMonth(1)
+                .truncatedTo(ChronoUnit.DAYS);
+        assertThat(Duration.between(Instant.now(), monthEnd.toInstant())).as("time left in this month (UTC)")
+                .isGreaterThan(Duration.ofMinutes(15));
         try (LocalHttpServer crm = new LocalHttpServer()) {
             crm.on("/crm", request -> new LocalHttpServer.Response(200, "{\"known\": true}"));
-            List<String> documents = List.of(CRM.formatted(crm.url("/crm")), WAIT, AWAIT, CALL, CAP);
-            DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions");
-            publisher.publishActions(List.of(ActionParser.parse(documents.get(0)).action()));
-            publisher.publish(documents.subList(1, documents.size()).stream()
-                    .map(text -> JourneyParser.parse(text).journey()).toList());
+            List<String> documents = DefinitionKind.publicationOrder(List.of(CRM.formatted(crm.url("/crm")), WAIT,
+                    AWAIT, CALL, CAP, RULES, RULED, EXPERIMENT, GOAL));
+            publish(documents);
             String job = flink.submit(JOB_JAR, "io.journeys.cli.JobMain", jobArgs("written", "PT5M"),
                     null);
             Map<String, String> waiting = new TreeMap<>();
+            Map<String, String> expected = new TreeMap<>();
+            Map<String, String> ended = new TreeMap<>();
             try (KafkaProducer<String, String> producer = producer();
                     KafkaConsumer<String, String> uncommitted = uncommittedReader()) {
                 List<JsonNode> seen = new ArrayList<>();
-                Map<String, String> entries = Map.of("w", "compat.wait", "a", "compat.await", "c", "compat.call",
-                        "k", "compat.cap");
-                Map<String, String> journeys = Map.of("w", "compat-wait", "a", "compat-await", "c", "compat-call",
-                        "k", "compat-cap");
-                // the job reads definitions and events side by side: send again what it read too early
-                for (int attempt = 0; attempt < 30 && waiting.size() < 32; attempt++) {
-                    for (String prefix : entries.keySet()) {
-                        for (int i = 0; i < 8; i++) {
-                            String profile = prefix + "-" + i;
-                            if (!waiting.containsKey(profile)) {
-                                producer.send(new ProducerRecord<>("profile-events", profile, event(profile + "-" + attempt,
-                                        profile, entries.get(prefix), "{\"who\": \"" + profile + "\"}")));
-                            }
-                        }
-                    }
-                    producer.flush();
-                    Instant deadline = Instant.now().plusSeconds(4);
-                    while (Instant.now().isBefore(deadline) && waiting.size() < 32) {
-                        for (ConsumerRecord<String, String> record : uncommitted.poll(Duration.ofMillis(200))) {
-                            JsonNode value = Json.read(record.value());
-                            seen.add(value);
-                            String profile = value.get("profileId").asText();
-                            String prefix = profile.substring(0, 1);
-                            if (isParked(record.topic(), value, journeys.get(prefix))) {
-                                waiting.put(profile, journeys.get(prefix));
-                            }
-                        }
-                    }
-                }
-                assertThat(waiting).as("profiles parked in their step").hasSize(32);
+                Map<String, String> experiments = Map.of("e", "compat-exp", "g", "compat-goal");
+                Map<String, String> answered = enterUntil(producer, uncommitted, experiments, seen,
+                        (topic, value, journey) -> topic.equals("action-results"));
+                assertThat(answered).as("profiles whose arm the counter answered").hasSize(16);
+                flink.checkpoint(job);
+                // no entries again: every profile is inside, waiting for the commit to read its answer
+                Map<String, String> assigned = await(uncommitted, experiments, seen, Duration.ofSeconds(60),
+                        SavepointCompatibilityITCase::sentHello);
+                assertThat(assigned).as("profiles past their experiment").hasSize(16);
+                assigned.forEach((profile, journey) -> (journey.equals("compat-exp") ? waiting : ended)
+                        .put(profile, journey));
+                seen.stream().filter(v -> "ce-hello".equals(text(v, "template"))).forEach(hello -> expected.put(
+                        hello.get("profileId").asText(), "ce-" + hello.get("params").get("arm").asText()));
+
+                waiting.putAll(enterUntil(producer, uncommitted, Map.of("w", "compat-wait", "a", "compat-await",
+                        "c", "compat-call", "k", "compat-cap", "r", "compat-ruled"), seen,
+                        SavepointCompatibilityITCase::isParked));
+                assertThat(waiting).as("profiles parked in their step").hasSize(6 * PROFILES_PER_JOURNEY);
                 String savepoint = flink.stopWithSavepoint(job);
                 assertThat(seen.stream().filter(v -> v.has("template"))
                         .map(v -> v.get("template").asText())).as("later actions before the savepoint")
-                        .doesNotContainAnyElementsOf(LATER.values().stream().flatMap(Set::stream).toList());
+                        .doesNotContainAnyElementsOf(LATER.values().stream().flatMap(Set::stream).toList())
+                        .doesNotContain("cr-again");
 
                 Files.createDirectories(folder);
                 copy(Path.of(URI.create(savepoint.startsWith("file:") ? savepoint : "file://" + savepoint)),
@@ -251,11 +333,76 @@ class SavepointCompatibilityITCase {
                 manifest.put("takenAt", Instant.now().toString());
                 manifest.set("inputOffsets", JSON.valueToTree(endOffsets()));
                 manifest.set("waiting", JSON.valueToTree(waiting));
+                manifest.set("expected", JSON.valueToTree(expected));
+                manifest.set("ended", JSON.valueToTree(ended));
                 manifest.set("sentRequestIds", JSON.valueToTree(committedRequestIds()));
                 Files.writeString(folder.resolve("manifest.json"),
                         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
             }
         }
+    }
+
+    /** Publishes the documents as the CLI does: rule sets, then actions, then journeys. */
+    private void publish(List<String> documents) throws Exception {
+        DefinitionPublisher publisher = new DefinitionPublisher(kafka.bootstrapServers(), "journey-definitions");
+        for (String document : documents) {
+            switch (DefinitionKind.of(document)) {
+                case RULES -> publisher.publishRules(List.of(RulesParser.parse(document).rules()));
+                case ACTION -> publisher.publishActions(List.of(ActionParser.parse(document).action()));
+                case JOURNEY -> publisher.publish(List.of(JourneyParser.parse(document).journey()));
+            }
+        }
+    }
+
+    /** What tells, from a record the job wrote, that a profile of the journey is where the writer wants it. */
+    @FunctionalInterface
+    private interface Reached {
+        boolean test(String topic, JsonNode value, String journey);
+    }
+
+    /**
+     * Sends the entry event of {@value #PROFILES_PER_JOURNEY} profiles per journey (by profile id prefix) until
+     * each has {@code reached} its place, and returns them with their journey. The job reads definitions and
+     * events side by side: an entry it read too early is sent again.
+     */
+    private static Map<String, String> enterUntil(KafkaProducer<String, String> producer,
+            KafkaConsumer<String, String> uncommitted, Map<String, String> journeys, List<JsonNode> seen,
+            Reached reached) {
+        Map<String, String> there = new TreeMap<>();
+        for (int attempt = 0; attempt < 30 && there.size() < journeys.size() * PROFILES_PER_JOURNEY; attempt++) {
+            for (Map.Entry<String, String> journey : journeys.entrySet()) {
+                for (int i = 0; i < PROFILES_PER_JOURNEY; i++) {
+                    String profile = journey.getKey() + "-" + i;
+                    if (!there.containsKey(profile)) {
+                        producer.send(new ProducerRecord<>("profile-events", profile, event(profile + "-" + attempt,
+                                profile, journey.getValue().replace("compat-", "compat."),
+                                "{\"who\": \"" + profile + "\"}")));
+                    }
+                }
+            }
+            producer.flush();
+            there.putAll(await(uncommitted, journeys, seen, Duration.ofSeconds(4), reached));
+        }
+        return there;
+    }
+
+    /** Reads what the job writes until every profile of the journeys has {@code reached} its place, or timeout. */
+    private static Map<String, String> await(KafkaConsumer<String, String> uncommitted, Map<String, String> journeys,
+            List<JsonNode> seen, Duration timeout, Reached reached) {
+        Map<String, String> there = new TreeMap<>();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline) && there.size() < journeys.size() * PROFILES_PER_JOURNEY) {
+            for (ConsumerRecord<String, String> record : uncommitted.poll(Duration.ofMillis(200))) {
+                JsonNode value = Json.read(record.value());
+                seen.add(value);
+                String profile = value.get("profileId").asText();
+                String journey = journeys.get(profile.substring(0, 1));
+                if (journey != null && reached.test(record.topic(), value, journey)) {
+                    there.put(profile, journey);
+                }
+            }
+        }
+        return there;
     }
 
     /** A profile is parked once the action before its step is out, its call answered, or its cap counted. */
@@ -264,8 +411,15 @@ class SavepointCompatibilityITCase {
             // an answer on its way back (a call's HTTP answer, a cap's admission): the step still waits for it
             return journey.equals("compat-call") || journey.equals("compat-cap");
         }
-        return value.has("template") && (value.get("template").asText().equals("cw-hello")
-                || value.get("template").asText().equals("ca-hello"));
+        return sentHello(topic, value, journey);
+    }
+
+    private static boolean sentHello(String topic, JsonNode value, String journey) {
+        return HELLO.containsKey(journey) && HELLO.get(journey).equals(text(value, "template"));
+    }
+
+    private static String text(JsonNode value, String field) {
+        return value.has(field) && !value.get(field).isNull() ? value.get(field).asText() : null;
     }
 
     private List<String> jobArgs(String name, String checkpointInterval) throws IOException {
@@ -292,7 +446,7 @@ class SavepointCompatibilityITCase {
                         String value = definitions ? documents.get((int) (offset % documents.size()))
                                 : event("filler-" + topic.getKey() + "-" + partition.getKey() + "-" + offset,
                                         "compat-filler", FILLER_TYPE, "{}");
-                        String key = definitions ? definitionKey(Json.read(value)) : "compat-filler";
+                        String key = definitions ? definitionKey(value) : "compat-filler";
                         producer.send(new ProducerRecord<>(topic.getKey(), Integer.parseInt(partition.getKey()), key,
                                 value));
                     }
@@ -302,10 +456,17 @@ class SavepointCompatibilityITCase {
         }
     }
 
-    /** The key DefinitionPublisher gives a document: its id, "action:" before an action definition's. */
-    private static String definitionKey(JsonNode document) {
-        boolean action = document.has("kind") && document.get("kind").asText().equals("action");
-        return (action ? "action:" : "") + document.get("id").asText();
+    /** The key DefinitionPublisher gives a document: its id, after "action:" or "rules:" for those kinds. */
+    private static String definitionKey(String document) {
+        String id = Json.read(document).get("id").asText();
+        switch (DefinitionKind.of(document)) {
+            case ACTION:
+                return "action:" + id;
+            case RULES:
+                return "rules:" + id;
+            default:
+                return id;
+        }
     }
 
     private Map<String, Map<String, Long>> endOffsets() {
@@ -321,7 +482,7 @@ class SavepointCompatibilityITCase {
     }
 
     private List<String> committedRequestIds() {
-        try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), List.of("actions.email"))) {
+        try (TopicReader actions = new TopicReader(kafka.bootstrapServers(), ACTION_TOPICS)) {
             return actions.readUntil(values -> false, Duration.ofSeconds(5)).stream()
                     .map(v -> Json.read(v).get("requestId").asText()).sorted().toList();
         }
@@ -329,7 +490,9 @@ class SavepointCompatibilityITCase {
 
     private KafkaConsumer<String, String> uncommittedReader() {
         KafkaConsumer<String, String> consumer = consumer("read_uncommitted");
-        consumer.subscribe(List.of("actions.email", "action-results"));
+        List<String> topics = new ArrayList<>(ACTION_TOPICS);
+        topics.add("action-results");
+        consumer.subscribe(topics);
         return consumer;
     }
 

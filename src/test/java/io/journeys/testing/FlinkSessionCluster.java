@@ -115,6 +115,18 @@ public final class FlinkSessionCluster implements AutoCloseable {
         return path.group(1);
     }
 
+    /**
+     * Triggers a checkpoint of a running job with Flink's CLI and returns once it has completed (which commits the
+     * exactly-once sinks' transactions of it).
+     */
+    public void checkpoint(String jobId) throws Exception {
+        List<String> output = run("org.apache.flink.client.cli.CliFrontend", List.of("checkpoint", jobId));
+        if (output.stream().noneMatch(line -> line.contains("completed"))) {
+            throw new IllegalStateException("Expected a completed checkpoint, but the CLI printed:\n"
+                    + String.join("\n", output));
+        }
+    }
+
     /** Cancels a job with Flink's CLI. */
     public void cancel(String jobId) throws Exception {
         run("org.apache.flink.client.cli.CliFrontend", List.of("cancel", jobId));
