@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeys.expr.ExpressionLimits;
+import io.journeys.testing.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -405,7 +406,7 @@ class JourneySchemaTest {
         assertThat(List.of(least, below)).containsExactly(0.5, 1.0);
         for (String value : List.of("0.5", "0.8", "0.95", "0.999", "0.49", "1", "1.0", "0", "-0.95", "1.5")) {
             ObjectNode journey = fullJourney();
-            ((ObjectNode) journey.at("/steps/test/winner")).set("confidence", readTree(value));
+            ((ObjectNode) journey.at("/steps/test/winner")).set("confidence", Json.read(value));
             double number = Double.parseDouble(value);
             boolean schemaAccepts = number >= least && number < below;
             boolean parserRefuses = problems(journey).stream().anyMatch(p -> p.code() == ProblemCode.BAD_EXPERIMENT
@@ -423,7 +424,7 @@ class JourneySchemaTest {
         for (String value : List.of("1", "1000", "1000000000", "0", "-1", "1000000001", "1.5",
                 "9223372036854775808", "\"100\"")) {
             ObjectNode journey = fullJourney();
-            JsonNode node = readTree(value);
+            JsonNode node = Json.read(value);
             ((ObjectNode) journey.at("/steps/test/winner")).set("minPerArm", node);
             boolean schemaAccepts = node.isIntegralNumber() && node.canConvertToLong()
                     && node.asLong() >= minPerArm.path("minimum").asLong()
@@ -449,7 +450,7 @@ class JourneySchemaTest {
         assertThat(problems(oneArm)).extracting(Problem::code, Problem::pointer)
                 .containsExactly(tuple(ProblemCode.BAD_EXPERIMENT, "/steps/test/arms"));
         ObjectNode twoControls = fullJourney();
-        ((ArrayNode) twoControls.at("/steps/test/arms")).add(readTree(
+        ((ArrayNode) twoControls.at("/steps/test/arms")).add(Json.read(
                 "{\"id\": \"holdout-2\", \"percent\": 10, \"next\": \"done\", \"control\": true}"));
         ((ObjectNode) twoControls.at("/steps/test/arms/0")).put("percent", 80);
         assertThat(problems(twoControls)).extracting(Problem::code, Problem::pointer)
@@ -506,7 +507,7 @@ class JourneySchemaTest {
         assertThat(JourneyParser.parse(FULL_JOURNEY).journey().priority()).isEqualTo(70);
         for (String value : List.of("0", "50", "100", "-1", "101", "50.5", "\"50\"", "null")) {
             ObjectNode journey = fullJourney();
-            JsonNode node = readTree(value);
+            JsonNode node = Json.read(value);
             journey.set("priority", node);
             boolean schemaAccepts = node.isIntegralNumber() && node.asLong() >= priority.path("minimum").asLong()
                     && node.asLong() <= priority.path("maximum").asLong();
@@ -554,12 +555,12 @@ class JourneySchemaTest {
                 "[\"1\"]", ProblemCode.BAD_CLOCK, "1", ProblemCode.WRONG_TYPE);
         refused.forEach((value, code) -> {
             ObjectNode journey = fullJourney();
-            ((ObjectNode) journey.at("/steps/office-hours")).set("days", readTree(value));
+            ((ObjectNode) journey.at("/steps/office-hours")).set("days", Json.read(value));
             assertThat(codes(journey)).as("days %s", value).containsExactly(code);
         });
         for (String value : List.of("[1]", "[7, 6]", "[1, 2, 3, 4, 5, 6, 7]")) {
             ObjectNode journey = fullJourney();
-            ((ObjectNode) journey.at("/steps/office-hours")).set("days", readTree(value));
+            ((ObjectNode) journey.at("/steps/office-hours")).set("days", Json.read(value));
             assertThat(problems(journey)).as("days %s", value).isEmpty();
         }
     }
@@ -647,7 +648,7 @@ class JourneySchemaTest {
         assertThat(version.path("minimum").asLong()).isEqualTo(1);
         for (String value : List.of("1", "7", "2147483647", "0", "-1", "1.5", "2147483648", "\"2\"", "null")) {
             ObjectNode journey = fullJourney();
-            JsonNode node = readTree(value);
+            JsonNode node = Json.read(value);
             journey.set("version", node);
             boolean schemaAccepts = node.isIntegralNumber() && node.asLong() >= version.path("minimum").asLong()
                     && node.asLong() <= version.path("maximum").asLong(Long.MAX_VALUE);
@@ -694,7 +695,7 @@ class JourneySchemaTest {
         for (String value : List.of("0.01", "1", "33.33", "50.5", "99.99", "100", "100.0", "0", "-1", "100.01",
                 "33.333", "0.001", "150")) {
             ObjectNode journey = fullJourney();
-            ((ObjectNode) journey.at(itemAt)).set("percent", readTree(value));
+            ((ObjectNode) journey.at(itemAt)).set("percent", Json.read(value));
             double number = Double.parseDouble(value);
             boolean twoDecimals = new java.math.BigDecimal(value).stripTrailingZeros().scale() <= 2;
             boolean schemaAccepts = number > above && number <= most && twoDecimals; // two decimals: description
@@ -727,15 +728,7 @@ class JourneySchemaTest {
     }
 
     private static ObjectNode fullJourney() {
-        return (ObjectNode) readTree(FULL_JOURNEY);
-    }
-
-    private static JsonNode readTree(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (ObjectNode) Json.read(FULL_JOURNEY);
     }
 
     private static List<Problem> problems(JsonNode journey) {

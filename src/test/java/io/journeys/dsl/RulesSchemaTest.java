@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeys.testing.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -194,7 +194,7 @@ class RulesSchemaTest {
                 "{\"timeZone\": \"profile\"}", List.of("MISSING_FIELD /entries"));
         cases.forEach((entry, expected) -> {
             ObjectNode rules = fullRules();
-            rules.set("entries", readTree(entry));
+            rules.set("entries", Json.read(entry));
             assertThat(problems(rules)).as(entry).extracting(p -> p.code() + " " + p.pointer())
                     .containsExactlyElementsOf(expected);
         });
@@ -262,7 +262,7 @@ class RulesSchemaTest {
                 .containsExactly(1L, (long) RulesParser.LARGEST_MAX);
         assertThat(definition("entries").at("/properties/maxConcurrent/$ref").asText()).isEqualTo("#/$defs/max");
         for (String value : List.of("1", "10000", "0", "-1", "10001", "1.5", "\"3\"")) {
-            JsonNode node = readTree(value);
+            JsonNode node = Json.read(value);
             boolean schemaAccepts = node.isIntegralNumber() && node.asLong() >= max.path("minimum").asLong()
                     && node.asLong() <= max.path("maximum").asLong();
             for (String at : List.of("/frequency/0/max", "/entries/max", "/entries/maxConcurrent")) {
@@ -287,7 +287,7 @@ class RulesSchemaTest {
                 "\"sms\"", "WRONG_TYPE /quietHours/0/channels");
         refused.forEach((value, expected) -> {
             ObjectNode rules = fullRules();
-            ((ObjectNode) rules.at("/quietHours/0")).set("channels", readTree(value));
+            ((ObjectNode) rules.at("/quietHours/0")).set("channels", Json.read(value));
             assertThat(problems(rules)).as(value).extracting(p -> p.code() + " " + p.pointer()).containsExactly(expected);
         });
     }
@@ -320,15 +320,7 @@ class RulesSchemaTest {
     }
 
     private static ObjectNode fullRules() {
-        return (ObjectNode) readTree(FULL_RULES);
-    }
-
-    private static JsonNode readTree(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (ObjectNode) Json.read(FULL_RULES);
     }
 
     private static List<Problem> problems(JsonNode rules) {
