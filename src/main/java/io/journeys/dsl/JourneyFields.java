@@ -68,6 +68,9 @@ final class JourneyFields {
     static final String CONFIDENCE = "confidence";
     static final String MIN_PER_ARM = "minPerArm";
     static final String RULES = "rules";
+    static final String SEND_TIME = "sendTime";
+    static final String OPTIMIZE = "optimize";
+    static final Set<String> SEND_TIME_FIELDS = Set.of(OPTIMIZE, WITHIN, CHANNEL);
     static final String PRIORITY = "priority";
     static final String DAYS = PeriodReader.DAYS;
     static final String FROM = PeriodReader.FROM;
@@ -98,9 +101,9 @@ final class JourneyFields {
 
     static Set<String> stepFields(StepType type) {
         return switch (type) {
-            case ACTION -> Set.of(CHANNEL, TEMPLATE, PARAMS, NEXT, ON_ERROR, RULES);
+            case ACTION -> Set.of(CHANNEL, TEMPLATE, PARAMS, NEXT, ON_ERROR, RULES, SEND_TIME);
             case CONDITION -> Set.of(CHOICES, DEFAULT, ON_ERROR);
-            case WAIT -> Set.of(DURATION, UNTIL, NEXT, ON_ERROR);
+            case WAIT -> Set.of(DURATION, UNTIL, SEND_TIME, NEXT, ON_ERROR);
             case SPLIT -> Set.of(BRANCHES);
             case AWAIT -> Set.of(EVENTS, TIMEOUT, ON_TIMEOUT, ON_ERROR);
             case UPDATE_PROFILE -> Set.of(SET, NEXT, ON_ERROR);

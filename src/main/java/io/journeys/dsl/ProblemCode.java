@@ -18,7 +18,7 @@ public enum ProblemCode {
     UNREACHABLE_STEP("JRN-014", "a step no path from start reaches"),
     NO_END("JRN-015", "a journey without an end step"),
     CYCLE_WITHOUT_WAIT("JRN-016", "a cycle of steps that never waits"),
-    WAIT_NEEDS_ONE("JRN-017", "a wait without exactly one of duration and until"),
+    WAIT_NEEDS_ONE("JRN-017", "a wait without exactly one of duration, until and sendTime"),
     BAD_EXPRESSION("JRN-018", "an expression that does not parse or type-check"),
     UNKNOWN_CHANNEL("JRN-019", "an action channel other than email, push, sms, inApp, custom"),
     DURATION_OUT_OF_RANGE("JRN-020", "a duration that is not positive (a waitPeriod may be PT0S) or longer than allowed"),
@@ -39,6 +39,7 @@ public enum ProblemCode {
     UNKNOWN_RULES("JRN-035", "a journey that names a rule set that is not loaded"),
     BAD_CLOCK("JRN-036", "a clock time that is not HH:MM, a day not from 1 (Monday) to 7, or a period that is empty"),
     BAD_RULE("JRN-037", "a rule with a period other than day, week or month, a max below 1, a then other than queue or discard, or a priority not in 0-100"),
+    BAD_SEND_TIME("JRN-038", "a sendTime on a channel other than email or push, an optimize other than opens or clicks (clicks: email only), or a within not from PT2H to P7D"),
     BAD_METHOD("ACT-001", "an HTTP method other than GET, POST, PUT, PATCH, DELETE"),
     BAD_URL("ACT-002", "a URL that is not http(s) with a host, or a placeholder without a name"),
     SECRET_IN_DEFINITION("ACT-003", "a credential written into a definition instead of ${env:NAME} or ${file:PATH}");

@@ -71,11 +71,11 @@ public sealed interface Step {
      * from every rule, and it does not count against the caps.
      */
     record Action(String id, Channel channel, String template, Map<String, String> params, String next,
-            String onError, boolean ruled) implements Step {
+            String onError, boolean ruled, SendTime sendTime) implements Step {
 
         public Action(String id, Channel channel, String template, Map<String, String> params, String next,
                 String onError) {
-            this(id, channel, template, params, next, onError, true);
+            this(id, channel, template, params, next, onError, true, null);
         }
 
         public StepType type() {
@@ -103,8 +103,27 @@ public sealed interface Step {
 
     record Choice(String when, String next) {}
 
-    /** Parks the profile for a fixed duration or until the instant an expression gives. */
-    record Wait(String id, Duration duration, String until, String next, String onError) implements Step {
+    /**
+     * Send-time optimisation: within {@code within} of reaching the step, the instant the profile is most likely
+     * to engage on {@code channel} (email or push) by {@code optimize} ("opens" or "clicks").
+     */
+    record SendTime(String optimize, Duration within, Channel channel) {
+        public static final Duration SHORTEST = Duration.ofHours(2);
+        public static final Duration LONGEST = Duration.ofDays(7);
+
+        /** The engagement it learns from, as kept per profile: "email/opens", "push/opens", "email/clicks". */
+        public String engagement() {
+            return channel.jsonName() + "/" + optimize;
+        }
+    }
+
+    /** Parks the profile for a fixed duration, until the instant an expression gives, or until its best send time. */
+    record Wait(String id, Duration duration, String until, String next, String onError, SendTime sendTime)
+            implements Step {
+
+        public Wait(String id, Duration duration, String until, String next, String onError) {
+            this(id, duration, until, next, onError, null);
+        }
         public StepType type() {
             return StepType.WAIT;
         }

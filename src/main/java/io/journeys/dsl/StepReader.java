@@ -75,8 +75,53 @@ final class StepReader {
         Map<String, String> params = expressionMap(node, at, PARAMS);
         String next = reader.requiredString(node, at, NEXT).orElse(null);
         boolean ruled = reader.optionalBoolean(node, at, RULES, true);
+        Step.SendTime sendTime = null;
+        if (node.has(SEND_TIME)) {
+            String sendAt = DocumentReader.pointer(at, SEND_TIME);
+            if (node.get(SEND_TIME).has(CHANNEL)) {
+                reader.problem(ProblemCode.UNKNOWN_FIELD, DocumentReader.pointer(sendAt, CHANNEL),
+                        "Expected no channel in an action's sendTime (the action's own is used), but found one");
+            }
+            if (channel != null && channel != Channel.EMAIL && channel != Channel.PUSH) {
+                reader.problem(ProblemCode.BAD_SEND_TIME, sendAt, "Expected sendTime on an email or push action, but"
+                        + " the channel is " + channel.jsonName());
+            }
+            sendTime = readSendTime(node.get(SEND_TIME), sendAt, channel == Channel.PUSH ? Channel.PUSH : Channel.EMAIL);
+        }
         return new Step.Action(stepId, channel, template, params, next, reader.optionalString(node, at, ON_ERROR).orElse(null),
-                ruled);
+                ruled, sendTime);
+    }
+
+    /** A sendTime: {@code optimize} opens (default) or clicks (email only), {@code within} PT2H to P7D. */
+    private Step.SendTime readSendTime(JsonNode node, String at, Channel channel) {
+        if (!reader.isObject(node, at)) {
+            return null;
+        }
+        Set<String> allowed = new HashSet<>(SEND_TIME_FIELDS);
+        reader.unknownFields(node, at, allowed);
+        String optimize = reader.optionalString(node, at, OPTIMIZE).orElse("opens");
+        if (!optimize.equals("opens") && !optimize.equals("clicks")) {
+            reader.problem(ProblemCode.BAD_SEND_TIME, DocumentReader.pointer(at, OPTIMIZE),
+                    "Expected optimize opens or clicks, but found \"" + optimize + "\"");
+        }
+        Channel chosen = reader.optionalString(node, at, CHANNEL).map(text -> Channel.fromJson(text)
+                .filter(c -> c == Channel.EMAIL || c == Channel.PUSH).orElseGet(() -> {
+                    reader.problem(ProblemCode.BAD_SEND_TIME, DocumentReader.pointer(at, CHANNEL),
+                            "Expected channel email or push, but found \"" + text + "\"");
+                    return Channel.EMAIL;
+                })).orElse(channel);
+        if (optimize.equals("clicks") && chosen == Channel.PUSH) {
+            reader.problem(ProblemCode.BAD_SEND_TIME, DocumentReader.pointer(at, OPTIMIZE),
+                    "Expected optimize opens for push, which has no clicks, but found clicks");
+        }
+        Duration within = reader.requiredString(node, at, WITHIN)
+                .flatMap(text -> reader.duration(text, DocumentReader.pointer(at, WITHIN), Step.SendTime.LONGEST))
+                .orElse(null);
+        if (within != null && within.compareTo(Step.SendTime.SHORTEST) < 0) {
+            reader.problem(ProblemCode.BAD_SEND_TIME, DocumentReader.pointer(at, WITHIN),
+                    "Expected a within from PT2H to P7D, but found " + within);
+        }
+        return new Step.SendTime(optimize, within, chosen);
     }
 
     private Step readWindow(String stepId, JsonNode node, String at) {
@@ -117,19 +162,21 @@ final class StepReader {
     }
 
     private Step readWait(String stepId, JsonNode node, String at) {
-        boolean hasDuration = node.has(DURATION);
-        boolean hasUntil = node.has(UNTIL);
-        if (hasDuration == hasUntil) {
-            reader.problem(ProblemCode.WAIT_NEEDS_ONE, at, hasDuration
-                    ? "Expected exactly one of duration and until, but found both"
-                    : "Expected exactly one of duration and until, but found neither");
+        int given = (node.has(DURATION) ? 1 : 0) + (node.has(UNTIL) ? 1 : 0) + (node.has(SEND_TIME) ? 1 : 0);
+        if (given != 1) {
+            reader.problem(ProblemCode.WAIT_NEEDS_ONE, at, given > 1
+                    ? "Expected exactly one of duration, until and sendTime, but found " + given
+                    : "Expected exactly one of duration, until and sendTime, but found none");
         }
+        Step.SendTime sendTime = node.has(SEND_TIME)
+                ? readSendTime(node.get(SEND_TIME), DocumentReader.pointer(at, SEND_TIME), Channel.EMAIL) : null;
         Duration duration = reader.optionalString(node, at, DURATION)
                 .flatMap(text -> reader.duration(text, DocumentReader.pointer(at, DURATION), JourneyParser.LONGEST_TIMEOUT))
                 .orElse(null);
         String until = reader.optionalExpression(node, at, UNTIL, ExpressionType.TIMESTAMP);
         String next = reader.requiredString(node, at, NEXT).orElse(null);
-        return new Step.Wait(stepId, duration, until, next, reader.optionalString(node, at, ON_ERROR).orElse(null));
+        return new Step.Wait(stepId, duration, until, next, reader.optionalString(node, at, ON_ERROR).orElse(null),
+                sendTime);
     }
 
     private Step readSplit(String stepId, JsonNode node, String at) {

@@ -11,6 +11,8 @@ import io.journeys.expr.Evaluation;
 import io.journeys.expr.JsonValues;
 import io.journeys.http.HttpCalls;
 import io.journeys.dsl.RuleSet;
+import io.journeys.sendtime.HoursOfWeek;
+import io.journeys.sendtime.SendTimeChooser;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +26,20 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
 
     @Override
     public StepOutcome run(Step.Action action, StepContext context) {
+        if (action.sendTime() != null) {
+            SendTimeChooser.Choice choice = context.profile().sendTimes()
+                    .choose(action.sendTime(), action.id(), context);
+            if (choice.at().isAfter(context.now())) {
+                // the instance waits in the step; at the chosen instant the rules are checked and the action sent
+                return new StepOutcome.Park(choice.at().toEpochMilli(), null, "send time " + choice.at() + " ("
+                        + HoursOfWeek.name(choice.hourOfWeek()) + " local, by " + choice.basis().name().toLowerCase(
+                                java.util.Locale.ROOT) + ")");
+            }
+        }
+        return deliver(action, context);
+    }
+
+    private StepOutcome deliver(Step.Action action, StepContext context) {
         RuleSet rules = action.ruled() ? context.ruleSet() : null;
         if (rules != null) {
             Optional<StepOutcome> instead = DeliveryRules.check(rules, action, context);
@@ -53,10 +69,13 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
         return StepOutcome.Next.to(action.next(), Step.Port.NEXT);
     }
 
-    /** Quiet hours held the action, and their end has come: the rules are checked again, then it is sent. */
+    /**
+     * The chosen send time, or the end of quiet hours that held the action, has come: the rules are checked
+     * again, then it is sent.
+     */
     @Override
     public StepOutcome wakeUp(Step.Action action, StepContext context) {
-        return run(action, context);
+        return deliver(action, context);
     }
 
     /** The params of a step as a JSON object, or the failure of the first one that does not evaluate. */

@@ -71,6 +71,9 @@ final class Dispatcher {
             unit.register(history.record(event), TimerReason.HISTORY);
         }
         ArrivingEvent arriving = ArrivingEvent.of(event, unit);
+        if (SendTimes.isEngagement(event.getType()) && catalog.optimisesSendTimes()) {
+            unit.sendTimes().learn(arriving, unit);
+        }
         // a conversion counts before the same event exits or moves the instance
         goals.convertOn(arriving, now, unit);
         exits.exitOn(arriving, now, unit);

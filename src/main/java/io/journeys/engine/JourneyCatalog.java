@@ -47,6 +47,7 @@ public final class JourneyCatalog {
     private final Map<String, NavigableSet<Instant>> publicationsById = new HashMap<>();
     private final Set<String> countedEventTypes = new HashSet<>();
     private boolean countsEveryEventType;
+    private boolean optimisesSendTimes;
 
     /** Compiles journey documents that were validated before they were shipped to the job. */
     public static JourneyCatalog of(Collection<String> documents, int maxSteps) {
@@ -207,6 +208,8 @@ public final class JourneyCatalog {
             goalEventTypes.add(goal.event());
         });
         for (Step step : compiled.journey().steps().values()) {
+            optimisesSendTimes |= (step instanceof Step.Action action && action.sendTime() != null)
+                    || (step instanceof Step.Wait wait && wait.sendTime() != null);
             if (step instanceof Step.Await await) {
                 await.events().forEach(reaction -> reactions.add(reaction.event()));
             } else if (step instanceof Step.Call || step instanceof Step.Cap || step instanceof Step.Experiment) {
@@ -223,6 +226,11 @@ public final class JourneyCatalog {
     boolean mayReactTo(String journeyId, String eventType) {
         Set<String> reactions = eventTypesReactedToById.get(journeyId);
         return reactions == null || reactions.contains(eventType);
+    }
+
+    /** Whether some loaded journey has a step with {@code sendTime}: only then are engagements learnt. */
+    boolean optimisesSendTimes() {
+        return optimisesSendTimes;
     }
 
     /** Whether a goal of some loaded journey converts on events of this type. */

@@ -64,7 +64,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
             inlineExperiments = new InlineExperiments();
         }
         shared = new ProfileUnit.Shared(getRuntimeContext().getState(ProfileRecord.stateDescriptor()), catalog, history,
-                settings.inlineCalls(), inlineCaps, inlineExperiments, settings.timeMode(), dispatcher.entries());
+                settings.inlineCalls(), inlineCaps, inlineExperiments, settings.timeMode(), dispatcher.entries(),
+                new SendTimes(settings.inlineCalls() != null));
     }
 
     @Override

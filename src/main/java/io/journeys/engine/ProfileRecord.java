@@ -5,6 +5,7 @@ import io.journeys.avro.GoalWatch;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileState;
 import io.journeys.avro.Delivery;
+import io.journeys.avro.EngagementHours;
 import io.journeys.avro.RuleLog;
 import io.journeys.dsl.CalendarWindow;
 import io.journeys.avro.SeenEvent;
@@ -37,14 +38,16 @@ final class ProfileRecord {
     private final List<SeenEvent> seenEvents;
     private final Map<String, GoalWatch> goalWatches;
     private final Map<String, RuleLog> ruleLogs;
+    private final Map<String, EngagementHours> engagement;
     private boolean changed;
 
     private ProfileRecord(String attributes, List<String> memberships, Map<String, String> lastExports,
             Map<String, InstanceState> instances, TreeMap<Long, List<String>> timers,
             Map<String, EntryHistory> entries, List<SeenEvent> seenEvents, Map<String, GoalWatch> goalWatches,
-            Map<String, RuleLog> ruleLogs) {
+            Map<String, RuleLog> ruleLogs, Map<String, EngagementHours> engagement) {
         this.attributes = attributes;
         this.ruleLogs = ruleLogs;
+        this.engagement = engagement;
         this.goalWatches = goalWatches;
         this.memberships = memberships;
         this.lastExports = lastExports;
@@ -58,7 +61,7 @@ final class ProfileRecord {
     static ProfileRecord of(ProfileState stored) {
         if (stored == null) {
             return new ProfileRecord(NO_ATTRIBUTES, new ArrayList<>(), new HashMap<>(), new HashMap<>(4),
-                    new TreeMap<>(), new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
+                    new TreeMap<>(), new HashMap<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
         // Avro's arrays cannot remove elements: work on plain Java collections
         TreeMap<Long, List<String>> timers = new TreeMap<>();
@@ -66,7 +69,8 @@ final class ProfileRecord {
         return new ProfileRecord(stored.getAttributes(), new ArrayList<>(stored.getMemberships()),
                 new HashMap<>(stored.getLastExports()), new HashMap<>(stored.getInstances()), timers,
                 new HashMap<>(stored.getEntries()), new ArrayList<>(stored.getSeenEvents()),
-                new HashMap<>(stored.getGoalWatches()), mutableLogs(stored.getRuleLogs()));
+                new HashMap<>(stored.getGoalWatches()), mutableLogs(stored.getRuleLogs()),
+                new HashMap<>(stored.getEngagement()));
     }
 
     private static Map<String, RuleLog> mutableLogs(Map<String, RuleLog> stored) {
@@ -80,7 +84,7 @@ final class ProfileRecord {
         Map<String, List<String>> timersByText = new HashMap<>(timers.size() * 2);
         timers.forEach((at, reasons) -> timersByText.put(String.valueOf(at), reasons));
         return new ProfileState(attributes, memberships, lastExports, instances, timersByText, entries, seenEvents,
-                goalWatches, ruleLogs);
+                goalWatches, ruleLogs, engagement);
     }
 
     boolean changed() {
@@ -95,7 +99,7 @@ final class ProfileRecord {
     boolean isEmpty() {
         return attributes.equals(NO_ATTRIBUTES) && memberships.isEmpty() && lastExports.isEmpty()
                 && instances.isEmpty() && timers.isEmpty() && entries.isEmpty() && seenEvents.isEmpty()
-                && goalWatches.isEmpty() && ruleLogs.isEmpty();
+                && goalWatches.isEmpty() && ruleLogs.isEmpty() && engagement.isEmpty();
     }
 
     // ---- attributes and audiences ----
@@ -318,6 +322,20 @@ final class ProfileRecord {
         return forgot;
     }
 
+    // ---- when the profile engages, for send-time optimisation ----
+
+    /** How long a profile's engagement is kept after its last one: as long as a model learns from (16 weeks). */
+    static final long ENGAGEMENT_KEPT_MS = java.time.Duration.ofDays(16 * 7).toMillis();
+
+    EngagementHours engagement(String kind) {
+        return engagement.get(kind);
+    }
+
+    void putEngagement(String kind, EngagementHours hours) {
+        engagement.put(kind, hours);
+        changed = true;
+    }
+
     // ---- entry history ----
 
     EntryHistory entry(String journeyId) {
@@ -340,6 +358,9 @@ final class ProfileRecord {
         changed |= goalWatches.values().removeIf(watch -> watch.getClosesAt() <= now);
         if (!ruleLogs.isEmpty()) {
             changed |= forgetOldCounts(now);
+        }
+        if (!engagement.isEmpty()) {
+            changed |= engagement.values().removeIf(hours -> hours.getAsOf() + ENGAGEMENT_KEPT_MS <= now);
         }
     }
 
@@ -364,6 +385,9 @@ final class ProfileRecord {
         }
         for (SeenEvent seen : seenEvents) {
             earliest = Math.min(earliest, seen.getForgetAt());
+        }
+        for (EngagementHours hours : engagement.values()) {
+            earliest = Math.min(earliest, hours.getAsOf() + ENGAGEMENT_KEPT_MS);
         }
         return Math.min(earliest, firstLogExpiry());
     }

@@ -44,6 +44,12 @@ interface ProfileSession {
     /** Counts an action request sent under the rule set's frequency caps. */
     void logDelivery(String ruleSetId, Instant at, Channel channel);
 
+    /** Send-time optimisation: the chooser, and the population's engagement in simulation. */
+    SendTimes sendTimes();
+
+    /** When the profile engages, by kind ("email/opens"), or null when it never did. */
+    io.journeys.avro.EngagementHours engagement(String kind);
+
     /** In simulation, what answers calls at once; null in production (answers come back on action-results). */
     InlineCalls inlineCalls();
 

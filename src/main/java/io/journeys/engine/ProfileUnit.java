@@ -314,5 +314,15 @@ final class ProfileUnit implements ProfileSession {
     /** The profile state and the parts of the engine that every unit of a subtask shares. */
     record Shared(ValueState<ProfileState> state, JourneyCatalog catalog, RecentEventHistory history,
             InlineCalls inlineCalls, InlineCaps inlineCaps, InlineExperiments inlineExperiments, TimeMode timeMode,
-            Entries entries) {}
+            Entries entries, SendTimes sendTimes) {}
+
+    @Override
+    public SendTimes sendTimes() {
+        return services.sendTimes();
+    }
+
+    @Override
+    public io.journeys.avro.EngagementHours engagement(String kind) {
+        return record().engagement(kind);
+    }
 }

@@ -15,6 +15,11 @@ final class WaitStepProcessor implements StepProcessor<Step.Wait> {
         if (wait.duration() != null) {
             return new StepOutcome.Park(context.now().plus(wait.duration()).toEpochMilli());
         }
+        if (wait.sendTime() != null) {
+            Instant at = context.profile().sendTimes().choose(wait.sendTime(), wait.id(), context).at();
+            return at.isAfter(context.now()) ? new StepOutcome.Park(at.toEpochMilli())
+                    : StepOutcome.Next.to(wait.next(), Step.Port.NEXT);
+        }
         Evaluation<Instant> evaluated = context.journey().waitUntil(wait.id()).evaluateTimestamp(context.variables());
         if (evaluated.failed()) {
             return StepOutcome.Fail.expression(ExpressionFailures.stepField(wait.id(), "until"), evaluated.failure());

@@ -121,7 +121,9 @@ public final class Simulation {
                 .map(DefinitionParser::parse)
                 .filter(definition -> definition.valid() && definition.isJourney())
                 .anyMatch(definition -> definition.journey().journey().steps().values().stream()
-                        .anyMatch(step -> step instanceof Step.Cap || step instanceof Step.Experiment));
+                        .anyMatch(step -> step instanceof Step.Cap || step instanceof Step.Experiment
+                                || (step instanceof Step.Action action && action.sendTime() != null)
+                                || (step instanceof Step.Wait wait && wait.sendTime() != null)));
     }
 
     private static void addLines(List<RawRecord> raw, InputSource source, List<String> lines) {
