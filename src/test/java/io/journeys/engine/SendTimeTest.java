@@ -39,7 +39,10 @@ class SendTimeTest {
         return EngineSettings.eventTime(List.of(documents)).withInlineCalls(CannedCalls.parse(List.of()));
     }
 
-    /** Eight weeks of history: "warm" opens at 19:xx on Tuesdays, 60 others at 12:xx every day, in Paris. */
+    /**
+     * Eight weeks of history in Paris: "warm" opens emails at 19:xx on Tuesdays; 60 others open emails at 12:xx
+     * (each on its day of the week) and pushes at 20:xx on Tuesdays.
+     */
     private static void history(ProcessorHarness h) throws Exception {
         List<String> profiles = new ArrayList<>(List.of("warm", "cold"));
         for (int i = 0; i < 60; i++) {
@@ -54,7 +57,7 @@ class SendTimeTest {
             for (int i = 0; i < 60; i++) {
                 h.event("other-" + i, "email.opened", monday.plus(Duration.ofDays(i % 7))
                         .plus(Duration.ofMinutes(12 * 60 + 10 + i % 40)), "{}");
-                h.event("other-" + i, "push.opened", monday.plus(Duration.ofDays(i % 7))
+                h.event("other-" + i, "push.opened", monday.plus(Duration.ofDays(1)) // Tuesdays
                         .plus(Duration.ofMinutes(20 * 60 + 5)), "{}");
             }
         }

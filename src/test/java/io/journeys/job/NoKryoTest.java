@@ -92,7 +92,9 @@ class NoKryoTest {
                     new java.util.HashMap<>(java.util.Map.of("i-0", new io.journeys.avro.GoalWatch("welcome", 1, 1L,
                             List.of("purchase"), new java.util.HashMap<>(), 2L, null, 0L, null))),
                     new java.util.HashMap<>(java.util.Map.of("marketing", new io.journeys.avro.RuleLog(
-                            List.of(new io.journeys.avro.Delivery(1L, "email")), List.of(1L))))),
+                            List.of(new io.journeys.avro.Delivery(1L, "email")), List.of(1L)))),
+                    new java.util.HashMap<>(java.util.Map.of("email/opens", new io.journeys.avro.EngagementHours(
+                            List.of(43), List.of(1.0), 1L)))),
             new EntryHistory(1L, Long.MAX_VALUE),
             new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L, null),
             new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null, "next", "a",
