@@ -304,12 +304,12 @@ class JourneySchemaTest {
     }
 
     @Test
-    void aWaitNeedsExactlyOneOfDurationAndUntilInBoth() {
+    void aWaitNeedsExactlyOneOfDurationUntilAndSendTimeInBoth() {
         JsonNode oneOf = stepDefinition(StepType.WAIT).path("oneOf");
         Set<String> alternatives = new TreeSet<>();
         oneOf.forEach(option -> option.path("required").forEach(name -> alternatives.add(name.asText())));
-        assertThat(oneOf.size()).isEqualTo(2);
-        assertThat(alternatives).containsExactly("duration", "until");
+        assertThat(oneOf.size()).isEqualTo(3);
+        assertThat(alternatives).containsExactly("duration", "sendTime", "until");
 
         ObjectNode both = fullJourney();
         ((ObjectNode) both.at("/steps/wait-fixed")).put("until", "now");
