@@ -11,7 +11,6 @@ import io.journeys.expr.Evaluation;
 import io.journeys.expr.JsonValues;
 import io.journeys.http.HttpCalls;
 import io.journeys.dsl.RuleSet;
-import io.journeys.sendtime.HoursOfWeek;
 import io.journeys.sendtime.SendTimeChooser;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +30,7 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
                     .choose(action.sendTime(), action.id(), context);
             if (choice.at().isAfter(context.now())) {
                 // the instance waits in the step; at the chosen instant the rules are checked and the action sent
-                return new StepOutcome.Park(choice.at().toEpochMilli(), null, "send time " + choice.at() + " ("
-                        + HoursOfWeek.name(choice.hourOfWeek()) + " local, by " + choice.basis().name().toLowerCase(
-                                java.util.Locale.ROOT) + ")");
+                return new StepOutcome.Park(choice.at().toEpochMilli(), null, SendTimes.describe(choice));
             }
         }
         return deliver(action, context);

@@ -6,6 +6,7 @@ import io.journeys.avro.EngagementHours;
 import io.journeys.dsl.Step;
 import io.journeys.dsl.ZoneChoice;
 import io.journeys.sendtime.Engagement;
+import io.journeys.sendtime.HoursOfWeek;
 import io.journeys.sendtime.PopulationHours;
 import io.journeys.sendtime.SendTimeChooser;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,12 @@ final class SendTimes {
         // stable: the same instance, step and visit explore the same way on every replay
         long hash = HASH.hashString(context.requestId(stepId), StandardCharsets.UTF_8).asLong();
         return chooser.choose(now, sendTime.within(), zone, engagementOf(kept), weights, hash);
+    }
+
+    /** The waiting step event's message: "send time 2026-03-03T18:00:00Z (Tue 19:00 local, by profile)". */
+    static String describe(SendTimeChooser.Choice choice) {
+        return "send time " + choice.at() + " (" + HoursOfWeek.name(choice.hourOfWeek()) + " local, by "
+                + choice.basis().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
     }
 
     private static Engagement engagementOf(EngagementHours kept) {

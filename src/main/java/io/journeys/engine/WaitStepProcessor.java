@@ -16,8 +16,9 @@ final class WaitStepProcessor implements StepProcessor<Step.Wait> {
             return new StepOutcome.Park(context.now().plus(wait.duration()).toEpochMilli());
         }
         if (wait.sendTime() != null) {
-            Instant at = context.profile().sendTimes().choose(wait.sendTime(), wait.id(), context).at();
-            return at.isAfter(context.now()) ? new StepOutcome.Park(at.toEpochMilli())
+            var choice = context.profile().sendTimes().choose(wait.sendTime(), wait.id(), context);
+            return choice.at().isAfter(context.now())
+                    ? new StepOutcome.Park(choice.at().toEpochMilli(), null, SendTimes.describe(choice))
                     : StepOutcome.Next.to(wait.next(), Step.Port.NEXT);
         }
         Evaluation<Instant> evaluated = context.journey().waitUntil(wait.id()).evaluateTimestamp(context.variables());
