@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,13 +25,31 @@ import picocli.CommandLine.Spec;
                 "throughput (20 live journeys over a million profiles, against a floor of one state update per",
                 "event), waiting profiles (state and heap per parked instance, then a million wake-ups due at",
                 "once), latency (event to action request at half the measured throughput), expressions (JMH) and",
-                "rules (the throughput's journeys under delivery rules against the same journeys without)."})
+                "rules (the throughput's journeys under delivery rules against the same journeys without) and",
+                "send-time (open rates of send-time optimisation against sending at entry, the population's best hour",
+                "and the oracle on a generated population; the model's state bytes and choose() throughput)."})
 public final class BenchCommand implements Callable<Integer>, OptionalCommand {
 
     /** The parts of the suite, in the order they run: latency runs at half the throughput measured. */
-    enum Part { THROUGHPUT, WAITING, LATENCY, EXPRESSIONS, RULES }
+    enum Part {
+        THROUGHPUT, WAITING, LATENCY, EXPRESSIONS, RULES, SEND_TIME;
 
-    @Option(names = "--only", split = ",", description = "parts to run, comma-separated: ${COMPLETION-CANDIDATES}"
+        /** As the option spells it: send-time. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Reads a part as {@link Part#toString} spells it, in any case: picocli's own would want SEND_TIME. */
+    static final class PartConverter implements ITypeConverter<Part> {
+        @Override
+        public Part convert(String value) {
+            return Part.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    @Option(names = "--only", split = ",", converter = PartConverter.class, description = "parts to run, comma-separated: ${COMPLETION-CANDIDATES}"
             + " (default all)")
     Set<Part> only;
 
@@ -57,6 +77,18 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
     @Option(names = "--rules-rounds", defaultValue = "2", description = "rules: rounds of the plain, counted and"
             + " ruled runs, in alternating orders (default ${DEFAULT-VALUE})")
     int rulesRounds;
+
+    @Option(names = "--send-time-profiles", defaultValue = "20000", description = "send-time: profiles generated"
+            + " (default ${DEFAULT-VALUE})")
+    int sendTimeProfiles;
+
+    @Option(names = "--send-time-weeks", defaultValue = "12", description = "send-time: weeks of history before the"
+            + " campaign (default ${DEFAULT-VALUE})")
+    int sendTimeWeeks;
+
+    @Option(names = "--send-time-seed", defaultValue = "1", description = "send-time: the seed of the generated"
+            + " population, history and campaign (default ${DEFAULT-VALUE})")
+    long sendTimeSeed;
 
     @Option(names = "--latency-rate", description = "latency: inputs per second (default: half the journeys'"
             + " throughput measured in this run)")
@@ -110,6 +142,10 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
         if (parts.contains(Part.RULES)) {
             heading(out, "Delivery rules");
             new RulesBenchmark(rulesEvents, rulesProfiles, rulesRounds, out).run();
+        }
+        if (parts.contains(Part.SEND_TIME)) {
+            heading(out, "Send-time optimisation");
+            new SendTimeBenchmark(sendTimeProfiles, sendTimeWeeks, sendTimeSeed, out).run();
         }
         out.printf("%nThe suite took %.1f minutes.%n", (System.nanoTime() - start) / 60e9);
         out.flush();
