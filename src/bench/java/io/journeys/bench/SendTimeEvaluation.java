@@ -40,7 +40,7 @@ final class SendTimeEvaluation {
         POPULATION_WINDOW("population's best hour in the window"),
         MODEL("model (5% exploring)"),
         MODEL_NOT_EXPLORING("model, not exploring"),
-        PROPOSED("proposed: own hours pooled over days, not exploring"),
+        WITHOUT_POOLING("model without pooling its hours over the days, not exploring"),
         ORACLE("oracle: the profile's true best hour");
 
         final String label;
@@ -93,8 +93,8 @@ final class SendTimeEvaluation {
     private final SendTimeChooser model = new SendTimeChooser(Settings.DEFAULT);
     private final SendTimeChooser notExploring;
     private final Duration halfLife = Settings.DEFAULT.halfLife();
-    private final PooledDaysChooser proposed = new PooledDaysChooser(Settings.DEFAULT.halfLife(),
-            Settings.DEFAULT.priorStrength(), 0.7);
+    /** The model as first written, before its own hours were pooled over the days (the evaluation's finding). */
+    private final SendTimeChooser withoutPooling;
 
     SendTimeEvaluation(int profiles, int weeks, long seed) {
         this.profiles = GeneratedPopulation.generate(profiles, COLD_SHARE, new Random(seed));
@@ -102,7 +102,9 @@ final class SendTimeEvaluation {
         this.seed = seed;
         Settings settings = Settings.DEFAULT;
         this.notExploring = new SendTimeChooser(new Settings(settings.halfLife(), settings.priorStrength(),
-                settings.minimumPopulation(), settings.minimumOwn(), 0));
+                settings.minimumPopulation(), settings.minimumOwn(), 0, settings.dayPooling()));
+        this.withoutPooling = new SendTimeChooser(new Settings(settings.halfLife(), settings.priorStrength(),
+                settings.minimumPopulation(), settings.minimumOwn(), 0, 0));
     }
 
     Profile[] profiles() {
@@ -209,7 +211,7 @@ final class SendTimeEvaluation {
             sends.put(Strategy.MODEL, chosen.at());
             sends.put(Strategy.MODEL_NOT_EXPLORING, notExploring.choose(entry, WITHIN, profile.zone(), own,
                     population, hash(profile.id())).at());
-            sends.put(Strategy.PROPOSED, proposed.choose(entry, WITHIN, profile.zone(), own, population));
+            sends.put(Strategy.WITHOUT_POOLING, withoutPooling.choose(entry, WITHIN, profile.zone(), own, population, 0).at());
             sends.put(Strategy.ORACLE, oracle(candidates, profile));
             double uniform = outcomes.nextDouble();
             for (Segment counted : List.of(Segment.ALL, segment)) {
