@@ -76,6 +76,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                     newTopic = new NewTopic(topic, 1, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 }
+                if (topic.equals(config.string(JobConfig.Key.TOPIC_SEND_TIME_POPULATION))) {
+                    // the latest snapshot of each engagement kind is all the job reads back
+                    newTopic = new NewTopic(topic, 1, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
                 topics.add(newTopic);
             }
             admin.createTopics(topics).all().get();

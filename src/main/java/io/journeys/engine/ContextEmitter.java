@@ -4,6 +4,7 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngagementCount;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 import org.apache.flink.util.Collector;
@@ -49,5 +50,10 @@ abstract class ContextEmitter implements Emitter {
     @Override
     public void experimentRequest(ExperimentRequest request) {
         output(OutputTags.EXPERIMENT_REQUESTS, request);
+    }
+
+    @Override
+    public void engagement(EngagementCount count) {
+        output(OutputTags.ENGAGEMENTS, count);
     }
 }

@@ -49,4 +49,15 @@ final class DeadLetters {
                 .setPayload(document)
                 .build();
     }
+
+    /** A population document on the definitions' broadcast that cannot be used: the one before stays. */
+    static DeadLetter invalidPopulation(String document, String reason) {
+        return DeadLetter.newBuilder()
+                .setId(Ids.of("population", document))
+                .setErrorCode(ErrorCodes.INVALID_POPULATION)
+                .setMessage("Expected a valid send-time population, but: " + reason)
+                .setSource("definitions")
+                .setPayload(document)
+                .build();
+    }
 }

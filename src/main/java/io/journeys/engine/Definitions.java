@@ -3,6 +3,7 @@ package io.journeys.engine;
 import io.journeys.avro.InstanceState;
 import io.journeys.avro.ProfileState;
 import io.journeys.dsl.Journey;
+import io.journeys.sendtime.PopulationDocument;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -14,7 +15,9 @@ import org.apache.flink.runtime.state.KeyedStateFunction;
 
 /**
  * The journeys and actions published while the job runs: loaded into the catalog once, kept in the
- * broadcast state (so they survive restarts and rescaling), and a stopped journey's instances exited.
+ * broadcast state (so they survive restarts and rescaling), and a stopped journey's instances exited. The
+ * Kafka job's population snapshots of send times come on the same broadcast: the latest of each kind is kept
+ * there too (under {@value #POPULATION_KEY_PREFIX} and the kind) and handed to {@link SendTimes}.
  */
 final class Definitions {
 
@@ -24,6 +27,9 @@ final class Definitions {
      */
     static final MapStateDescriptor<String, String> STATE =
             new MapStateDescriptor<>("journey-definitions", Types.STRING, Types.STRING);
+
+    /** The broadcast state's key prefix of population snapshots, before the engagement kind. */
+    static final String POPULATION_KEY_PREFIX = "population:";
 
     /** Applies a function to the profile state of every key (Flink's {@code applyToKeyedState}). */
     @FunctionalInterface
@@ -35,12 +41,14 @@ final class Definitions {
     private final JourneyCatalog catalog;
     private final int maxStepsPerJourney;
     private final TimeMode timeMode;
+    private final SendTimes sendTimes;
     private boolean restored;
 
-    Definitions(JourneyCatalog catalog, int maxStepsPerJourney, TimeMode timeMode) {
+    Definitions(JourneyCatalog catalog, int maxStepsPerJourney, TimeMode timeMode, SendTimes sendTimes) {
         this.catalog = catalog;
         this.maxStepsPerJourney = maxStepsPerJourney;
         this.timeMode = timeMode;
+        this.sendTimes = sendTimes;
     }
 
     /** After a restore, the broadcast state holds the definitions published before: load them, once. */
@@ -51,7 +59,9 @@ final class Definitions {
         // rule sets first: a journey that names one is refused without it
         java.util.List<String> later = new java.util.ArrayList<>();
         for (Map.Entry<String, String> definition : published) {
-            if (definition.getKey().startsWith(JourneyCatalog.RULES_KEY_PREFIX)) {
+            if (definition.getKey().startsWith(POPULATION_KEY_PREFIX)) {
+                usePopulation(definition.getValue()); // kept only once valid: it reads again
+            } else if (definition.getKey().startsWith(JourneyCatalog.RULES_KEY_PREFIX)) {
                 catalog.tryAdd(definition.getValue(), Integer.MAX_VALUE);
             } else {
                 later.add(definition.getValue());
@@ -68,6 +78,10 @@ final class Definitions {
     void publish(String document, Instant now, BroadcastState<String, String> state, EveryProfile everyProfile,
             Emitter emitter) throws Exception {
         restore(state.entries());
+        if (PopulationDocument.isPopulation(document)) {
+            publishPopulation(document, state, emitter);
+            return;
+        }
         JourneyCatalog.Loaded loaded = catalog.tryAdd(document, maxStepsPerJourney);
         if (!loaded.loaded()) {
             emitter.deadLetter(DeadLetters.invalidDefinition(document, loaded.problems()));
@@ -78,6 +92,32 @@ final class Definitions {
         if (journey != null && timeMode == TimeMode.PROCESSING_TIME && journey.publishedAt() == null
                 && catalog.isStoppedAt(journey.id(), now)) {
             exitEveryInstanceOf(journey.id(), now, everyProfile, emitter);
+        }
+    }
+
+    /**
+     * A population snapshot from the job's counter: the latest of its kind, for every profile's choice. Snapshots
+     * of one kind come in order from one partition of a compacted topic, so the latest read is the latest made.
+     */
+    private void publishPopulation(String document, BroadcastState<String, String> state, Emitter emitter)
+            throws Exception {
+        PopulationDocument.Population population;
+        try {
+            population = PopulationDocument.read(document);
+        } catch (PopulationDocument.InvalidPopulation invalid) {
+            emitter.deadLetter(DeadLetters.invalidPopulation(document, invalid.getMessage()));
+            return;
+        }
+        state.put(POPULATION_KEY_PREFIX + population.engagement(), document);
+        sendTimes.population(population.engagement(), population.weights(), population.asOf());
+    }
+
+    private void usePopulation(String document) {
+        try {
+            PopulationDocument.Population population = PopulationDocument.read(document);
+            sendTimes.population(population.engagement(), population.weights(), population.asOf());
+        } catch (PopulationDocument.InvalidPopulation invalid) {
+            // kept only after it read: cannot happen unless a release tightens the format; the next snapshot replaces it
         }
     }
 

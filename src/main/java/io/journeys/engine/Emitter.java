@@ -4,6 +4,7 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngagementCount;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 
@@ -23,4 +24,7 @@ interface Emitter {
 
     /** An assignment to, or a conversion of, an experiment step: the job's counter of that step counts it. */
     void experimentRequest(ExperimentRequest request);
+
+    /** An engagement of a profile (Kafka job only): the job's population model of send times counts it. */
+    void engagement(EngagementCount count);
 }

@@ -81,6 +81,11 @@ final class EngineMetrics {
             public void experimentRequest(ExperimentRequest request) {
                 emitter.experimentRequest(request);
             }
+
+            @Override
+            public void engagement(io.journeys.avro.EngagementCount count) {
+                emitter.engagement(count);
+            }
         };
     }
 

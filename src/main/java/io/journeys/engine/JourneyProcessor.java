@@ -54,7 +54,8 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 history);
         buffer = new EventTimeBuffer(getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, AvroRecords.typeInfo(PendingInputs.class))));
-        definitions = new Definitions(catalog, guardRails.maxStepsPerJourney(), settings.timeMode());
+        SendTimes sendTimes = new SendTimes(settings.inlineCalls() != null);
+        definitions = new Definitions(catalog, guardRails.maxStepsPerJourney(), settings.timeMode(), sendTimes);
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), settings.inlineCalls() != null);
         InlineCaps inlineCaps = null;
         InlineExperiments inlineExperiments = null;
@@ -65,7 +66,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
         shared = new ProfileUnit.Shared(getRuntimeContext().getState(ProfileRecord.stateDescriptor()), catalog, history,
                 settings.inlineCalls(), inlineCaps, inlineExperiments, settings.timeMode(), dispatcher.entries(),
-                new SendTimes(settings.inlineCalls() != null));
+                sendTimes);
     }
 
     @Override

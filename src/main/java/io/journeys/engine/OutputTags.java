@@ -3,6 +3,7 @@ package io.journeys.engine;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngagementCount;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.StepEvent;
 import org.apache.flink.util.OutputTag;
@@ -22,6 +23,10 @@ public final class OutputTags {
             new OutputTag<>("cap-requests", AvroRecords.typeInfo(CapRequest.class));
     public static final OutputTag<ExperimentRequest> EXPERIMENT_REQUESTS =
             new OutputTag<>("experiment-requests", AvroRecords.typeInfo(ExperimentRequest.class));
+
+    /** Engagements of profiles, for the Kafka job's population model of send times (none in simulation). */
+    public static final OutputTag<EngagementCount> ENGAGEMENTS =
+            new OutputTag<>("engagements", AvroRecords.typeInfo(EngagementCount.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", AvroRecords.typeInfo(DeadLetter.class));

@@ -2,6 +2,7 @@ package io.journeys.engine;
 
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
+import io.journeys.avro.EngagementCount;
 import io.journeys.avro.EngagementHours;
 import io.journeys.dsl.Step;
 import io.journeys.dsl.ZoneChoice;
@@ -20,8 +21,10 @@ import java.util.Map;
  * Send-time optimisation in the engine: learns each profile's engagement (by local hour of the week, in its
  * zone) from engagement events, and chooses the instant a step with {@code sendTime} sends at. In simulation the
  * population's engagement is counted in line, in event-time order, from the same events (exact: a simulation
- * with send times runs at parallelism 1); in the Kafka job there is no job-wide population model yet (issue 18),
- * so a profile follows its own habit when it has one and is sent at once otherwise.
+ * with send times runs at parallelism 1). In the Kafka job a subtask sees only its own profiles, so each
+ * engagement goes out on a side output to the job's population counter ({@code send-time-population}), whose
+ * snapshots come back on the definitions' broadcast ({@link #population}): every subtask chooses by the same
+ * job-wide population, a few minutes old at most.
  */
 final class SendTimes {
 
@@ -37,9 +40,19 @@ final class SendTimes {
     private final SendTimeChooser chooser = new SendTimeChooser(SendTimeChooser.Settings.DEFAULT);
     /** Simulation only (else null): the population's engagement by kind. */
     private final Map<String, PopulationHours> population;
+    /** Kafka job only (else empty): the latest job-wide population snapshot received, by kind. */
+    private final Map<String, PopulationHours> published = new HashMap<>();
 
     SendTimes(boolean inline) {
         this.population = inline ? new HashMap<>() : null;
+    }
+
+    /**
+     * The job-wide population of one kind, as the population counter last published it: its weights as of
+     * {@code asOf} (epoch ms). Replaces the one before; {@link #choose} decays it to the instant it chooses at.
+     */
+    void population(String kind, double[] weights, long asOf) {
+        published.put(kind, PopulationHours.of(weights, asOf));
     }
 
     static boolean isEngagement(String eventType) {
@@ -56,6 +69,9 @@ final class SendTimes {
             if (population != null) {
                 population.computeIfAbsent(kind, k -> new PopulationHours()).add(event.time(), zone,
                         chooser.settings().halfLife());
+            } else {
+                unit.emitter().engagement(new EngagementCount(kind, HoursOfWeek.of(event.time(), zone),
+                        event.time().toEpochMilli()));
             }
         }
     }
@@ -66,7 +82,7 @@ final class SendTimes {
         ZoneId zone = ZoneChoice.PROFILE.zoneFor(context.profile().attributes(), context.journey().journey().timeZone());
         String kind = sendTime.engagement();
         EngagementHours kept = context.profile().engagement(kind);
-        PopulationHours everyone = population == null ? null : population.get(kind);
+        PopulationHours everyone = population == null ? published.get(kind) : population.get(kind);
         double[] weights = everyone == null ? null : everyone.weightsAt(now, chooser.settings().halfLife());
         // stable: the same instance, step and visit explore the same way on every replay
         long hash = HASH.hashString(context.requestId(stepId), StandardCharsets.UTF_8).asLong();

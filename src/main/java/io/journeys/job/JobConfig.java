@@ -45,6 +45,8 @@ public final class JobConfig {
                 "hosts calls may reach (comma-separated or a YAML list; *.example.com matches its subdomains); "
                         + "private, loopback and link-local addresses are refused unless their host is listed; "
                         + "empty: any public host"),
+        SEND_TIME_PUBLISH_EVERY("sendTime.publishEvery", "PT5M",
+                "how often, at most, the population model of send times publishes a snapshot (when it changed)"),
         HTTP_MAX_IN_FLIGHT("http.maxInFlight", "100", "calls in flight at once per subtask of the HTTP executor"),
         BOOTSTRAP_SERVERS("kafka.bootstrapServers", "localhost:9092", "Kafka brokers (--bootstrap-servers overrides it)"),
         GROUP_ID("kafka.groupId", "journeys", "consumer group of the job's sources"),
@@ -64,6 +66,8 @@ public final class JobConfig {
                 "input: profiles entering or leaving audiences"),
         TOPIC_DEFINITIONS("topics.journeyDefinitions", "journey-definitions",
                 "input: journey documents (compacted, key = journey id)"),
+        TOPIC_SEND_TIME_POPULATION("topics.sendTimePopulation", "send-time-population",
+                "in and out: the population model of send times (compacted, key = engagement kind)"),
         TOPIC_ACTIONS_PREFIX("topics.actionsPrefix", "actions.",
                 "output: action requests go to this prefix + channel (actions.email, actions.push, actions.sms, actions.inapp, actions.custom)"),
         TOPIC_STEP_EVENTS("topics.stepEvents", "step-events", "output: step events"),
@@ -147,6 +151,7 @@ public final class JobConfig {
         config.checkpointTimeout();
         config.checkTransactionTimeout();
         config.duration(Key.EXPORTS_INTERVAL);
+        config.duration(Key.SEND_TIME_PUBLISH_EVERY);
         config.positiveInt(Key.HTTP_MAX_IN_FLIGHT);
         for (Key key : Key.values()) {
             if (key.name.startsWith("formats.")) {
@@ -204,6 +209,7 @@ public final class JobConfig {
                 string(Key.TOPIC_ACTION_RESULTS),
                 string(Key.TOPIC_QUALIFICATIONS),
                 string(Key.TOPIC_DEFINITIONS),
+                string(Key.TOPIC_SEND_TIME_POPULATION),
                 actions + "email", actions + "push", actions + "sms", actions + "inapp", actions + "custom",
                 string(Key.TOPIC_STEP_EVENTS),
                 string(Key.TOPIC_DEAD_LETTERS),

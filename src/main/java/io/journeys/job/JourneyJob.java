@@ -4,6 +4,7 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.CapRequest;
 import io.journeys.avro.ExperimentRequest;
 import io.journeys.avro.DeadLetter;
+import io.journeys.avro.EngagementCount;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.RawRecord;
@@ -27,7 +28,8 @@ public final class JourneyJob {
     /** The job's output streams. */
     public record Outputs(DataStream<ActionRequest> actions, DataStream<StepEvent> stepEvents,
             DataStream<ProfileWrite> profileWrites, DataStream<DeadLetter> deadLetters,
-            DataStream<CapRequest> capRequests, DataStream<ExperimentRequest> experimentRequests) {}
+            DataStream<CapRequest> capRequests, DataStream<ExperimentRequest> experimentRequests,
+            DataStream<EngagementCount> engagements) {}
 
     /**
      * Builds the job on raw inputs (profile events and profile updates, in any order, in one stream) and
@@ -59,6 +61,7 @@ public final class JourneyJob {
                 .union(actions.getSideOutput(OutputTags.DEAD_LETTERS));
         return new Outputs(actions, actions.getSideOutput(OutputTags.STEP_EVENTS),
                 actions.getSideOutput(OutputTags.PROFILE_WRITES), deadLetters,
-                actions.getSideOutput(OutputTags.CAP_REQUESTS), actions.getSideOutput(OutputTags.EXPERIMENT_REQUESTS));
+                actions.getSideOutput(OutputTags.CAP_REQUESTS), actions.getSideOutput(OutputTags.EXPERIMENT_REQUESTS),
+                actions.getSideOutput(OutputTags.ENGAGEMENTS));
     }
 }

@@ -3,7 +3,9 @@ package io.journeys.job;
 import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.InputFormat;
+import io.journeys.avro.EngagementCount;
 import io.journeys.avro.InputSource;
+import io.journeys.avro.PopulationSnapshot;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.avro.ProfileWrite;
 import io.journeys.avro.RawRecord;
@@ -105,8 +107,20 @@ public final class KafkaJob {
             // audience exports: listed every exports.interval, a part file read once its export is complete
             raw = raw.union(ExportSources.monitored(env, exportsDir, config.duration(Key.EXPORTS_INTERVAL)));
         }
+        // the send-time population's snapshots, written below by the population counter, reach every subtask
+        // with the definitions: the latest of each kind, from the compacted topic's beginning
+        KafkaSource<String> populationSource = KafkaSource.<String>builder()
+                .setBootstrapServers(servers)
+                .setTopics(config.string(Key.TOPIC_SEND_TIME_POPULATION))
+                .setGroupId(config.string(Key.GROUP_ID) + "-send-time-population")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new DefinitionDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
         DataStream<String> definitions = env.fromSource(definitionSource, WatermarkStrategy.noWatermarks(),
-                "kafka-definitions").uid("kafka-definitions").setParallelism(1);
+                "kafka-definitions").uid("kafka-definitions").setParallelism(1)
+                .union(env.fromSource(populationSource, WatermarkStrategy.noWatermarks(), "kafka-send-time-population")
+                        .uid("kafka-send-time-population-source").setParallelism(1));
         EngineSettings settings = EngineSettings.processingTime(List.of()).withGuardRails(config.guardRails());
         JourneyJob.Outputs outputs = JourneyJob.build(raw, definitions, settings,
                 new InputParser(config.guardRails().maxPayloadBytes()));
@@ -146,6 +160,16 @@ public final class KafkaJob {
                 .keyBy(ExperimentRequests::keyOf)
                 .process(new ExperimentCounter(), AvroRecords.typeInfo(ProfileEvent.class))
                 .name("experiment-counters").uid("experiment-counters");
+        // send times: the population's engagement by local hour, per kind, across the job; fed back above
+        outputs.engagements()
+                .keyBy(EngagementCount::getKind)
+                .process(new PopulationCounter(config.duration(Key.SEND_TIME_PUBLISH_EVERY)),
+                        AvroRecords.typeInfo(PopulationSnapshot.class))
+                .name("send-time-population").uid("send-time-population")
+                .sinkTo(sink(config, "send-time-population", new OutputSerializer<PopulationSnapshot>(
+                        fixed(config.string(Key.TOPIC_SEND_TIME_POPULATION)), PopulationSnapshot::getKind,
+                        OutputJson::population, false)))
+                .name("kafka-send-time-population").uid("kafka-send-time-population");
         answers.union(capAnswers, experimentAnswers).sinkTo(sink(config, "action-results", new OutputSerializer<ProfileEvent>(
                         fixed(config.string(Key.TOPIC_ACTION_RESULTS)), ProfileEvent::getProfileId, OutputJson::event,
                         config.isAvro(Key.FORMAT_ACTION_RESULTS))))

@@ -14,6 +14,17 @@ public final class PopulationHours {
     private final double[] weights = new double[HoursOfWeek.COUNT];
     private long asOf;
 
+    /** As kept in state or published: the weights of the hours of the week as of {@code asOf} (epoch ms). */
+    public static PopulationHours of(double[] weights, long asOf) {
+        if (weights.length != HoursOfWeek.COUNT) {
+            throw new IllegalArgumentException("Expected " + HoursOfWeek.COUNT + " weights, but found " + weights.length);
+        }
+        PopulationHours hours = new PopulationHours();
+        System.arraycopy(weights, 0, hours.weights, 0, weights.length);
+        hours.asOf = asOf;
+        return hours;
+    }
+
     /** Counts one engagement at {@code at}, local hour in {@code zone}. */
     public void add(Instant at, ZoneId zone, Duration halfLife) {
         add(HoursOfWeek.of(at, zone), at.toEpochMilli(), 1.0, halfLife);
@@ -29,6 +40,11 @@ public final class PopulationHours {
             asOf = at;
         }
         weights[hourOfWeek] += weight * Engagement.decay(asOf - at, halfLife);
+    }
+
+    /** The epoch ms the weights are decayed to: the latest engagement counted. */
+    public long asOf() {
+        return asOf;
     }
 
     /** The weight of every hour at {@code now} (a new array). */

@@ -101,5 +101,7 @@ class EngineMetricsTest {
         public void capRequest(io.journeys.avro.CapRequest request) { }
 
         public void experimentRequest(io.journeys.avro.ExperimentRequest request) { }
+
+        public void engagement(io.journeys.avro.EngagementCount count) { }
     }
 }

@@ -204,6 +204,10 @@ final class ProcessorHarness implements AutoCloseable {
         return side(OutputTags.EXPERIMENT_REQUESTS);
     }
 
+    List<io.journeys.avro.EngagementCount> engagements() {
+        return side(OutputTags.ENGAGEMENTS);
+    }
+
     List<DeadLetter> deadLetters() {
         return side(OutputTags.DEAD_LETTERS);
     }

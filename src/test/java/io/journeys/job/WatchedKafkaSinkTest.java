@@ -47,7 +47,8 @@ class WatchedKafkaSinkTest {
                 .<SinkTransformation<?, ?>>map(transformation -> (SinkTransformation<?, ?>) transformation)
                 .toList();
         assertThat(sinks).extracting(SinkTransformation::getUid).containsExactlyInAnyOrder("kafka-actions",
-                "kafka-step-events", "kafka-dead-letters", "kafka-profile-writes", "kafka-action-results");
+                "kafka-step-events", "kafka-dead-letters", "kafka-profile-writes", "kafka-action-results",
+                "kafka-send-time-population");
         assertThat(sinks).extracting(SinkTransformation::getSink).allMatch(WatchedKafkaSink.class::isInstance);
     }
 

@@ -1,0 +1,123 @@
+package io.journeys.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeys.avro.ActionRequest;
+import io.journeys.avro.EngagementCount;
+import io.journeys.avro.StepEvent;
+import io.journeys.dsl.DefinitionParser;
+import io.journeys.sendtime.HoursOfWeek;
+import io.journeys.sendtime.PopulationDocument;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kafka job's side of send times in the engine (processing time): engagements go out on a side output for
+ * the job's population counter, and the population's snapshots, coming back on the broadcast, decide a cold
+ * profile's send time, survive a restore from the broadcast state, and are dead letters when they are invalid.
+ */
+class SendTimePopulationTest {
+
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant TUESDAY_8 = LocalDateTime.parse("2026-03-03T08:00:00").atZone(PARIS).toInstant();
+    private static final int TUESDAY_NOON = 24 + 12;
+
+    private static EngineSettings production() {
+        return EngineSettings.processingTime(List.of(SendTimeTest.CAMPAIGN));
+    }
+
+    /** The population opens emails on Tuesdays at 12:xx local, counted until an hour ago. */
+    private static String noonPopulation() {
+        double[] weights = new double[HoursOfWeek.COUNT];
+        weights[TUESDAY_NOON] = 200;
+        weights[TUESDAY_NOON + 6] = 20;
+        return PopulationDocument.write("email/opens", TUESDAY_8.minus(Duration.ofHours(1)).toEpochMilli(), weights);
+    }
+
+    private static ProcessorHarness started(OperatorSubtaskState snapshot) throws Exception {
+        ProcessorHarness h = snapshot == null ? ProcessorHarness.with(production())
+                : ProcessorHarness.restored(production(), snapshot);
+        h.flink().setProcessingTime(TUESDAY_8.toEpochMilli());
+        return h;
+    }
+
+    private static StepEvent mailWaiting(ProcessorHarness h, String profile) {
+        return h.steps().stream().filter(s -> s.getProfileId().equals(profile) && s.getStepId().equals("mail")
+                && s.getStatus().equals("waiting")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldSendAColdProfileAtThePopulationsHourOnceASnapshotArrives() throws Exception {
+        try (ProcessorHarness h = started(null)) {
+            h.profile("before", TUESDAY_8, "{\"timeZone\": \"Europe/Paris\"}")
+                    .event("before", "campaign.started", TUESDAY_8, "{}");
+            // no population yet, no habit of its own: at once
+            assertThat(h.actions()).filteredOn(a -> a.getTemplate().equals("spring"))
+                    .extracting(ActionRequest::getTimestamp).containsExactly(TUESDAY_8.toEpochMilli());
+
+            h.publish(noonPopulation());
+            h.profile("cold", TUESDAY_8, "{\"timeZone\": \"Europe/Paris\"}")
+                    .event("cold", "campaign.started", TUESDAY_8, "{}");
+            assertThat(mailWaiting(h, "cold").getMessage()).contains("Tue 12:00 local", "by population");
+            Instant noon = TUESDAY_8.plus(Duration.ofHours(4));
+            h.flink().setProcessingTime(noon.toEpochMilli());
+            assertThat(h.actions()).filteredOn(a -> a.getProfileId().equals("cold") && a.getTemplate().equals("spring"))
+                    .extracting(ActionRequest::getTimestamp).containsExactly(noon.toEpochMilli());
+            assertThat(h.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldKeepTheLatestPopulationInTheBroadcastStateAcrossARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (ProcessorHarness h = started(null)) {
+            h.publish(noonPopulation());
+            snapshot = h.flink().snapshot(1L, 1L);
+        }
+        try (ProcessorHarness h = started(snapshot)) {
+            h.profile("cold", TUESDAY_8, "{\"timeZone\": \"Europe/Paris\"}")
+                    .event("cold", "campaign.started", TUESDAY_8, "{}");
+            assertThat(mailWaiting(h, "cold").getMessage()).contains("Tue 12:00 local", "by population");
+        }
+    }
+
+    @Test
+    void shouldEmitEveryEngagementForTheJobsPopulationCounter() throws Exception {
+        try (ProcessorHarness h = started(null)) {
+            Instant tuesday19 = TUESDAY_8.plus(Duration.ofHours(11)).plus(Duration.ofMinutes(20));
+            h.profile("warm", TUESDAY_8, "{\"timeZone\": \"Europe/Paris\"}")
+                    .event("warm", "email.clicked", tuesday19, "{}") // a click is also an open
+                    .event("warm", "push.opened", tuesday19, "{}");
+            assertThat(h.engagements()).extracting(EngagementCount::getKind, EngagementCount::getHourOfWeek)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("email/clicks", 24 + 19),
+                            org.assertj.core.groups.Tuple.tuple("email/opens", 24 + 19),
+                            org.assertj.core.groups.Tuple.tuple("push/opens", 24 + 19));
+        }
+    }
+
+    @Test
+    void shouldMakeAnInvalidPopulationADeadLetterAndKeepTheOneBefore() throws Exception {
+        try (ProcessorHarness h = started(null)) {
+            h.publish(noonPopulation());
+            h.publish("{\"kind\": \"population\", \"engagement\": \"email/opens\", \"asOf\": 1, \"weights\": [1, 2]}");
+            h.publish("{\"kind\": \"population\", \"engagement\": \"sms/opens\", \"asOf\": 1, \"weights\": []}");
+            assertThat(h.deadLetters()).extracting(d -> d.getErrorCode()).containsExactly("ENG-006", "ENG-006");
+
+            h.profile("cold", TUESDAY_8, "{\"timeZone\": \"Europe/Paris\"}")
+                    .event("cold", "campaign.started", TUESDAY_8, "{}");
+            assertThat(mailWaiting(h, "cold").getMessage()).contains("Tue 12:00 local", "by population");
+        }
+    }
+
+    @Test
+    void shouldRefuseAPopulationAsAUserDocument() {
+        // validate and publish parse documents as journeys, actions or rule sets: a population is none of them
+        assertThat(DefinitionParser.parse(noonPopulation()).valid()).isFalse();
+    }
+}
