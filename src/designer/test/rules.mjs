@@ -201,6 +201,23 @@ try {
     expect(file.steps.mail.sendTime, { within: 'PT12H' }, 'the saved sendTime');
   });
 
+  await check('send time: a wait until the best send time, its channel and mode; several of the three are JRN-017 on the mode', async () => {
+    await page.click('[data-palette-type="wait"]');
+    await page.waitForSelector('[data-step-form="wait"]');
+    const mode = 'select[data-pointer="/steps/wait/#mode"]';
+    await page.selectOption(mode, 'sendTime');
+    await page.waitForFunction(() => JSON.stringify(JSON.parse(document.querySelector('textarea[data-json-view]').value).steps.wait)
+      === '{"type":"wait","sendTime":{"within":"P1D"}}');
+    await page.selectOption('select[data-pointer="/steps/wait/sendTime/channel"]', 'push');
+    await page.waitForSelector('select[data-pointer="/steps/wait/sendTime/optimize"] option[value="clicks"]:disabled', { state: 'attached' });
+    expect((await value()).steps.wait.sendTime, { within: 'P1D', channel: 'push' }, 'the wait\'s sendTime');
+    await page.fill('textarea[data-json-view]', (await text()).replace('"type": "wait", "sendTime": {', '"type": "wait", "duration": "P1D", "sendTime": {'));
+    await page.waitForSelector('[data-step-form="wait"] [data-owns].invalid [data-problem-field="JRN-017"]');
+    await page.selectOption(mode, 'until');
+    await page.waitForFunction(() => JSON.stringify(JSON.parse(document.querySelector('textarea[data-json-view]').value).steps.wait)
+      === '{"type":"wait","until":"now"}');
+  });
+
   await check('no error in the page', async () => expect(pageErrors, [], 'errors thrown in the page'));
 } finally {
   await browser.close();
