@@ -1,9 +1,10 @@
 // What the author's gestures do to the document: each operation takes the text and returns the new text,
 // through the surgical edits of json/edit.js, so that only the lines it touches change.
 
-import { parse, valueOf, joinPointer } from './json/parse.js';
+import { parse, valueOf, joinPointer, splitPointer } from './json/parse.js';
 import { setValue, remove, appendItem, renameKey, addMember, setValues, render } from './json/edit.js';
 import { graphOf, newStep, freshId, portsOf } from './journey/graph.js';
+import { canOptimize, channelFields, waitModeFields, NEW_ACTION_WITHIN } from './journey/sendTime.js';
 
 const stepPointer = (id) => joinPointer(['steps', id]);
 
@@ -16,6 +17,42 @@ export function set(text, pointer, value) {
 export function replaceFields(text, objectPointer, fields) {
   for (const [key, value] of Object.entries(fields)) text = set(text, objectPointer + joinPointer([key]), value);
   return text;
+}
+
+/** Send at the best time on an action: on adds a sendTime of PT24H (optimize opens, the default), off removes it. */
+export function setActionSendTime(text, id, on) {
+  return set(text, stepPointer(id) + '/sendTime', on ? { within: NEW_ACTION_WITHIN } : undefined);
+}
+
+/**
+ * An action's channel, and what its sendTime then needs: none on a channel other than email and push, no clicks
+ * on push. One edit.
+ */
+export function setActionChannel(text, id, channel) {
+  const step = valueOf(parse(text)).steps?.[id];
+  text = set(text, stepPointer(id) + '/channel', channel);
+  const sendTime = step?.sendTime;
+  if (sendTime === undefined) return text;
+  if (!canOptimize(channel)) return set(text, stepPointer(id) + '/sendTime', undefined);
+  return sendTime && typeof sendTime === 'object' ? replaceFields(text, stepPointer(id) + '/sendTime', channelFields(sendTime, channel)) : text;
+}
+
+/** A wait's mode, duration, until or sendTime: the chosen field (kept when there, else a default), the others removed. */
+export function setWaitMode(text, id, mode) {
+  const step = valueOf(parse(text)).steps?.[id];
+  return replaceFields(text, stepPointer(id), waitModeFields(step, mode));
+}
+
+/** What a sendTime makes likely: opens is the default, so it goes; clicks is written. */
+export function setOptimize(text, sendTimePointer, optimize) {
+  return set(text, sendTimePointer + '/optimize', optimize === 'clicks' ? 'clicks' : undefined);
+}
+
+/** A wait's sendTime channel: email is the default, so it goes; push is written, and drops clicks. */
+export function setSendTimeChannel(text, sendTimePointer, channel) {
+  const sendTime = splitPointer(sendTimePointer).reduce((v, token) => v?.[token], valueOf(parse(text)));
+  text = set(text, sendTimePointer + '/channel', channel === 'email' ? undefined : channel);
+  return replaceFields(text, sendTimePointer, channelFields(sendTime, channel));
 }
 
 /**

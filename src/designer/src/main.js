@@ -52,6 +52,11 @@ const edit = {
   },
   deleteStep: (id) => apply((t) => edits.deleteStep(t, id), { select: null }),
   setStart: (id) => apply((t) => edits.set(t, '/start', id)),
+  setActionChannel: (id, channel) => apply((t) => edits.setActionChannel(t, id, channel)),
+  setActionSendTime: (id, on) => apply((t) => edits.setActionSendTime(t, id, on)),
+  setWaitMode: (id, mode) => apply((t) => edits.setWaitMode(t, id, mode)),
+  setOptimize: (pointer, optimize) => apply((t) => edits.setOptimize(t, pointer, optimize)),
+  setSendTimeChannel: (pointer, channel) => apply((t) => edits.setSendTimeChannel(t, pointer, channel)),
 };
 
 function addStep(type, place) {

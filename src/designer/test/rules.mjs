@@ -1,7 +1,7 @@
 // Delivery rules in the designer's page, in a real browser (Debian's Chromium through playwright-core), against a
 // running designer server whose folder holds promo.json (a journey: an email, then the end) and marketing.json (a
 // rule set: a daily email cap, quiet hours until 10:30 UTC) beside jobs/nudge's events. Run by DesignerBrowserITCase
-// after browser.mjs:
+// after browser.mjs; its last check sends the email at the best time (sendTime, issue 18):
 //
 //   node test/rules.mjs URL FOLDER SCREENSHOTS
 //
@@ -167,6 +167,55 @@ try {
     await saved();
     const file = JSON.parse(readFileSync(path.join(folder, 'marketing.json'), 'utf8'));
     expect([file.frequency[0].per, file.frequency[0].max, file.quietHours[0].days], ['week', 2, [1, 2, 3, 4, 5, 6]], 'the saved rule set');
+  });
+
+  await check('send time: an email at the best time, its within marked when out of PT2H..P7D (JRN-038), fixed and saved', async () => {
+    await page.click('#documents li[data-file="promo.json"]');
+    await page.waitForSelector('[data-step-id="mail"]');
+    await validated();
+    await page.click('[data-step-id="mail"] .node-box');
+    const toggle = '[data-step-form="mail"] input[data-pointer="/steps/mail/sendTime"]';
+    expect(await page.isChecked(toggle), false, 'off by default');
+    await page.check(toggle);
+    await page.waitForFunction(() => JSON.parse(document.querySelector('textarea[data-json-view]').value).steps.mail.sendTime?.within === 'PT24H');
+    expect(await page.inputValue('select[data-pointer="/steps/mail/sendTime/optimize"]'), 'opens', 'optimize opens by default');
+    await page.selectOption('select[data-pointer="/steps/mail/channel"]', 'push');
+    await page.waitForSelector('select[data-pointer="/steps/mail/sendTime/optimize"] option[value="clicks"]:disabled', { state: 'attached' });
+    await page.selectOption('select[data-pointer="/steps/mail/channel"]', 'email');
+    await page.waitForSelector('select[data-pointer="/steps/mail/sendTime/optimize"] option[value="clicks"]:enabled', { state: 'attached' });
+    const within = 'input[data-pointer="/steps/mail/sendTime/within"]';
+    await page.fill(within, 'PT1H');
+    await page.press(within, 'Enter');
+    await page.waitForSelector('[data-problem-code="JRN-038"]');
+    expect(await problemCodes(), ['JRN-038 /steps/mail/sendTime/within'], 'a within under PT2H');
+    await page.waitForSelector(`[data-field="/steps/mail/sendTime/within"].invalid [data-problem-field="JRN-038"]`);
+    expect(await page.$eval(within, (i) => i.classList.contains('invalid')), true, 'the within input marked');
+    await page.fill(within, 'PT12H');
+    await page.press(within, 'Enter');
+    await noProblems();
+    expect(await page.$eval('[data-step-id="mail"] .node-summary', (n) => n.querySelector('title')?.textContent ?? n.textContent),
+      'email · promo · best time ≤12h', 'the node says it');
+    await page.click('[data-action="save"]');
+    await saved();
+    const file = JSON.parse(readFileSync(path.join(folder, 'promo.json'), 'utf8'));
+    expect(file.steps.mail.sendTime, { within: 'PT12H' }, 'the saved sendTime');
+  });
+
+  await check('send time: a wait until the best send time, its channel and mode; several of the three are JRN-017 on the mode', async () => {
+    await page.click('[data-palette-type="wait"]');
+    await page.waitForSelector('[data-step-form="wait"]');
+    const mode = 'select[data-pointer="/steps/wait/#mode"]';
+    await page.selectOption(mode, 'sendTime');
+    await page.waitForFunction(() => JSON.stringify(JSON.parse(document.querySelector('textarea[data-json-view]').value).steps.wait)
+      === '{"type":"wait","sendTime":{"within":"P1D"}}');
+    await page.selectOption('select[data-pointer="/steps/wait/sendTime/channel"]', 'push');
+    await page.waitForSelector('select[data-pointer="/steps/wait/sendTime/optimize"] option[value="clicks"]:disabled', { state: 'attached' });
+    expect((await value()).steps.wait.sendTime, { within: 'P1D', channel: 'push' }, 'the wait\'s sendTime');
+    await page.fill('textarea[data-json-view]', (await text()).replace('"type": "wait", "sendTime": {', '"type": "wait", "duration": "P1D", "sendTime": {'));
+    await page.waitForSelector('[data-step-form="wait"] [data-owns].invalid [data-problem-field="JRN-017"]');
+    await page.selectOption(mode, 'until');
+    await page.waitForFunction(() => JSON.stringify(JSON.parse(document.querySelector('textarea[data-json-view]').value).steps.wait)
+      === '{"type":"wait","until":"now"}');
   });
 
   await check('no error in the page', async () => expect(pageErrors, [], 'errors thrown in the page'));

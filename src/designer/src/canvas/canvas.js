@@ -7,6 +7,7 @@ import { sceneOf, portOffset, HEADER } from './scene.js';
 import { NODE_WIDTH } from './layout.js';
 import { readable } from '../journey/durations.js';
 import { windowLabel } from '../journey/rules.js';
+import { sendTimeLabel, waitSendTimeLabel, waitMode } from '../journey/sendTime.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -31,9 +32,14 @@ function text(parent, x, y, content, cls, max = 30) {
 export function summaryOf(step) {
   const s = step.step;
   switch (step.type) {
-    case 'action': return `${s.channel ?? '?'} · ${s.template || '(no template)'}${s.rules === false ? ' · no rules' : ''}`;
+    case 'action': return `${s.channel ?? '?'} · ${s.template || '(no template)'}${s.rules === false ? ' · no rules' : ''}`
+      + (s.sendTime !== undefined ? ` · ${sendTimeLabel(s.sendTime)}` : '');
     case 'condition': return `${(s.choices ?? []).length} choice(s), else default`;
-    case 'wait': return s.duration !== undefined ? `wait ${readable(s.duration) ?? s.duration}` : `until ${s.until ?? '?'}`;
+    case 'wait': switch (waitMode(s)) {
+      case 'sendTime': return waitSendTimeLabel(s.sendTime);
+      case 'until': return `until ${s.until ?? '?'}`;
+      default: return `wait ${readable(s.duration) ?? s.duration ?? '?'}`;
+    }
     case 'window': return windowLabel(s);
     case 'split': return (s.branches ?? []).map((b) => `${b?.percent ?? '?'}%`).join(' / ');
     case 'await': return `for ${readable(s.timeout) ?? s.timeout ?? '?'}`;

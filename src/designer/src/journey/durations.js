@@ -17,3 +17,13 @@ export function readable(text) {
   });
   return parts.length ? parts.join(' ') : '0 seconds';
 }
+
+const SHORT = ['w', 'd', 'h', 'm', 's'];
+
+/** "24h", "2d", "1d12h": a duration as short as a node's line needs it; null when it is not one. */
+export function compact(text) {
+  if (readable(text) === null) return null;
+  const match = PATTERN.exec(text.trim());
+  const parts = match.slice(1).map((amount, i) => (amount !== undefined && Number(amount) !== 0 ? `${Number(amount)}${SHORT[i]}` : ''));
+  return parts.join('') || '0s';
+}

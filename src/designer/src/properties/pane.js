@@ -6,6 +6,7 @@ import { h, field, textInput, numberInput, checkbox, select, stepPicker, duratio
 import { canHaveOnError, STEP_TYPES } from '../journey/graph.js';
 import { joinPointer } from '../json/parse.js';
 import { DAYS, daysOf, withDay } from '../journey/rules.js';
+import { canOptimize, hasClicks, waitMode, WITHIN_HINT, OPTIMIZE, SEND_TIME_CHANNELS } from '../journey/sendTime.js';
 
 const CHANNELS = ['email', 'push', 'sms', 'inApp', 'custom'].map((c) => [c, c]);
 const STATUSES = ['live', 'closed', 'stopped'].map((s) => [s, s]);
@@ -48,6 +49,28 @@ function zoneChoice(value, pointer, edit, fallback, what = "the profile's") {
     select(fixed ? 'zone' : 'profile', [['profile', `${what} (profile)`], ['zone', 'a zone id']], pointer + '#mode',
       (mode) => edit.set(pointer, mode === 'zone' ? (fallback || 'UTC') : undefined)),
     fixed ? textInput(value, pointer, (v) => edit.set(pointer, v || undefined), 'Europe/Paris') : null);
+}
+
+/**
+ * A sendTime's optimize and within (and a wait's channel): optimize opens is the default (not written), clicks is
+ * there for email only. `channel` is the channel whose engagement decides.
+ */
+function sendTimeFields(sendTime, pointer, edit, channel, { withChannel = false } = {}) {
+  const st = sendTime && typeof sendTime === 'object' ? sendTime : {};
+  const optimize = select(st.optimize ?? 'opens', OPTIMIZE.map((o) => [o, o]), pointer + '/optimize',
+    (v) => edit.setOptimize(pointer, v));
+  const clicks = optimize.querySelector('option[value="clicks"]');
+  if (clicks && !hasClicks(channel)) {
+    clicks.disabled = true;
+    clicks.textContent = 'clicks (email only)';
+  }
+  return h('fieldset', { class: 'list send-time', dataset: { field: pointer } }, h('legend', {}, 'best send time'),
+    withChannel ? field('channel', select(st.channel ?? 'email', SEND_TIME_CHANNELS.map((c) => [c, c]), pointer + '/channel',
+      (v) => edit.setSendTimeChannel(pointer, v)), pointer + '/channel', 'whose engagement decides') : null,
+    h('div', { class: 'row' },
+      field('optimize', optimize, pointer + '/optimize'),
+      field('within', durationInput(st.within, pointer + '/within', (v) => edit.set(pointer + '/within', v)), pointer + '/within')),
+    h('div', { class: 'hint' }, WITHIN_HINT));
 }
 
 /** A list of objects under `pointer` (the array, or anything else when it is not one), an item each with a remove button, and "+ add". */
@@ -105,7 +128,8 @@ export function createPropertiesPane(container, edit, context) {
   function markProblems(problems) {
     for (const p of problems) {
       let pointer = p.pointer ?? '';
-      let target = null;
+      // a control may own a code at its step's own pointer (a wait's mode, JRN-017)
+      let target = container.querySelector(`[data-owns="${CSS.escape(`${p.code} ${pointer}`)}"]`);
       while (pointer !== '' && !target) {
         target = container.querySelector(`[data-field="${CSS.escape(pointer)}"]`);
         pointer = pointer.replace(/\/[^/]*$/, '');
@@ -159,13 +183,19 @@ export function createPropertiesPane(container, edit, context) {
         // on channel custom, the template names a published action definition: pick one of the folder's
         const actions = context.documents().filter((d) => d.kind === 'action' && d.id).map((d) => [d.id, `${d.id} (${d.file})`]);
         form.append(
-          field('channel', select(step.channel, CHANNELS, at('channel'), set(at('channel'))), at('channel')),
+          field('channel', select(step.channel, CHANNELS, at('channel'), (v) => edit.setActionChannel(id, v)), at('channel')),
           step.channel === 'custom'
             ? field('template (an action definition)', select(step.template, [...new Map(actions)], at('template'), set(at('template')), { empty: '(pick an action)' }), at('template'))
             : field('template', textInput(step.template, at('template'), set(at('template'))), at('template')),
           field('params', expressionMap(step.params, at('params'), edit, hints), at('params')),
           field('subject to delivery rules', checkbox(step.rules !== false, at('rules'), (on) => edit.set(at('rules'), on ? undefined : false)), at('rules'),
             state.value.rules ? `off: transactional, exempt from ${state.value.rules}'s rules and not counted by them` : 'the journey names no rule set: no rule applies'),
+          // on email and push (or when a sendTime is there anyway, so that its problem shows and it can go)
+          canOptimize(step.channel) || step.sendTime !== undefined
+            ? field('send at the best time', checkbox(step.sendTime !== undefined, at('sendTime'), (on) => edit.setActionSendTime(id, on)), at('sendTime'),
+              'the profile\'s most engaging hour within a window (its own engagement blended with everyone\'s)')
+            : null,
+          step.sendTime !== undefined ? sendTimeFields(step.sendTime, at('sendTime'), edit, step.channel) : null,
           target('next'));
         break;
       }
@@ -185,12 +215,16 @@ export function createPropertiesPane(container, edit, context) {
         target('default'));
         break;
       case 'wait': {
-        const byDuration = step.until === undefined;
-        form.append(field('wait', select(byDuration ? 'duration' : 'until', [['duration', 'a duration'], ['until', 'until an instant']], at('#mode'),
-          (mode) => edit.replaceFields(base, mode === 'until' ? { duration: undefined, until: 'now' } : { until: undefined, duration: 'P1D' })), at('#mode')));
-        form.append(byDuration
-          ? field('duration', durationInput(step.duration, at('duration'), set(at('duration'))), at('duration'))
-          : field('until', celInput(step.until, at('until'), set(at('until')), hints), at('until'), 'an expression giving a timestamp'));
+        const mode = waitMode(step);
+        const modes = [['duration', 'a duration'], ['until', 'until an instant'], ['sendTime', 'the best send time']];
+        // JRN-017 (not exactly one of the three) is the step's: shown on the mode
+        const choice = field('wait', select(mode, modes, at('#mode'), (m) => edit.setWaitMode(id, m)), at('#mode'));
+        choice.dataset.owns = `JRN-017 ${base}`;
+        form.append(choice);
+        const channel = step.sendTime?.channel ?? 'email';
+        form.append(mode === 'duration' ? field('duration', durationInput(step.duration, at('duration'), set(at('duration'))), at('duration'))
+          : mode === 'until' ? field('until', celInput(step.until, at('until'), set(at('until')), hints), at('until'), 'an expression giving a timestamp')
+            : sendTimeFields(step.sendTime, at('sendTime'), edit, channel, { withChannel: true }));
         form.append(target('next'));
         break;
       }

@@ -139,6 +139,8 @@ class DesignerBrowserITCase {
         assertThat(promo.get("rules").asText()).isEqualTo("marketing");
         assertThat(promo.get("priority").asInt()).isEqualTo(80);
         assertThat(promo.get("steps").get("mail").has("rules")).as("the action's toggle back on").isFalse();
+        assertThat(promo.get("steps").get("mail").get("sendTime").toString()).as("send at the best time")
+                .isEqualTo("{\"within\":\"PT12H\"}");
         assertThat(promo.get("steps").get("window").toString()).isEqualTo("{\"type\":\"window\",\"from\":\"13:00\","
                 + "\"to\":\"17:00\",\"next\":\"done\",\"days\":[1,2,3,4,5],\"timeZone\":\"Europe/Paris\"}");
         JsonNode marketing = DesignerClient.JSON.readTree(folder.resolve("marketing.json").toFile());
