@@ -13,6 +13,7 @@ import io.journeys.sendtime.SendTimeChooser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,8 @@ final class SendTimes {
         for (String kind : ENGAGEMENTS.get(event.type())) {
             Engagement before = engagementOf(unit.record().engagement(kind));
             Engagement after = before.plus(event.time(), zone, chooser.settings().halfLife());
-            unit.record().putEngagement(kind, new EngagementHours(box(after.hours()), box(after.weights()), after.asOf()));
+            unit.record().putEngagement(kind, new EngagementHours(Arrays.stream(after.hours()).boxed().toList(),
+                    Arrays.stream(after.weights()).boxed().toList(), after.asOf()));
             if (population != null) {
                 population.computeIfAbsent(kind, k -> new PopulationHours()).add(event.time(), zone,
                         chooser.settings().halfLife());
@@ -76,10 +78,13 @@ final class SendTimes {
         }
     }
 
-    /** The instant a step's send goes at: within its window, in the profile's zone (else the journey's). */
+    /**
+     * The instant a step's send goes at: within its window, in the profile's zone, else UTC, the zone its
+     * engagements were learnt in (a journey's own zone would read those hours shifted).
+     */
     SendTimeChooser.Choice choose(Step.SendTime sendTime, String stepId, StepContext context) {
         Instant now = context.now();
-        ZoneId zone = ZoneChoice.PROFILE.zoneFor(context.profile().attributes(), context.journey().journey().timeZone());
+        ZoneId zone = ZoneChoice.PROFILE.zoneFor(context.profile().attributes(), UTC);
         String kind = sendTime.engagement();
         EngagementHours kept = context.profile().engagement(kind);
         PopulationHours everyone = population == null ? published.get(kind) : population.get(kind);
@@ -106,21 +111,5 @@ final class SendTimes {
             weights[i] = kept.getWeights().get(i);
         }
         return Engagement.of(hours, weights, kept.getAsOf());
-    }
-
-    private static List<Integer> box(int[] values) {
-        List<Integer> boxed = new java.util.ArrayList<>(values.length);
-        for (int value : values) {
-            boxed.add(value);
-        }
-        return boxed;
-    }
-
-    private static List<Double> box(double[] values) {
-        List<Double> boxed = new java.util.ArrayList<>(values.length);
-        for (double value : values) {
-            boxed.add(value);
-        }
-        return boxed;
     }
 }
