@@ -86,6 +86,10 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
             + " campaign (default ${DEFAULT-VALUE})")
     int sendTimeWeeks;
 
+    @Option(names = "--send-time-per-week", defaultValue = "5", description = "send-time: the most messages a week"
+            + " a profile with history received (each 1 to this many; default ${DEFAULT-VALUE})")
+    int sendTimePerWeek;
+
     @Option(names = "--send-time-seed", defaultValue = "1", description = "send-time: the seed of the generated"
             + " population, history and campaign (default ${DEFAULT-VALUE})")
     long sendTimeSeed;
@@ -145,7 +149,7 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
         }
         if (parts.contains(Part.SEND_TIME)) {
             heading(out, "Send-time optimisation");
-            new SendTimeBenchmark(sendTimeProfiles, sendTimeWeeks, sendTimeSeed, out).run();
+            new SendTimeBenchmark(sendTimeProfiles, sendTimeWeeks, sendTimePerWeek, sendTimeSeed, out).run();
         }
         out.printf("%nThe suite took %.1f minutes.%n", (System.nanoTime() - start) / 60e9);
         out.flush();

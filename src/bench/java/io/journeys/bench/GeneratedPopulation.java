@@ -53,11 +53,26 @@ final class GeneratedPopulation {
             new Habit("night owl", EVERY_DAY, 22.5),
             new Habit("every evening", EVERY_DAY, 19.0));
 
-    /** One profile: its zone, propensity, true activity (each hour in (0, 1]) and whether it has no history. */
-    record Profile(int id, ZoneId zone, double propensity, double[] activity, boolean cold) {
+    /**
+     * One profile: its zone, propensity, true activity (each hour in (0, 1]), the same without the noise of each
+     * hour's background ({@code habits}: the background at its mean), and whether it has no history.
+     */
+    record Profile(int id, ZoneId zone, double propensity, double[] activity, double[] habits, boolean cold) {
 
         /** The true probability that a message sent at {@code at} is opened. */
         double openProbability(Instant at) {
+            return openProbability(at, activity);
+        }
+
+        /**
+         * What the probability would be if the person's activity were its habits alone: what the best a model can
+         * learn from engagements is measured against, as no number of them reveals each hour's own noise.
+         */
+        double habitOpenProbability(Instant at) {
+            return openProbability(at, habits);
+        }
+
+        private double openProbability(Instant at, double[] activity) {
             int[] hours = hoursAfter(at, zone);
             double seen = 0;
             for (int k = 0; k < HOURS_AFTER; k++) {
@@ -101,33 +116,61 @@ final class GeneratedPopulation {
         for (int i = 0; i < count; i++) {
             ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
             double propensity = Math.min(1.0, Math.max(0.1, 0.7 + 0.2 * random.nextGaussian()));
-            profiles[i] = new Profile(i, zone, propensity, activity(random), random.nextDouble() < coldShare);
+            double[][] activity = activity(random);
+            profiles[i] = new Profile(i, zone, propensity, activity[0], activity[1], random.nextDouble() < coldShare);
         }
         return profiles;
     }
 
-    /** A person's activity: a habit, sometimes a weaker second one, over background noise. */
-    private static double[] activity(Random random) {
-        double[] activity = new double[HoursOfWeek.COUNT];
-        for (int h = 0; h < activity.length; h++) {
-            int hourOfDay = h % 24;
-            double background = 0.03 + 0.07 * random.nextDouble(); // noise: no two hours alike
-            activity[h] = hourOfDay < 7 ? background * 0.3 : background;
+    /**
+     * {@code count} people drawn as the profiles are, their habits alone (the background at its mean): the prior
+     * that {@link BayesCeiling} weighs against a profile's opens.
+     */
+    static double[][] habitsOfPeople(int count, Random random) {
+        double[][] people = new double[count][];
+        for (int i = 0; i < count; i++) {
+            people[i] = activity(random)[1];
         }
-        addHabit(activity, HABITS.get(random.nextInt(HABITS.size())), 1.0, random);
+        return people;
+    }
+
+    /** The weights of the hours after a send, e^(-k / {@link #FRESHNESS_HOURS}): how the law sees a message. */
+    static double freshness(int hoursAfter) {
+        return FRESHNESS[hoursAfter];
+    }
+
+    /**
+     * A person's activity: a habit, sometimes a weaker second one, over background noise; and the same with the
+     * background at its mean (the habits alone).
+     */
+    private static double[][] activity(Random random) {
+        double[] activity = new double[HoursOfWeek.COUNT];
+        double[] habits = new double[HoursOfWeek.COUNT];
+        for (int h = 0; h < activity.length; h++) {
+            double night = h % 24 < 7 ? 0.3 : 1.0;
+            activity[h] = night * (0.03 + 0.07 * random.nextDouble()); // noise: no two hours alike
+            habits[h] = night * 0.065;
+        }
+        Habit first = HABITS.get(random.nextInt(HABITS.size()));
+        double centre = first.hour() + 1.5 * random.nextGaussian(); // moved by up to a couple of hours
+        double spread = 0.5 + 1.5 * random.nextDouble(); // as wide as this person's
+        addHabit(activity, habits, first, centre, spread, 1.0);
         if (random.nextDouble() < 0.4) {
-            addHabit(activity, HABITS.get(random.nextInt(HABITS.size())), 0.5, random);
+            Habit second = HABITS.get(random.nextInt(HABITS.size()));
+            centre = second.hour() + 1.5 * random.nextGaussian();
+            spread = 0.5 + 1.5 * random.nextDouble();
+            addHabit(activity, habits, second, centre, spread, 0.5);
         }
         for (int h = 0; h < activity.length; h++) {
             activity[h] = Math.min(1.0, activity[h]);
+            habits[h] = Math.min(1.0, habits[h]);
         }
-        return activity;
+        return new double[][] {activity, habits};
     }
 
-    /** A bump around the habit's hour, moved by up to a couple of hours and as wide as this person's. */
-    private static void addHabit(double[] activity, Habit habit, double strength, Random random) {
-        double centre = habit.hour() + 1.5 * random.nextGaussian();
-        double spread = 0.5 + 1.5 * random.nextDouble();
+    /** A bump around {@code centre} as wide as {@code spread}, on the habit's days, added to both arrays. */
+    private static void addHabit(double[] activity, double[] habits, Habit habit, double centre, double spread,
+            double strength) {
         for (int day = 0; day < 7; day++) {
             if ((habit.days() & (1 << day)) == 0) {
                 continue;
@@ -136,7 +179,9 @@ final class GeneratedPopulation {
                 double hour = Math.floor(centre) + offset;
                 double distance = hour + 0.5 - centre;
                 int h = Math.floorMod(day * 24 + (int) hour, HoursOfWeek.COUNT);
-                activity[h] += strength * Math.exp(-distance * distance / (2 * spread * spread));
+                double bump = strength * Math.exp(-distance * distance / (2 * spread * spread));
+                activity[h] += bump;
+                habits[h] += bump;
             }
         }
     }

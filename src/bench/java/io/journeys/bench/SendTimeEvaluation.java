@@ -40,7 +40,12 @@ final class SendTimeEvaluation {
         POPULATION_WINDOW("population's best hour in the window"),
         MODEL("model (5% exploring)"),
         MODEL_NOT_EXPLORING("model, not exploring"),
+        WITHOUT_ATTENTION("model scoring the hour sent in alone (attention 0), not exploring"),
         WITHOUT_POOLING("model without pooling its hours over the days, not exploring"),
+        SHORT_ATTENTION("model with attention 1.5 h (half), not exploring"),
+        LONG_ATTENTION("model with attention 6 h (double), not exploring"),
+        BAYES_CEILING("learnable ceiling: Bayes posterior from the same opens"),
+        HABIT_ORACLE("oracle knowing the habits, not each hour's noise"),
         ORACLE("oracle: the profile's true best hour");
 
         final String label;
@@ -84,27 +89,35 @@ final class SendTimeEvaluation {
         }
     }
 
-    /** The state the history leaves: each profile's engagement and the population's. */
-    record History(Engagement[] engagements, PopulationHours population, long sends, long opens) {}
+    /**
+     * The state the history leaves: each profile's engagement and the population's; and, for the learnable
+     * ceiling, each profile's open hours (local hours of the week, undecayed).
+     */
+    record History(Engagement[] engagements, PopulationHours population, int[][] openHours, long sends, long opens) {}
 
     private final Profile[] profiles;
     private final int weeks;
+    private final int mostPerWeek;
     private final long seed;
     private final SendTimeChooser model = new SendTimeChooser(Settings.DEFAULT);
-    private final SendTimeChooser notExploring;
     private final Duration halfLife = Settings.DEFAULT.halfLife();
-    /** The model as first written, before its own hours were pooled over the days (the evaluation's finding). */
-    private final SendTimeChooser withoutPooling;
+    private final SendTimeChooser notExploring = variant(Settings.DEFAULT);
+    /** The model without each of its steps (BENCHMARKS.md measures what each brings), and with other attentions. */
+    private final Map<Strategy, SendTimeChooser> variants = Map.of(
+            Strategy.WITHOUT_ATTENTION, variant(Settings.DEFAULT.withAttention(Duration.ZERO)),
+            Strategy.WITHOUT_POOLING, variant(Settings.DEFAULT.withDayPooling(0)),
+            Strategy.SHORT_ATTENTION, variant(Settings.DEFAULT.withAttention(Duration.ofMinutes(90))),
+            Strategy.LONG_ATTENTION, variant(Settings.DEFAULT.withAttention(Duration.ofHours(6))));
 
-    SendTimeEvaluation(int profiles, int weeks, long seed) {
+    SendTimeEvaluation(int profiles, int weeks, int mostPerWeek, long seed) {
         this.profiles = GeneratedPopulation.generate(profiles, COLD_SHARE, new Random(seed));
         this.weeks = weeks;
+        this.mostPerWeek = mostPerWeek;
         this.seed = seed;
-        Settings settings = Settings.DEFAULT;
-        this.notExploring = new SendTimeChooser(new Settings(settings.halfLife(), settings.priorStrength(),
-                settings.minimumPopulation(), settings.minimumOwn(), 0, settings.dayPooling()));
-        this.withoutPooling = new SendTimeChooser(new Settings(settings.halfLife(), settings.priorStrength(),
-                settings.minimumPopulation(), settings.minimumOwn(), 0, 0));
+    }
+
+    private static SendTimeChooser variant(Settings settings) {
+        return new SendTimeChooser(settings.withExploreBasisPoints(0));
     }
 
     Profile[] profiles() {
@@ -117,7 +130,7 @@ final class SendTimeEvaluation {
     }
 
     /**
-     * Weeks of messages before the campaign, 1 to 5 a week per profile (some warm profiles are thin), at random
+     * Weeks of messages before the campaign, 1 to {@code mostPerWeek} (5 by default) a week per profile (some warm profiles are thin), at random
      * instants so that the opens show when each person is active; opens after the campaign starts are not known.
      */
     History replayHistory() {
@@ -130,7 +143,7 @@ final class SendTimeEvaluation {
             if (profile.cold()) {
                 continue;
             }
-            int perWeek = 1 + random.nextInt(5);
+            int perWeek = 1 + random.nextInt(mostPerWeek);
             for (int week = 0; week < weeks; week++) {
                 for (int i = 0; i < perWeek; i++) {
                     Instant sent = start.plusMillis((long) ((week + random.nextDouble()) * 7 * 86_400_000L));
@@ -145,14 +158,21 @@ final class SendTimeEvaluation {
         opens.sort(Comparator.comparingLong(Open::at).thenComparingInt(Open::profile));
         Engagement[] engagements = new Engagement[profiles.length];
         java.util.Arrays.fill(engagements, Engagement.none());
+        List<List<Integer>> openHours = new ArrayList<>();
+        for (int i = 0; i < profiles.length; i++) {
+            openHours.add(new ArrayList<>());
+        }
         PopulationHours population = new PopulationHours();
         for (Open open : opens) {
             Profile profile = profiles[open.profile()];
             Instant at = Instant.ofEpochMilli(open.at());
             engagements[open.profile()] = engagements[open.profile()].plus(at, profile.zone(), halfLife);
+            openHours.get(open.profile()).add(HoursOfWeek.of(at, profile.zone()));
             population.add(at, profile.zone(), halfLife);
         }
-        return new History(engagements, population, sends, opens.size());
+        int[][] hours = openHours.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+        return new History(engagements, population, hours, sends, opens.size());
     }
 
     /** Entries spread over the week from {@link #CAMPAIGN_START}, one per profile. */
@@ -191,6 +211,7 @@ final class SendTimeEvaluation {
             bases.put(segment, new EnumMap<>(Basis.class));
         }
         int coldNotPopulation = 0;
+        BayesCeiling ceiling = new BayesCeiling(seed);
         for (Profile profile : profiles) {
             Instant entry = entries[profile.id()];
             Engagement own = history.engagements()[profile.id()];
@@ -211,8 +232,13 @@ final class SendTimeEvaluation {
             sends.put(Strategy.MODEL, chosen.at());
             sends.put(Strategy.MODEL_NOT_EXPLORING, notExploring.choose(entry, WITHIN, profile.zone(), own,
                     population, hash(profile.id())).at());
-            sends.put(Strategy.WITHOUT_POOLING, withoutPooling.choose(entry, WITHIN, profile.zone(), own, population, 0).at());
-            sends.put(Strategy.ORACLE, oracle(candidates, profile));
+            for (Map.Entry<Strategy, SendTimeChooser> variant : variants.entrySet()) {
+                sends.put(variant.getKey(), variant.getValue().choose(entry, WITHIN, profile.zone(), own, population,
+                        hash(profile.id())).at());
+            }
+            sends.put(Strategy.BAYES_CEILING, bayes(candidates, profile, history.openHours()[profile.id()], ceiling));
+            sends.put(Strategy.HABIT_ORACLE, best(candidates, profile::habitOpenProbability));
+            sends.put(Strategy.ORACLE, best(candidates, profile::openProbability));
             double uniform = outcomes.nextDouble();
             for (Segment counted : List.of(Segment.ALL, segment)) {
                 bases.get(counted).merge(chosen.basis(), 1, Integer::sum);
@@ -239,12 +265,25 @@ final class SendTimeEvaluation {
         return entry;
     }
 
-    /** Among the same candidates as the model's, the one with the highest true open probability. */
-    private static Instant oracle(List<Instant> candidates, Profile profile) {
+    /** Among the same candidates as the model's, the best by the posterior from the profile's opens. */
+    private static Instant bayes(List<Instant> candidates, Profile profile, int[] openHours, BayesCeiling ceiling) {
+        int[] hours = candidates.stream().mapToInt(candidate -> HoursOfWeek.of(candidate, profile.zone())).toArray();
+        double[] scores = ceiling.expectedScores(openHours, hours);
+        int best = 0;
+        for (int c = 1; c < scores.length; c++) {
+            if (scores[c] > scores[best]) {
+                best = c;
+            }
+        }
+        return candidates.get(best);
+    }
+
+    /** Among the same candidates as the model's, the one with the highest probability by {@code law}. */
+    private static Instant best(List<Instant> candidates, java.util.function.ToDoubleFunction<Instant> law) {
         Instant best = candidates.get(0);
         double bestProbability = -1;
         for (Instant candidate : candidates) {
-            double probability = profile.openProbability(candidate);
+            double probability = law.applyAsDouble(candidate);
             if (probability > bestProbability) {
                 best = candidate;
                 bestProbability = probability;
@@ -272,11 +311,11 @@ final class SendTimeEvaluation {
     }
 
     /** Prints the run's table: rates by segment and their ratio to sending at entry. */
-    static void print(Result result, int profiles, int weeks, long seed, PrintWriter out) {
+    static void print(Result result, int profiles, int weeks, int mostPerWeek, long seed, PrintWriter out) {
         out.printf("Send-time optimisation: %,d profiles in %d zones (%.0f%% without history), %d weeks of history"
-                + " (%,d sends at random instants, %,d opens), then one message each entering over the week from %s,"
-                + " within %s; seed %d%n", profiles, GeneratedPopulation.ZONES.size(), COLD_SHARE * 100, weeks,
-                result.historySends(), result.historyOpens(), CAMPAIGN_START, WITHIN, seed);
+                + " (1 to %d messages a week: %,d sends at random instants, %,d opens), then one message each entering"
+                + " over the week from %s, within %s; seed %d%n", profiles, GeneratedPopulation.ZONES.size(),
+                COLD_SHARE * 100, weeks, mostPerWeek, result.historySends(), result.historyOpens(), CAMPAIGN_START, WITHIN, seed);
         out.printf("population's best hour of the week %s, of the day %02d:00 (local)%n",
                 HoursOfWeek.name(result.bestHourOfWeek()), result.bestHourOfDay());
         out.printf("%-52s", "open rate: expected (observed ± 95%) × at entry");
@@ -304,6 +343,15 @@ final class SendTimeEvaluation {
                             / (result.expected(segment, Strategy.ORACLE) - entry),
                     100 * (result.expected(segment, Strategy.MODEL_NOT_EXPLORING) - entry)
                             / (result.expected(segment, Strategy.ORACLE) - entry)));
+        }
+        out.println();
+        out.printf("%-52s", "model's share of the learnable ceiling's gain");
+        for (Segment segment : Segment.values()) {
+            double entry = result.expected(segment, Strategy.AT_ENTRY);
+            double ceiling = result.expected(segment, Strategy.BAYES_CEILING) - entry;
+            out.printf(" | %-31s", String.format("%.0f%% (not exploring %.0f%%)",
+                    100 * (result.expected(segment, Strategy.MODEL) - entry) / ceiling,
+                    100 * (result.expected(segment, Strategy.MODEL_NOT_EXPLORING) - entry) / ceiling));
         }
         out.println();
         out.printf("model's bases: warm %s, cold %s; cold sends not at the population's choice (not exploring): %d%n",

@@ -7,17 +7,32 @@ import java.util.List;
 
 /**
  * Chooses when to send a message within a window: at the start of the local hour (or now, in the current one)
- * where the profile is most likely to engage. The score of an hour of the week is the posterior mean of a
- * Dirichlet whose prior is the population's distribution with strength {@code priorStrength}, updated by the
- * profile's own decayed engagements (Bayesian shrinkage): (n_h + α·π_h) / (N + α). A profile with a few
- * engagements follows the population; one with many, its own habit. Both are smoothed over the neighbouring hours
- * (a habit at 19:00 says something of 18:00 and 20:00), and a share {@code dayPooling} of the profile's weight at
- * each hour is spread over the same hour of the seven days: a profile has a few opens a month, scattered over the
- * 168 hours, and one at 19:00 on a Monday says something of 19:00 on a Thursday (the evaluation in BENCHMARKS.md:
- * +14% opens on warm profiles). The population, with thousands of engagements an hour, is not pooled. Without population data, a profile with at least
- * {@code minimumOwn} engagements follows its own; else the message goes at once. A share of sends, chosen by a
- * stable hash, explores an hour of the window at random, so that the model keeps learning and a replay gives the
- * same instants.
+ * where the profile is most likely to engage with it. Four steps, each measured by the evaluation in
+ * BENCHMARKS.md ("Send-time optimisation"):
+ *
+ * <ol>
+ *   <li><b>Smoothing.</b> A profile's decayed engagements are spread over the neighbouring hours (a habit at
+ *       19:00 says something of 18:00 and 20:00; people are not punctual).
+ *   <li><b>Pooling over the days.</b> A profile has a few engagements a month, scattered over the 168 hours, and
+ *       one at 19:00 on a Monday says something of 19:00 on a Thursday. Each hour of the week is shrunk towards
+ *       the same hour of the profile's other days, half towards its own kind of day (weekdays or the weekend)
+ *       and half towards all seven, by a share {@code c / (c + n)} with {@code c = dayPooling} and {@code n}
+ *       the profile's own weight: a thin profile is read by hour of the day, one with many engagements keeps
+ *       its weekly detail (a Friday habit).
+ *   <li><b>Shrinkage towards the population.</b> The score of an hour is the posterior mean of a Dirichlet whose
+ *       prior is the population's distribution (smoothed) with strength {@code priorStrength}, updated by the
+ *       profile's pooled weights: {@code (n_h + α·π_h) / (n + α)}. A profile with an engagement or two follows
+ *       the population; one with many, its own habit.
+ *   <li><b>Attention.</b> What is learnt is when the profile engages, but what is chosen is when to send, and a
+ *       message is engaged with when the person next looks, most likely in the first hours: a send at hour t
+ *       scores {@code Σ_k e^(-k/τ) · p(t + k)} over the next 24 hours, with {@code τ = attention}. This moves a
+ *       send to just before a habit rather than into it, and reads a habit as a whole rather than as its single
+ *       heaviest hour.
+ * </ol>
+ *
+ * <p>Without population data, a profile with at least {@code minimumOwn} engagements follows its own; else the
+ * message goes at once. A share of sends, chosen by a stable hash, explores an hour of the window at random, so
+ * that the model keeps learning and a replay gives the same instants.
  */
 public final class SendTimeChooser {
 
@@ -33,20 +48,48 @@ public final class SendTimeChooser {
      * @param minimumPopulation the population weight below which the population is not trusted
      * @param minimumOwn the profile weight from which its own habit alone decides, without a population
      * @param exploreBasisPoints the share of sends that explore, in 1/10,000
-     * @param dayPooling the share of a profile's weight at an hour spread over the same hour of every day
+     * @param dayPooling the profile weight at which an hour of the week is half its own, half pooled over the
+     *     days (0: no pooling)
+     * @param attention how long a sent message keeps the person's attention: the decay time of the weight of
+     *     each later hour in a send's score (zero: only the hour sent in counts)
      */
     public record Settings(Duration halfLife, double priorStrength, double minimumPopulation, double minimumOwn,
-            int exploreBasisPoints, double dayPooling) {
+            int exploreBasisPoints, double dayPooling, Duration attention) {
 
-        public static final Settings DEFAULT = new Settings(Duration.ofDays(28), 4.0, 50.0, 3.0, 500, 0.7);
+        public static final Settings DEFAULT = new Settings(Duration.ofDays(28), 2.0, 50.0, 3.0, 500, 20.0,
+                Duration.ofHours(3));
+
+        public Settings withExploreBasisPoints(int basisPoints) {
+            return new Settings(halfLife, priorStrength, minimumPopulation, minimumOwn, basisPoints, dayPooling,
+                    attention);
+        }
+
+        public Settings withDayPooling(double strength) {
+            return new Settings(halfLife, priorStrength, minimumPopulation, minimumOwn, exploreBasisPoints, strength,
+                    attention);
+        }
+
+        public Settings withAttention(Duration decay) {
+            return new Settings(halfLife, priorStrength, minimumPopulation, minimumOwn, exploreBasisPoints,
+                    dayPooling, decay);
+        }
     }
 
-    private static final double[] KERNEL = {0.25, 0.5, 0.25};
+    /** The hours after a send that its score looks at: a day, as an engagement a day later is not its own. */
+    private static final int ATTENTION_HOURS = 24;
+    private static final double[] OWN_KERNEL = {0.1, 0.2, 0.4, 0.2, 0.1};
+    private static final double[] POPULATION_KERNEL = {0.25, 0.5, 0.25};
+    /** The share of the pooling that goes to the profile's own kind of day (weekdays, the weekend). */
+    private static final double SAME_KIND_OF_DAY = 0.5;
+    private static final int WEEKDAYS = 5;
 
     private final Settings settings;
+    /** e^(-k/τ) for the hours after a send, {1} when attention is zero. */
+    private final double[] attentionWeights;
 
     public SendTimeChooser(Settings settings) {
         this.settings = settings;
+        this.attentionWeights = attentionWeights(settings.attention());
     }
 
     public Settings settings() {
@@ -65,14 +108,14 @@ public final class SendTimeChooser {
             Instant at = candidates.get((int) Math.floorMod(hash / 10_000L, (long) candidates.size()));
             return new Choice(at, HoursOfWeek.of(at, zone), Basis.EXPLORE);
         }
-        double[] scores = scores(now, own, population);
-        if (scores == null) {
+        double[] engagement = engagementByHour(now, own, population);
+        if (engagement == null) {
             return new Choice(now, HoursOfWeek.of(now, zone), Basis.AT_ONCE);
         }
         Instant best = candidates.get(0);
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Instant candidate : candidates) {
-            double score = scores[HoursOfWeek.of(candidate, zone)];
+            double score = sendScore(engagement, HoursOfWeek.of(candidate, zone));
             if (score > bestScore) { // ties: the earliest
                 best = candidate;
                 bestScore = score;
@@ -84,46 +127,82 @@ public final class SendTimeChooser {
         return new Choice(best, HoursOfWeek.of(best, zone), basis);
     }
 
-    /** The score of every hour of the week, or null when nothing is known to choose by. */
-    double[] scores(Instant now, Engagement own, double[] population) {
+    /**
+     * How likely the profile is to engage in each hour of the week, as far as it is known (its own pooled
+     * weights, shrunk towards the population), or null when nothing is known to choose by.
+     */
+    double[] engagementByHour(Instant now, Engagement own, double[] population) {
         double[] mine = own == null ? new double[HoursOfWeek.COUNT]
-                : pooledOverDays(smoothed(own.weightsAt(now, settings.halfLife())));
+                : pooledOverDays(smoothed(own.weightsAt(now, settings.halfLife()), OWN_KERNEL));
         double ownTotal = total(mine);
         boolean populationKnown = population != null && total(population) >= settings.minimumPopulation();
         if (!populationKnown) {
             return ownTotal >= settings.minimumOwn() ? mine : null;
         }
-        double[] prior = smoothed(population);
+        double[] prior = smoothed(population, POPULATION_KERNEL);
         double priorTotal = total(prior);
         double alpha = settings.priorStrength();
-        double[] scores = new double[HoursOfWeek.COUNT];
-        for (int h = 0; h < scores.length; h++) {
-            scores[h] = (mine[h] + alpha * prior[h] / priorTotal) / (ownTotal + alpha);
+        double[] posterior = new double[HoursOfWeek.COUNT];
+        for (int h = 0; h < posterior.length; h++) {
+            posterior[h] = (mine[h] + alpha * prior[h] / priorTotal) / (ownTotal + alpha);
         }
-        return scores;
+        return posterior;
     }
 
+    /** Each hour's share shrunk towards the same hour of the other days, the less the more the profile weighs. */
     private double[] pooledOverDays(double[] weights) {
-        double share = settings.dayPooling();
-        if (share == 0) {
+        double total = total(weights);
+        if (settings.dayPooling() == 0 || total == 0) {
             return weights;
         }
-        double[] byHourOfDay = new double[24];
+        double share = settings.dayPooling() / (settings.dayPooling() + total);
+        double[] weekdays = new double[24];
+        double[] weekend = new double[24];
         for (int h = 0; h < weights.length; h++) {
-            byHourOfDay[h % 24] += weights[h];
+            (h / 24 < WEEKDAYS ? weekdays : weekend)[h % 24] += weights[h];
         }
         double[] pooled = new double[weights.length];
         for (int h = 0; h < weights.length; h++) {
-            pooled[h] = (1 - share) * weights[h] + share * byHourOfDay[h % 24] / 7; // the total stays the same
+            int hour = h % 24;
+            double everyDay = (weekdays[hour] + weekend[hour]) / 7;
+            double sameKind = h / 24 < WEEKDAYS ? weekdays[hour] / WEEKDAYS : weekend[hour] / (7 - WEEKDAYS);
+            // each part keeps the total: the profile's weight against the prior is unchanged
+            pooled[h] = (1 - share) * weights[h]
+                    + share * (SAME_KIND_OF_DAY * sameKind + (1 - SAME_KIND_OF_DAY) * everyDay);
         }
         return pooled;
     }
 
-    private static double[] smoothed(double[] weights) {
+    /**
+     * The score of sending at an hour of the week: the engagement expected in it and the hours after, as attention
+     * fades. Computed for the window's hours only (a day's window has 25 of the 168).
+     */
+    private double sendScore(double[] engagement, int hourOfWeek) {
+        double score = 0;
+        for (int k = 0; k < attentionWeights.length; k++) {
+            score += attentionWeights[k] * engagement[(hourOfWeek + k) % engagement.length];
+        }
+        return score;
+    }
+
+    private static double[] attentionWeights(Duration attention) {
+        if (attention.isZero()) {
+            return new double[] {1};
+        }
+        double hours = attention.toMillis() / 3_600_000.0;
+        double[] weights = new double[ATTENTION_HOURS];
+        for (int k = 0; k < weights.length; k++) {
+            weights[k] = Math.exp(-k / hours);
+        }
+        return weights;
+    }
+
+    private static double[] smoothed(double[] weights, double[] kernel) {
+        int radius = kernel.length / 2;
         double[] smooth = new double[weights.length];
         for (int h = 0; h < weights.length; h++) {
-            for (int k = -1; k <= 1; k++) {
-                smooth[h] += KERNEL[k + 1] * weights[Math.floorMod(h + k, weights.length)];
+            for (int k = -radius; k <= radius; k++) {
+                smooth[h] += kernel[k + radius] * weights[Math.floorMod(h + k, weights.length)];
             }
         }
         return smooth;

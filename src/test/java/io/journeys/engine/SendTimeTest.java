@@ -75,13 +75,14 @@ class SendTimeTest {
             Instant start = paris("2026-03-03T08:00:00"); // a Tuesday
             h.event("warm", "campaign.started", start, "{}").event("cold", "campaign.started", start, "{}").untilTheEnd();
 
-            assertThat(sentAt(h, "warm", "spring")).isEqualTo(paris("2026-03-03T19:00:00"));
-            assertThat(sentAt(h, "cold", "spring")).isEqualTo(paris("2026-03-03T12:00:00"));
-            // the wait's push: the population opens pushes at 20:xx; after a 19:00 send, the next 20:00 is the same day
-            assertThat(sentAt(h, "warm", "spring-push")).isEqualTo(paris("2026-03-03T20:00:00"));
+            // an hour before each habit, so that the message is at the top of the inbox when they look
+            assertThat(sentAt(h, "warm", "spring")).isEqualTo(paris("2026-03-03T18:00:00"));
+            assertThat(sentAt(h, "cold", "spring")).isEqualTo(paris("2026-03-03T11:00:00"));
+            // the wait's push: the population opens pushes at 20:xx; after an 18:00 send, 19:00 the same day
+            assertThat(sentAt(h, "warm", "spring-push")).isEqualTo(paris("2026-03-03T19:00:00"));
             StepEvent waiting = h.steps().stream().filter(s -> s.getProfileId().equals("cold")
                     && s.getStepId().equals("mail") && s.getStatus().equals("waiting")).findFirst().orElseThrow();
-            assertThat(waiting.getMessage()).contains("Tue 12:00 local", "by population");
+            assertThat(waiting.getMessage()).contains("Tue 11:00 local", "by population");
         }
     }
 
@@ -95,9 +96,9 @@ class SendTimeTest {
             history(h);
             Instant start = paris("2026-03-03T08:00:00");
             h.event("warm", "campaign.started", start, "{}").event("cold", "campaign.started", start, "{}")
-                    .event("cold", "unsubscribed", paris("2026-03-03T11:00:00"), "{}").untilTheEnd();
+                    .event("cold", "unsubscribed", paris("2026-03-03T10:30:00"), "{}").untilTheEnd();
 
-            assertThat(sentAt(h, "warm", "spring")).isEqualTo(paris("2026-03-03T21:00:00")); // chosen 19:00, held
+            assertThat(sentAt(h, "warm", "spring")).isEqualTo(paris("2026-03-03T21:00:00")); // chosen 18:00, held
             assertThat(h.actions()).noneMatch(a -> a.getProfileId().equals("cold")); // exited while waiting
         }
     }
