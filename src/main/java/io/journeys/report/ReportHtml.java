@@ -165,7 +165,8 @@ public final class ReportHtml {
             html.append("<div class=\"send-time\" data-send-step=\"").append(escape(entry.getKey()))
                     .append("\" data-scheduled=\"").append(counts.scheduled()).append("\">\n<h4>")
                     .append(escape(entry.getKey())).append("</h4>\n<p>").append(escape(SendTimeText.summary(counts)))
-                    .append("</p>\n").append(hourChart(counts.localHours()));
+                    .append("</p>\n<p class=\"note\">By local hour of the day, in each profile's zone:</p>\n")
+                    .append(hourChart(counts.localHours()));
             html.append("<table class=\"send-days\">\n<thead><tr><th>local day</th>");
             for (String day : SendTimeText.DAYS) {
                 html.append("<th>").append(day).append("</th>");
@@ -213,6 +214,7 @@ public final class ReportHtml {
             }
             svg.append("</g>\n");
         }
+        svg.append("<line class=\"axis\" x1=\"2\" y1=\"92.5\" x2=\"436\" y2=\"92.5\"/>\n");
         return svg.append("</svg>\n").toString();
     }
 
@@ -309,6 +311,7 @@ public final class ReportHtml {
             svg.hours rect { fill: #3d6bd1; }
             svg.hours text { font-size: 10px; text-anchor: middle; fill: #5b6475; }
             svg.hours .count { fill: #1d2330; }
+            svg.hours .axis { stroke: #b8bec9; }
             """;
 
     private static final String SCRIPT = """
