@@ -83,6 +83,7 @@ final class EntryRules {
             String errorCode, String message) {
         unit.emitter().step(new StepEvent(Ids.within(instanceId, journey.journey().start(), 0, StepStatus.EXCLUDED),
                 unit.profileId(), journey.id(), journey.version(), instanceId, journey.journey().start(),
-                StepStatus.EXCLUDED, now.toEpochMilli(), null, errorCode, message, null, null, null, null));
+                StepStatus.EXCLUDED, now.toEpochMilli(), null, errorCode, message, null, null, null, null, null, null,
+                null));
     }
 }

@@ -91,7 +91,8 @@ final class InstanceRunner {
         }
         if (outcome instanceof StepOutcome.Park park) {
             instance.setWakeAt(park.wakeAt());
-            emit(context, StepStatus.WAITING, null, park.errorCode(), park.message());
+            context.emitter().step(StepEvents.withSendTime(StepEvents.of(context.instance(), context.profileId(),
+                    context.now(), StepStatus.WAITING, null, park.errorCode(), park.message()), park.sendTime()));
             return false;
         }
         if (outcome instanceof StepOutcome.Skip skip) {

@@ -102,6 +102,11 @@ public final class OutputJson {
         if (event.getGoal() != null) {
             node.put("goal", event.getGoal());
         }
+        if (event.getSendAt() != null) {
+            node.put("sendAt", Instant.ofEpochMilli(event.getSendAt()).toString());
+            node.put("sendHourOfWeek", event.getSendHourOfWeek());
+            node.put("sendBasis", event.getSendBasis());
+        }
         return node.toString();
     }
 

@@ -1,6 +1,7 @@
 package io.journeys.report;
 
 import io.journeys.dsl.Journey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,10 +13,13 @@ import java.util.Map;
  *     none, for a document that names a rule set)
  * @param steps by step id, in the graph's order (see {@link StepGraph})
  * @param edges every port of every step with a document (0 when never taken), else the ports taken
+ * @param sendTimes by step id, in the graph's order: the steps with {@code sendTime} in the document, and any
+ *     whose events carry a send-time choice
  */
 public record JourneyReport(JourneyKey key, Journey definition, long entered, long completed, long exited,
         long timedOut, long errors, long inside, long excluded, Map<String, Long> rules, Map<String, StepCounts> steps,
-        List<EdgeCount> edges, Map<String, GoalResult> goals, Map<String, ExperimentResult> experiments) {
+        List<EdgeCount> edges, Map<String, GoalResult> goals, Map<String, ExperimentResult> experiments,
+        Map<String, SendTimeCounts> sendTimes) {
 
     /** The instances that took some port out of {@code stepId}. */
     public long departures(String stepId) {
@@ -39,6 +43,21 @@ public record JourneyReport(JourneyKey key, Journey definition, long entered, lo
             return errors.values().stream().mapToLong(Long::longValue).sum();
         }
     }
+
+    /**
+     * When the messages of a step with {@code sendTime} were scheduled to go (each choice once: a message then
+     * held by quiet hours, or never sent because the instance exited, still counts where it was scheduled).
+     *
+     * @param scheduled the choices made at the step
+     * @param byBasis choices by why: profile, population, atOnce, explore (each, 0 when none)
+     * @param localHours 24 counts: choices by local hour of the day of the instant chosen, in the profile's zone
+     * @param localDays 7 counts, Monday first: choices by local day of the week
+     * @param delayMedian the median time from the instance's arrival at the step to the instant chosen (to the
+     *     minute), or null without choices
+     * @param delayP90 its 90th percentile (nearest rank), or null
+     */
+    public record SendTimeCounts(long scheduled, Map<String, Long> byBasis, List<Long> localHours,
+            List<Long> localDays, Duration delayMedian, Duration delayP90) {}
 
     /**
      * Instances that went from a step to another through one of its ports.

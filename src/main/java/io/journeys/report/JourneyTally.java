@@ -38,6 +38,8 @@ final class JourneyTally {
     final Map<String, Map<String, Set<String>>> convertedAfterArm = new HashMap<>();
     /** The arms events named as the winner, by experiment step id (sorted, so a stray second one is stable). */
     final Map<String, TreeSet<String>> winners = new HashMap<>();
+    /** Send-time choices, by step id. */
+    final Map<String, SendTimeTally> sendTimes = new HashMap<>();
 
     /** Counts of the events at one step. */
     static final class StepTally {
@@ -86,6 +88,9 @@ final class JourneyTally {
                 convertedAfterArm.computeIfAbsent(experiment, e -> new HashMap<>())
                         .computeIfAbsent(event.goal(), g -> new HashSet<>()).add(event.instanceId());
             }
+        }
+        if (event.stepId() != null && SendTimeTally.carriesChoice(event)) {
+            sendTimes.computeIfAbsent(event.stepId(), s -> new SendTimeTally()).add(event);
         }
         if (event.arm() != null && event.stepId() != null) {
             arms.computeIfAbsent(event.stepId(), s -> new HashMap<>())

@@ -7,6 +7,7 @@ import io.journeys.report.JourneyReport.EdgeCount;
 import io.journeys.report.JourneyReport.ExperimentResult;
 import io.journeys.report.JourneyReport.GoalResult;
 import io.journeys.report.JourneyReport.Interval;
+import io.journeys.report.JourneyReport.SendTimeCounts;
 import io.journeys.report.JourneyReport.StepCounts;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -107,7 +108,29 @@ public final class ReportBuilder {
         return new JourneyReport(key, definition, tally.entered, tally.completed, tally.exited, tally.timedOut,
                 tally.errors, tally.entered - ended, tally.excluded, rules(definition, tally),
                 steps(definition, tally, graph),
-                edges(tally, graph), goals(definition, tally), experiments(definition, tally, graph));
+                edges(tally, graph), goals(definition, tally), experiments(definition, tally, graph),
+                sendTimes(definition, tally, graph));
+    }
+
+    /** With a document, every step with {@code sendTime} is there (nothing scheduled yet: 0s). */
+    private static Map<String, SendTimeCounts> sendTimes(Journey definition, JourneyTally tally, StepGraph graph) {
+        Map<String, SendTimeCounts> sendTimes = new LinkedHashMap<>();
+        for (String stepId : graph.steps()) {
+            SendTimeTally counts = tally.sendTimes.get(stepId);
+            if (counts == null && hasSendTime(definition, stepId)) {
+                counts = new SendTimeTally();
+            }
+            if (counts != null) {
+                sendTimes.put(stepId, counts.counts());
+            }
+        }
+        return sendTimes;
+    }
+
+    private static boolean hasSendTime(Journey definition, String stepId) {
+        Step step = definition == null ? null : definition.steps().get(stepId);
+        return step instanceof Step.Action action && action.sendTime() != null
+                || step instanceof Step.Wait wait && wait.sendTime() != null;
     }
 
     private static Map<String, StepCounts> steps(Journey definition, JourneyTally tally, StepGraph graph) {

@@ -8,7 +8,10 @@ import io.journeys.report.JourneyReport.ArmResult;
 import io.journeys.report.JourneyReport.ExperimentResult;
 import io.journeys.report.JourneyReport.GoalResult;
 import io.journeys.report.JourneyReport.Interval;
+import io.journeys.report.JourneyReport.SendTimeCounts;
 import io.journeys.report.JourneyReport.StepCounts;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -78,6 +81,7 @@ public final class ReportHtml {
         rules(html, journey);
         goals(html, journey);
         experiments(html, journey);
+        sendTimes(html, journey);
         steps(html, journey);
         html.append("</section>\n");
     }
@@ -148,6 +152,70 @@ public final class ReportHtml {
             }
             html.append("</tbody>\n</table>\n");
         }
+    }
+
+    /** When the messages of steps with {@code sendTime} were scheduled: by local hour (a bar chart), day, basis. */
+    private static void sendTimes(StringBuilder html, JourneyReport journey) {
+        if (journey.sendTimes().isEmpty()) {
+            return;
+        }
+        html.append("<h3>Send times</h3>\n");
+        for (Map.Entry<String, SendTimeCounts> entry : journey.sendTimes().entrySet()) {
+            SendTimeCounts counts = entry.getValue();
+            html.append("<div class=\"send-time\" data-send-step=\"").append(escape(entry.getKey()))
+                    .append("\" data-scheduled=\"").append(counts.scheduled()).append("\">\n<h4>")
+                    .append(escape(entry.getKey())).append("</h4>\n<p>").append(escape(SendTimeText.summary(counts)))
+                    .append("</p>\n<p class=\"note\">By local hour of the day, in each profile's zone:</p>\n")
+                    .append(hourChart(counts.localHours()));
+            html.append("<table class=\"send-days\">\n<thead><tr><th>local day</th>");
+            for (String day : SendTimeText.DAYS) {
+                html.append("<th>").append(day).append("</th>");
+            }
+            html.append("</tr></thead>\n<tbody><tr><td>scheduled</td>");
+            for (int day = 0; day < 7; day++) {
+                html.append("<td class=\"n\" data-day=\"").append(day).append("\">").append(counts.localDays().get(day))
+                        .append("</td>");
+            }
+            html.append("</tr></tbody>\n</table>\n<table class=\"send-bases\">\n<thead><tr><th>basis</th>")
+                    .append("<th>scheduled</th></tr></thead>\n<tbody>\n");
+            for (Map.Entry<String, Long> basis : counts.byBasis().entrySet()) {
+                html.append("<tr data-basis=\"").append(escape(basis.getKey())).append("\"><td>")
+                        .append(escape(SendTimeText.basis(basis.getKey()))).append("</td><td class=\"n\">")
+                        .append(basis.getValue()).append("</td></tr>\n");
+            }
+            html.append("</tbody>\n</table>\n</div>\n");
+        }
+    }
+
+    /** 24 bars, one per local hour of the day, each as tall as its share of the busiest hour. */
+    private static String hourChart(List<Long> hours) {
+        double barWidth = 18;
+        double plotHeight = 80;
+        long busiest = Math.max(1, hours.stream().mapToLong(Long::longValue).max().orElse(0));
+        StringBuilder svg = new StringBuilder("<svg class=\"hours\" width=\"440\" height=\"112\" viewBox=\"0 0 440 112\"")
+                .append(" role=\"img\" aria-label=\"scheduled by local hour of the day\">\n");
+        for (int hour = 0; hour < 24; hour++) {
+            long count = hours.get(hour);
+            double height = count == 0 ? 0 : Math.max(1, plotHeight * count / busiest);
+            double x = 4 + hour * barWidth;
+            svg.append("<g class=\"hour\" data-hour=\"").append(hour).append("\" data-count=\"").append(count)
+                    .append("\"><title>").append(String.format(Locale.ROOT, "%02d:00", hour))
+                    .append(" local: ").append(count).append("</title><rect x=\"").append(Html.coordinate(x))
+                    .append("\" y=\"").append(Html.coordinate(12 + plotHeight - height)).append("\" width=\"")
+                    .append(Html.coordinate(barWidth - 3)).append("\" height=\"").append(Html.coordinate(height))
+                    .append("\"/>");
+            if (count > 0) {
+                svg.append("<text class=\"count\" x=\"").append(Html.coordinate(x + (barWidth - 3) / 2)).append("\" y=\"")
+                        .append(Html.coordinate(10 + plotHeight - height)).append("\">").append(count).append("</text>");
+            }
+            if (hour % 3 == 0) {
+                svg.append("<text class=\"label\" x=\"").append(Html.coordinate(x + (barWidth - 3) / 2))
+                        .append("\" y=\"106\">").append(hour).append("</text>");
+            }
+            svg.append("</g>\n");
+        }
+        svg.append("<line class=\"axis\" x1=\"2\" y1=\"92.5\" x2=\"436\" y2=\"92.5\"/>\n");
+        return svg.append("</svg>\n").toString();
     }
 
     private static void steps(StringBuilder html, JourneyReport journey) {
@@ -238,6 +306,12 @@ public final class ReportHtml {
             svg.bar .track { fill: #d9dde4; }
             svg.bar .band { fill: #9bb5ee; }
             svg.bar .tick { fill: #1d2330; }
+            .send-time h4 { margin: 10px 0 2px; font-size: 14px; }
+            .send-time p { margin: 0 0 4px; }
+            svg.hours rect { fill: #3d6bd1; }
+            svg.hours text { font-size: 10px; text-anchor: middle; fill: #5b6475; }
+            svg.hours .count { fill: #1d2330; }
+            svg.hours .axis { stroke: #b8bec9; }
             """;
 
     private static final String SCRIPT = """

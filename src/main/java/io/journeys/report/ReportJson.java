@@ -10,6 +10,7 @@ import io.journeys.report.JourneyReport.EdgeCount;
 import io.journeys.report.JourneyReport.ExperimentResult;
 import io.journeys.report.JourneyReport.GoalResult;
 import io.journeys.report.JourneyReport.Interval;
+import io.journeys.report.JourneyReport.SendTimeCounts;
 import io.journeys.report.JourneyReport.StepCounts;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -18,7 +19,9 @@ import java.util.Map;
  * report.json (DESIGN §9.2), written field by field so that its shape is the contract's whatever the Java
  * records hold. Beyond the contract: each edge's {@code branch}, each goal's {@code ci95}, each arm's
  * {@code probabilityBest} and (with documents) {@code control}; what delivery rules did: each journey's and
- * step's {@code rules} (events by rule code), each step's {@code held} and {@code excluded}.
+ * step's {@code rules} (events by rule code), each step's {@code held} and {@code excluded}; when messages
+ * went: each step with {@code sendTime}'s {@code sendTime} (choices by basis, local hour and day, and how long
+ * they were held).
  */
 public final class ReportJson {
 
@@ -56,7 +59,7 @@ public final class ReportJson {
         ObjectNode rules = node.putObject("rules");
         journey.rules().forEach(rules::put);
         ObjectNode steps = node.putObject("steps");
-        journey.steps().forEach((id, counts) -> steps.set(id, step(counts)));
+        journey.steps().forEach((id, counts) -> steps.set(id, step(counts, journey.sendTimes().get(id))));
         ArrayNode edges = node.putArray("edges");
         journey.edges().forEach(e -> edges.add(edge(e)));
         ObjectNode goals = node.putObject("goals");
@@ -66,7 +69,7 @@ public final class ReportJson {
         return node;
     }
 
-    private static ObjectNode step(StepCounts counts) {
+    private static ObjectNode step(StepCounts counts, SendTimeCounts sendTime) {
         ObjectNode node = JSON.createObjectNode();
         node.put("reached", counts.reached());
         node.put("waiting", counts.waiting());
@@ -81,6 +84,25 @@ public final class ReportJson {
         counts.errors().forEach(errors::put);
         ObjectNode rules = node.putObject("rules");
         counts.rules().forEach(rules::put);
+        if (sendTime != null) {
+            node.set("sendTime", sendTime(sendTime));
+        }
+        return node;
+    }
+
+    /** Only on steps with {@code sendTime}: the shape of other steps is the contract's, unchanged. */
+    private static ObjectNode sendTime(SendTimeCounts counts) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("scheduled", counts.scheduled());
+        ObjectNode bases = node.putObject("byBasis");
+        counts.byBasis().forEach(bases::put);
+        ArrayNode hours = node.putArray("localHours");
+        counts.localHours().forEach(hours::add);
+        ArrayNode days = node.putArray("localDays");
+        counts.localDays().forEach(days::add);
+        ObjectNode delay = node.putObject("delay");
+        delay.put("median", counts.delayMedian() == null ? null : counts.delayMedian().toString());
+        delay.put("p90", counts.delayP90() == null ? null : counts.delayP90().toString());
         return node;
     }
 

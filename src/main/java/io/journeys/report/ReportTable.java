@@ -4,6 +4,7 @@ import io.journeys.report.JourneyReport.ArmResult;
 import io.journeys.report.JourneyReport.ExperimentResult;
 import io.journeys.report.JourneyReport.GoalResult;
 import io.journeys.report.JourneyReport.Interval;
+import io.journeys.report.JourneyReport.SendTimeCounts;
 import io.journeys.report.JourneyReport.StepCounts;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * The report for a terminal: per journey version its figures, what delivery rules did, goals, steps (in the
- * graph's order) and experiments.
+ * graph's order), when the messages of steps with {@code sendTime} were scheduled, and experiments.
  */
 public final class ReportTable {
 
@@ -54,10 +55,35 @@ public final class ReportTable {
         }
         text.append(rules(journey));
         text.append(steps(journey));
+        journey.sendTimes().forEach((stepId, counts) -> text.append(sendTime(stepId, counts)));
         for (Map.Entry<String, ExperimentResult> experiment : journey.experiments().entrySet()) {
             text.append(experiment(experiment.getKey(), experiment.getValue()));
         }
         return text.toString();
+    }
+
+    /** A step's send times: the summary, then the choices by local hour of the day and by local day. */
+    static String sendTime(String stepId, SendTimeCounts counts) {
+        StringBuilder text = new StringBuilder("  send times at ").append(stepId).append(": ")
+                .append(SendTimeText.summary(counts)).append('\n');
+        String[] hourHeader = new String[25];
+        String[] hourCounts = new String[25];
+        hourHeader[0] = "local hour";
+        hourCounts[0] = "scheduled";
+        for (int hour = 0; hour < 24; hour++) {
+            hourHeader[hour + 1] = Integer.toString(hour);
+            hourCounts[hour + 1] = n(counts.localHours().get(hour));
+        }
+        text.append(new TextTable("l" + "r".repeat(24), hourHeader).row(hourCounts).render("    "));
+        String[] dayHeader = new String[8];
+        String[] dayCounts = new String[8];
+        dayHeader[0] = "local day";
+        dayCounts[0] = "scheduled";
+        for (int day = 0; day < 7; day++) {
+            dayHeader[day + 1] = SendTimeText.DAYS[day];
+            dayCounts[day + 1] = n(counts.localDays().get(day));
+        }
+        return text.append(new TextTable("l" + "r".repeat(7), dayHeader).row(dayCounts).render("    ")).toString();
     }
 
     private static String experiment(String stepId, ExperimentResult experiment) {

@@ -11,10 +11,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param stepId the step the instance is at; null for a conversion after the instance ended
  * @param branch the port taken to {@code next} ({@code next}, {@code choices/0}, {@code onTimeout} ...)
  * @param winner true when the arm was assigned as the experiment's winner
+ * @param sendAt send-time optimisation: the instant chosen for the step's message (ISO-8601), on the event of
+ *     the step where it was chosen; null on any other event, and in files written before it existed
+ * @param sendHourOfWeek the local hour of the week of {@code sendAt} (0 = Monday 00:00-01:00), or null
+ * @param sendBasis why {@code sendAt}: profile, population, atOnce, explore; or null
  */
 public record StepEventLine(String eventId, String profileId, String journeyId, int journeyVersion,
         String instanceId, String stepId, String status, String timestamp, String next, String errorCode,
-        String message, String branch, String arm, boolean winner, String goal) {
+        String message, String branch, String arm, boolean winner, String goal, String sendAt,
+        Integer sendHourOfWeek, String sendBasis) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,11 +47,14 @@ public record StepEventLine(String eventId, String profileId, String journeyId, 
             throw new Malformed("journeyVersion missing or not an integer");
         }
         JsonNode winner = node.get("winner");
+        JsonNode hour = node.get("sendHourOfWeek");
         return new StepEventLine(required(node, "eventId"), optional(node, "profileId"), required(node, "journeyId"),
                 version.intValue(), required(node, "instanceId"), optional(node, "stepId"), required(node, "status"),
                 optional(node, "timestamp"), optional(node, "next"), optional(node, "errorCode"),
                 optional(node, "message"), optional(node, "branch"), optional(node, "arm"),
-                winner != null && winner.asBoolean(false), optional(node, "goal"));
+                winner != null && winner.asBoolean(false), optional(node, "goal"), optional(node, "sendAt"),
+                hour != null && hour.canConvertToInt() ? Integer.valueOf(hour.intValue()) : null,
+                optional(node, "sendBasis"));
     }
 
     private static String required(JsonNode node, String field) {

@@ -216,7 +216,8 @@ class ReportITCase {
             String next, String goal) {
         String eventId = instance + ":" + stepId + ":" + status + ":" + (next == null ? "" : next);
         return OutputJson.step(new StepEvent(eventId, profile, "nudge", 1, instance, stepId, status,
-                Instant.parse("2026-02-02T09:00:00Z").toEpochMilli(), next, null, null, branch, null, null, goal));
+                Instant.parse("2026-02-02T09:00:00Z").toEpochMilli(), next, null, null, branch, null, null, goal,
+                null, null, null));
     }
 
     private static KafkaProducer<String, String> transactional(String id) {

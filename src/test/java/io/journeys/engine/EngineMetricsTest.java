@@ -62,7 +62,7 @@ class EngineMetricsTest {
 
     private static StepEvent step(String profileId, String stepId, String status) {
         return new StepEvent("e", profileId, "welcome", 1, "i-" + profileId, stepId, status, 0L, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** A metric group that keeps its counters by their dotted names. */

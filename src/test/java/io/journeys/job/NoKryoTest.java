@@ -98,7 +98,7 @@ class NoKryoTest {
             new EntryHistory(1L, Long.MAX_VALUE),
             new ActionRequest("r-1", "welcome", 1, "i-1", "send", "p-1", "email", "t", "{}", 1L, null),
             new StepEvent("s-1", "p-1", "welcome", 1, "i-1", "send", "executed", 1L, "next", null, null, "next", "a",
-                    true, null),
+                    true, null, 2L, 19, "profile"),
             new io.journeys.avro.ExperimentRequest("r-2", "p-1", "welcome", 1, "test", false, "a", 1L, List.of("a", "b"),
                     "b", 60_000L, 0.95, 20L),
             new io.journeys.avro.ExperimentCounts(1L, new java.util.HashMap<>(java.util.Map.of("a", 3L)),

@@ -404,6 +404,87 @@ class ReportBuilderTest {
         assertThat(report.rules()).isEmpty();
     }
 
+    /** A campaign email at the best hour within a week, a push after it at the best push hour, then a plain wait. */
+    static final String SALE = """
+            {"id": "sale", "version": 1, "entry": {"event": "campaign.started"}, "start": "mail",
+             "steps": {"mail": {"type": "action", "channel": "email", "template": "t",
+                                "sendTime": {"optimize": "opens", "within": "P7D"}, "next": "pause"},
+                       "pause": {"type": "wait", "sendTime": {"within": "P2D", "channel": "push"}, "next": "push"},
+                       "push": {"type": "action", "channel": "push", "template": "p", "next": "later"},
+                       "later": {"type": "wait", "duration": "P1D", "next": "done"},
+                       "done": {"type": "end"}}}""";
+
+    /** Each instance arrives at mail at 2026-02-02T09:00:00Z (a Monday). */
+    static List<String> saleEvents() {
+        StepEvents sale = new StepEvents("sale", 1);
+        List<String> events = new ArrayList<>();
+        // Tue 19:00 local by its own habit, 33 h later; the executed event once it went carries no choice
+        events.addAll(sale.instance("s1").entered("mail").waitingToSend("mail", "2026-02-03T18:00:00Z", 24 + 19,
+                "profile").executed("mail", "next", "pause").executedToSend("pause", "push", 24 + 19, "atOnce")
+                .executed("push", "next", "later").waiting("later").lines());
+        // Mon 20:00 local by the population, 10 h later; it exits before: still scheduled there
+        events.addAll(sale.instance("s2").entered("mail").waitingToSend("mail", "2026-02-02T19:00:00Z", 20,
+                "population").exited("mail").lines());
+        // Thu 10:00 local, exploring, 72 h later; its waiting event replayed counts once
+        List<String> s3 = sale.instance("s3").entered("mail").waitingToSend("mail", "2026-02-05T09:00:00Z",
+                3 * 24 + 10, "explore").lines();
+        events.addAll(s3);
+        events.add(s3.get(1));
+        // at once (no history, no population): Mon 20:00 local is now in its zone
+        events.addAll(sale.instance("s4").entered("mail").executedToSend("mail", "pause", 20, "atOnce")
+                .waitingToSend("pause", "2026-02-03T10:00:00Z", 24 + 21, "profile").lines());
+        // an older engine's waiting event, without the fields: not a choice the report can place
+        events.addAll(sale.instance("s5").entered("mail").waiting("mail").lines());
+        return events;
+    }
+
+    @Test
+    void shouldCountWhenEachStepWithSendTimeScheduledItsMessagesByHourDayBasisAndDelay() {
+        JourneyReport report = report(documents(SALE), saleEvents()).journey("sale", 1);
+
+        // the steps with sendTime, in the graph's order; a plain wait and the push without sendTime have none
+        assertThat(report.sendTimes().keySet()).containsExactly("mail", "pause");
+        JourneyReport.SendTimeCounts mail = report.sendTimes().get("mail");
+        assertThat(mail.scheduled()).isEqualTo(4);
+        assertThat(mail.byBasis()).containsExactly(Map.entry("profile", 1L), Map.entry("population", 1L),
+                Map.entry("atOnce", 1L), Map.entry("explore", 1L));
+        long[] hours = new long[24];
+        hours[19] = 1;
+        hours[20] = 2;
+        hours[10] = 1;
+        assertThat(mail.localHours()).containsExactlyElementsOf(java.util.Arrays.stream(hours).boxed().toList());
+        assertThat(mail.localDays()).containsExactly(2L, 1L, 0L, 1L, 0L, 0L, 0L);
+        // delays 0, 10 h, 33 h, 72 h: the nearest-rank median is the 2nd, the 90th percentile the 4th
+        assertThat(mail.delayMedian()).isEqualTo(java.time.Duration.ofHours(10));
+        assertThat(mail.delayP90()).isEqualTo(java.time.Duration.ofHours(72));
+
+        JourneyReport.SendTimeCounts pause = report.sendTimes().get("pause");
+        assertThat(pause.scheduled()).isEqualTo(2);
+        assertThat(pause.byBasis()).containsEntry("atOnce", 1L).containsEntry("profile", 1L)
+                .containsEntry("population", 0L);
+        assertThat(pause.localHours().get(19)).isEqualTo(1);
+        assertThat(pause.localHours().get(21)).isEqualTo(1);
+        assertThat(pause.delayMedian()).isEqualTo(java.time.Duration.ZERO);
+        assertThat(pause.delayP90()).isEqualTo(java.time.Duration.ofHours(25));
+        // the step counts are as before: the choice's fields change none of them
+        assertThat(report.steps().get("mail").reached()).isEqualTo(5);
+        assertThat(report.steps().get("mail").waiting()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldListAStepWithSendTimeOfTheDocumentWithNothingScheduledAndNoneWithoutOne() {
+        JourneyReport withDocument = new ReportBuilder(documents(SALE)).build().journey("sale", 1);
+        JourneyReport.SendTimeCounts mail = withDocument.sendTimes().get("mail");
+        assertThat(mail.scheduled()).isZero();
+        assertThat(mail.localHours()).hasSize(24).containsOnly(0L);
+        assertThat(mail.delayMedian()).isNull();
+
+        // without the document, the steps whose events carry a choice; none for the cart's events
+        assertThat(report(List.of(), saleEvents()).journey("sale", 1).sendTimes().keySet())
+                .containsExactly("mail", "pause");
+        assertThat(build(documents(CART), flatten(cartInstances())).sendTimes()).isEmpty();
+    }
+
     @Test
     void shouldRefuseALineThatIsNotAStepEvent() {
         ReportBuilder builder = new ReportBuilder();

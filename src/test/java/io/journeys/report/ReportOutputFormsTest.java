@@ -101,6 +101,43 @@ class ReportOutputFormsTest {
         selfContained(html);
     }
 
+    @Test
+    void shouldShowWhenTheMessagesOfStepsWithSendTimeWentInEveryForm() throws Exception {
+        ReportBuilder builder = new ReportBuilder(ReportBuilderTest.documents(ReportBuilderTest.SALE));
+        ReportBuilderTest.saleEvents().forEach(builder::addLine);
+        Report report = builder.build();
+
+        JsonNode steps = JSON.readTree(ReportJson.render(report)).get("journeys").get(0).get("steps");
+        JsonNode mail = steps.get("mail");
+        assertThat(names(mail)).containsExactly("reached", "waiting", "held", "executed", "completed", "exited",
+                "timedOut", "skipped", "excluded", "errors", "rules", "sendTime");
+        assertThat(names(mail.get("sendTime")))
+                .containsExactly("scheduled", "byBasis", "localHours", "localDays", "delay");
+        assertThat(mail.get("sendTime").get("byBasis").toString())
+                .isEqualTo("{\"profile\":1,\"population\":1,\"atOnce\":1,\"explore\":1}");
+        assertThat(mail.get("sendTime").get("localHours").size()).isEqualTo(24);
+        assertThat(mail.get("sendTime").get("localHours").get(20).asLong()).isEqualTo(2);
+        assertThat(mail.get("sendTime").get("localDays").toString()).isEqualTo("[2,1,0,1,0,0,0]");
+        assertThat(mail.get("sendTime").get("delay").toString()).isEqualTo("{\"median\":\"PT10H\",\"p90\":\"PT72H\"}");
+        // a step without sendTime keeps the contract's shape
+        assertThat(names(steps.get("later"))).doesNotContain("sendTime");
+
+        String table = ReportTable.render(report);
+        assertThat(table).contains("  send times at mail: 4 scheduled (profile 1, population 1, at once 1, "
+                + "explore 1), held median 10h, p90 3d\n");
+        assertThat(lineStartingWith(table, "    local hour ")).matches("    local hour +0 +1 +2 .* +23");
+        assertThat(lineStartingWith(table, "    scheduled ")) // mail's hours: 10 once, 19 once, 20 twice
+                .matches("    scheduled( +0){10} +1( +0){8} +1 +2( +0){3}");
+        assertThat(table).doesNotContain("send times at later");
+
+        String html = ReportHtml.render(report);
+        assertThat(html).contains("<h3>Send times</h3>", "<div class=\"send-time\" data-send-step=\"mail\" data-scheduled=\"4\">",
+                "<tr data-basis=\"atOnce\"><td>at once</td><td class=\"n\">1</td></tr>");
+        assertThat(html).containsPattern("(?s)data-send-step=\"mail\".*?<g class=\"hour\" data-hour=\"20\" data-count=\"2\">");
+        assertThat(count(html, "data-send-step=")).isEqualTo(2);
+        selfContained(html);
+    }
+
     private Report promoReport() {
         StepEvents promo = new StepEvents("promo", 1);
         ReportBuilder builder = new ReportBuilder(ReportBuilderTest.documents(ReportBuilderTest.PROMO));

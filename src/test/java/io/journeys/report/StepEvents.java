@@ -77,6 +77,21 @@ final class StepEvents {
                     .put("message", "quiet hours night (21:00-08:00 UTC) hold the email action until ..."));
         }
 
+        /**
+         * A step with {@code sendTime} parks for the instant chosen, as the engine writes it: the message for
+         * people, the fields for the report. The instance arrived at the events' timestamp, 2026-02-02T09:00:00Z.
+         */
+        Instance waitingToSend(String step, String sendAt, int hourOfWeek, String basis) {
+            return with(event(step, "waiting", null, null).put("message", "send time " + sendAt + " (...)")
+                    .put("sendAt", sendAt).put("sendHourOfWeek", hourOfWeek).put("sendBasis", basis));
+        }
+
+        /** A step with {@code sendTime} whose instant chosen is now: it goes on at once, its event saying so. */
+        Instance executedToSend(String step, String next, int hourOfWeek, String basis) {
+            return with(event(step, "executed", "next", next).put("sendAt", "2026-02-02T09:00:00Z")
+                    .put("sendHourOfWeek", hourOfWeek).put("sendBasis", basis));
+        }
+
         /** Ended by a rule where it was: RUL-002 (quiet hours discard) or RUL-003 (held too long). */
         Instance exitedBy(String step, String code) {
             return with(event(step, "exited", null, null).put("errorCode", code));
