@@ -50,12 +50,12 @@ class SendTimeStepEventTest {
                     .untilTheEnd();
 
             StepEvent waiting = event(h, "warm", "mail", StepStatus.WAITING);
-            Instant chosen = paris("2026-03-03T19:00:00");
+            Instant chosen = paris("2026-03-03T18:00:00"); // an hour before its 19:xx habit
             assertThat(waiting.getSendAt()).isEqualTo(chosen.toEpochMilli());
-            assertThat(waiting.getSendHourOfWeek()).isEqualTo(24 + 19);
+            assertThat(waiting.getSendHourOfWeek()).isEqualTo(24 + 18);
             assertThat(waiting.getSendBasis()).isEqualTo("profile");
-            assertThat(waiting.getTimestamp()).isEqualTo(start.toEpochMilli()); // the arrival: held 11 h
-            assertThat(OutputJson.step(waiting)).contains("\"sendAt\":\"2026-03-03T18:00:00Z\",\"sendHourOfWeek\":43,"
+            assertThat(waiting.getTimestamp()).isEqualTo(start.toEpochMilli()); // the arrival: held 10 h
+            assertThat(OutputJson.step(waiting)).contains("\"sendAt\":\"2026-03-03T17:00:00Z\",\"sendHourOfWeek\":42,"
                     + "\"sendBasis\":\"profile\"");
             // the send at the chosen instant is the same choice: its event does not count it again
             StepEvent sent = event(h, "warm", "mail", StepStatus.EXECUTED);
