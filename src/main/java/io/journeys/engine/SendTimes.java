@@ -26,8 +26,9 @@ import java.util.Map;
  * ({@link ZonePopulations}). In simulation the population's engagement is counted in line, in event-time order,
  * from the same events (exact: a simulation with send times runs at parallelism 1). In the Kafka job a subtask
  * sees only its own profiles, so each engagement goes out on a side output to the job's population counter
- * ({@code send-time-population}), whose snapshots (everyone's and each zone's) come back on the definitions' broadcast ({@link #population}): every subtask chooses by the same
- * job-wide population, a few minutes old at most.
+ * ({@code send-time-population}), whose snapshots (everyone's and each zone's) come back on the definitions'
+ * broadcast ({@link #population}): every subtask chooses by the same job-wide population, a few minutes old at
+ * most.
  */
 final class SendTimes {
 

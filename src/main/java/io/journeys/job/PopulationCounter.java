@@ -70,7 +70,8 @@ public final class PopulationCounter extends KeyedProcessFunction<String, Engage
         counts.update(new PopulationCounts(weightsOf(hours), hours.asOf(), true, publishAt));
         if (!count.getZone().isEmpty()) {
             ZonePopulationCounts zone = zones.get(count.getZone());
-            PopulationHours zoneHours = zone == null ? new PopulationHours() : hoursOf(zone.getWeights(), zone.getAsOf());
+            PopulationHours zoneHours = zone == null ? new PopulationHours()
+                    : hoursOf(zone.getWeights(), zone.getAsOf());
             zoneHours.add(count.getHourOfWeek(), count.getAt(), 1.0, HALF_LIFE);
             zones.put(count.getZone(), new ZonePopulationCounts(weightsOf(zoneHours), zoneHours.asOf(), true));
         }
