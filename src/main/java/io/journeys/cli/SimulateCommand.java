@@ -12,6 +12,7 @@ import io.journeys.job.SimulationRun;
 import io.journeys.report.Report;
 import io.journeys.report.ReportJson;
 import io.journeys.report.ReportTable;
+import io.journeys.sendtime.EngagementTypes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -84,6 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         Instant untilInstant;
         JobConfig jobConfig;
         GuardRails guardRails;
+        EngagementTypes engagements;
         DocumentSet documents;
         List<String> eventLines;
         List<String> profileLines;
@@ -94,6 +96,7 @@ final class SimulateCommand implements Callable<Integer> {
             untilInstant = parseUntil();
             jobConfig = JobConfig.load(config, overrides);
             guardRails = jobConfig.guardRails();
+            engagements = jobConfig.engagements();
             List<Path> files = JourneyFiles.expand(journeyPaths);
             if (files.isEmpty()) {
                 err.println("error: no journey files in " + journeyPaths);
@@ -132,6 +135,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .until(untilInstant)
                 .parallelism(parallelism != null ? parallelism : jobConfig.parallelism())
                 .guardRails(guardRails)
+                .engagements(engagements)
                 .inlineCalls(inlineCalls));
         Simulation.Result result = outcome.result();
         Report report = outcome.report();

@@ -16,8 +16,9 @@ import org.apache.flink.runtime.state.KeyedStateFunction;
 /**
  * The journeys and actions published while the job runs: loaded into the catalog once, kept in the
  * broadcast state (so they survive restarts and rescaling), and a stopped journey's instances exited. The
- * Kafka job's population snapshots of send times come on the same broadcast: the latest of each kind is kept
- * there too (under {@value #POPULATION_KEY_PREFIX} and the kind) and handed to {@link SendTimes}.
+ * Kafka job's population snapshots of send times come on the same broadcast: the latest of each kind, everyone's
+ * and each zone's, is kept there too (under {@value #POPULATION_KEY_PREFIX}, the kind and the zone: see
+ * {@link #keyOf}) and handed to {@link SendTimes}.
  */
 final class Definitions {
 
@@ -28,7 +29,7 @@ final class Definitions {
     static final MapStateDescriptor<String, String> STATE =
             new MapStateDescriptor<>("journey-definitions", Types.STRING, Types.STRING);
 
-    /** The broadcast state's key prefix of population snapshots, before the engagement kind. */
+    /** The broadcast state's key prefix of population snapshots, before the engagement kind (and zone). */
     static final String POPULATION_KEY_PREFIX = "population:";
 
     /** Applies a function to the profile state of every key (Flink's {@code applyToKeyedState}). */
@@ -108,14 +109,23 @@ final class Definitions {
             emitter.deadLetter(DeadLetters.invalidPopulation(document, invalid.getMessage()));
             return;
         }
-        state.put(POPULATION_KEY_PREFIX + population.engagement(), document);
-        sendTimes.population(population.engagement(), population.weights(), population.asOf());
+        state.put(keyOf(population), document);
+        sendTimes.population(population.engagement(), population.zone(), population.weights(), population.asOf());
+    }
+
+    /**
+     * Everyone's population under {@code population:<kind>} (as before zones), a zone's under
+     * {@code population:<kind>@<zone>}: one entry each, the latest replacing the one before.
+     */
+    static String keyOf(PopulationDocument.Population population) {
+        return POPULATION_KEY_PREFIX + population.engagement()
+                + (population.zone() == null ? "" : "@" + population.zone());
     }
 
     private void usePopulation(String document) {
         try {
             PopulationDocument.Population population = PopulationDocument.read(document);
-            sendTimes.population(population.engagement(), population.weights(), population.asOf());
+            sendTimes.population(population.engagement(), population.zone(), population.weights(), population.asOf());
         } catch (PopulationDocument.InvalidPopulation invalid) {
             // kept only after it read: cannot happen unless a release tightens the format; the next snapshot replaces it
         }

@@ -71,7 +71,7 @@ final class Dispatcher {
             unit.register(history.record(event), TimerReason.HISTORY);
         }
         ArrivingEvent arriving = ArrivingEvent.of(event, unit);
-        if (SendTimes.isEngagement(event.getType()) && catalog.optimisesSendTimes()) {
+        if (catalog.optimisesSendTimes() && unit.sendTimes().isEngagement(event.getType())) {
             unit.sendTimes().learn(arriving, unit);
         }
         // a conversion counts before the same event exits or moves the instance

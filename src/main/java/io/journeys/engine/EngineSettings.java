@@ -1,6 +1,7 @@
 package io.journeys.engine;
 
 import io.journeys.http.InlineCalls;
+import io.journeys.sendtime.EngagementTypes;
 import java.io.Serializable;
 import java.util.List;
 
@@ -13,35 +14,42 @@ import java.util.List;
  * @param guardRails limits on journeys, profiles and inputs
  * @param inlineCalls in simulation, answers calls and caps at the instant their step runs; null in production,
  *     where answers come back on action-results
+ * @param engagements which event types send-time optimisation learns from (job option sendTime.engagements)
  */
 public record EngineSettings(List<String> journeys, TimeMode timeMode, long horizon, GuardRails guardRails,
-        InlineCalls inlineCalls) implements Serializable {
+        InlineCalls inlineCalls, EngagementTypes engagements) implements Serializable {
 
     public EngineSettings {
         journeys = List.copyOf(journeys);
-        if (timeMode == null || guardRails == null) {
-            throw new IllegalArgumentException("Expected a time mode and guard rails, but found " + timeMode + ", "
-                    + guardRails);
+        if (timeMode == null || guardRails == null || engagements == null) {
+            throw new IllegalArgumentException("Expected a time mode, guard rails and engagement types, but found "
+                    + timeMode + ", " + guardRails + ", " + engagements);
         }
     }
 
     public static EngineSettings eventTime(List<String> journeys) {
-        return new EngineSettings(journeys, TimeMode.EVENT_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS, null);
+        return new EngineSettings(journeys, TimeMode.EVENT_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS, null,
+                EngagementTypes.DEFAULT);
     }
 
     public static EngineSettings processingTime(List<String> journeys) {
-        return new EngineSettings(journeys, TimeMode.PROCESSING_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS, null);
+        return new EngineSettings(journeys, TimeMode.PROCESSING_TIME, Long.MAX_VALUE, GuardRails.DEFAULTS, null,
+                EngagementTypes.DEFAULT);
     }
 
     public EngineSettings withHorizon(long horizon) {
-        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls);
+        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls, engagements);
     }
 
     public EngineSettings withGuardRails(GuardRails guardRails) {
-        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls);
+        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls, engagements);
     }
 
     public EngineSettings withInlineCalls(InlineCalls inlineCalls) {
-        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls);
+        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls, engagements);
+    }
+
+    public EngineSettings withEngagements(EngagementTypes engagements) {
+        return new EngineSettings(journeys, timeMode, horizon, guardRails, inlineCalls, engagements);
     }
 }

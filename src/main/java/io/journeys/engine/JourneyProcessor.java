@@ -54,7 +54,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
                 history);
         buffer = new EventTimeBuffer(getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, AvroRecords.typeInfo(PendingInputs.class))));
-        SendTimes sendTimes = new SendTimes(settings.inlineCalls() != null);
+        SendTimes sendTimes = new SendTimes(settings.inlineCalls() != null, settings.engagements());
         definitions = new Definitions(catalog, guardRails.maxStepsPerJourney(), settings.timeMode(), sendTimes);
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), settings.inlineCalls() != null);
         InlineCaps inlineCaps = null;

@@ -7,73 +7,81 @@ import io.journeys.avro.EngagementHours;
 import io.journeys.dsl.Step;
 import io.journeys.dsl.ZoneChoice;
 import io.journeys.sendtime.Engagement;
+import io.journeys.sendtime.EngagementTypes;
 import io.journeys.sendtime.HoursOfWeek;
 import io.journeys.sendtime.PopulationHours;
 import io.journeys.sendtime.SendTimeChooser;
+import io.journeys.sendtime.ZonePopulations;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Send-time optimisation in the engine: learns each profile's engagement (by local hour of the week, in its
- * zone) from engagement events, and chooses the instant a step with {@code sendTime} sends at. In simulation the
- * population's engagement is counted in line, in event-time order, from the same events (exact: a simulation
- * with send times runs at parallelism 1). In the Kafka job a subtask sees only its own profiles, so each
- * engagement goes out on a side output to the job's population counter ({@code send-time-population}), whose
- * snapshots come back on the definitions' broadcast ({@link #population}): every subtask chooses by the same
- * job-wide population, a few minutes old at most.
+ * zone) from engagement events (the types the job is configured with), and chooses the instant a step with
+ * {@code sendTime} sends at, by the profile's own engagement and its zone's population shrunk toward everyone's
+ * ({@link ZonePopulations}). In simulation the population's engagement is counted in line, in event-time order,
+ * from the same events (exact: a simulation with send times runs at parallelism 1). In the Kafka job a subtask
+ * sees only its own profiles, so each engagement goes out on a side output to the job's population counter
+ * ({@code send-time-population}), whose snapshots (everyone's and each zone's) come back on the definitions'
+ * broadcast ({@link #population}): every subtask chooses by the same job-wide population, a few minutes old at
+ * most.
  */
 final class SendTimes {
-
-    /** Which engagements an event type counts as: a click is also an open. */
-    static final Map<String, List<String>> ENGAGEMENTS = Map.of(
-            "email.opened", List.of("email/opens"),
-            "email.clicked", List.of("email/clicks", "email/opens"),
-            "push.opened", List.of("push/opens"));
 
     private static final HashFunction HASH = Hashing.murmur3_128();
     private static final ZoneId UTC = ZoneId.of("UTC");
 
     private final SendTimeChooser chooser = new SendTimeChooser(SendTimeChooser.Settings.DEFAULT);
-    /** Simulation only (else null): the population's engagement by kind. */
-    private final Map<String, PopulationHours> population;
-    /** Kafka job only (else empty): the latest job-wide population snapshot received, by kind. */
-    private final Map<String, PopulationHours> published = new HashMap<>();
+    private final EngagementTypes engagements;
+    /** True in simulation: the population is counted here; else it comes from the job's counter. */
+    private final boolean inline;
+    /**
+     * The population's engagement by kind, everyone's and per zone: counted here in simulation, in the Kafka job
+     * the latest job-wide snapshots received.
+     */
+    private final Map<String, ZonePopulations> population = new HashMap<>();
 
-    SendTimes(boolean inline) {
-        this.population = inline ? new HashMap<>() : null;
+    SendTimes(boolean inline, EngagementTypes engagements) {
+        this.inline = inline;
+        this.engagements = engagements;
     }
 
     /**
-     * The job-wide population of one kind, as the population counter last published it: its weights as of
-     * {@code asOf} (epoch ms). Replaces the one before; {@link #choose} decays it to the instant it chooses at.
+     * The job-wide population of one kind, everyone's ({@code zone} null) or one zone's, as the population
+     * counter last published it: its weights as of {@code asOf} (epoch ms). Replaces the one before;
+     * {@link #choose} decays it to the instant it chooses at.
      */
-    void population(String kind, double[] weights, long asOf) {
-        published.put(kind, PopulationHours.of(weights, asOf));
+    void population(String kind, String zone, double[] weights, long asOf) {
+        population.computeIfAbsent(kind, k -> new ZonePopulations()).replace(zone, PopulationHours.of(weights, asOf));
     }
 
-    static boolean isEngagement(String eventType) {
-        return ENGAGEMENTS.containsKey(eventType);
+    /** Whether an event type is an engagement the model learns from (job option sendTime.engagements). */
+    boolean isEngagement(String eventType) {
+        return engagements.isEngagement(eventType);
     }
 
-    /** An engagement event of the profile: its hour counts for the profile (and, in simulation, the population). */
+    /**
+     * An engagement event of the profile: its hour counts for the profile (and, in simulation, the population of
+     * everyone and of its zone). Whether it carries the {@code requestId} of the message it answers or not: the
+     * hour it came at is what is learnt, not which message it was.
+     */
     void learn(ArrivingEvent event, ProfileUnit unit) {
         ZoneId zone = ZoneChoice.PROFILE.zoneFor(unit.attributes(), UTC);
-        for (String kind : ENGAGEMENTS.get(event.type())) {
+        for (String kind : engagements.kindsOf(event.type())) {
             Engagement before = engagementOf(unit.record().engagement(kind));
             Engagement after = before.plus(event.time(), zone, chooser.settings().halfLife());
             unit.record().putEngagement(kind, new EngagementHours(Arrays.stream(after.hours()).boxed().toList(),
                     Arrays.stream(after.weights()).boxed().toList(), after.asOf()));
-            if (population != null) {
-                population.computeIfAbsent(kind, k -> new PopulationHours()).add(event.time(), zone,
+            if (inline) {
+                population.computeIfAbsent(kind, k -> new ZonePopulations()).add(event.time(), zone,
                         chooser.settings().halfLife());
             } else {
                 unit.emitter().engagement(new EngagementCount(kind, HoursOfWeek.of(event.time(), zone),
-                        event.time().toEpochMilli()));
+                        event.time().toEpochMilli(), zone.getId()));
             }
         }
     }
@@ -87,8 +95,10 @@ final class SendTimes {
         ZoneId zone = ZoneChoice.PROFILE.zoneFor(context.profile().attributes(), UTC);
         String kind = sendTime.engagement();
         EngagementHours kept = context.profile().engagement(kind);
-        PopulationHours everyone = population == null ? published.get(kind) : population.get(kind);
-        double[] weights = everyone == null ? null : everyone.weightsAt(now, chooser.settings().halfLife());
+        ZonePopulations populations = population.get(kind);
+        // the zone's population shrunk toward everyone's, with the weight from which a population is trusted
+        double[] weights = populations == null ? null : populations.weightsFor(zone, now,
+                chooser.settings().halfLife(), chooser.settings().minimumPopulation());
         // stable: the same instance, step and visit explore the same way on every replay
         long hash = HASH.hashString(context.requestId(stepId), StandardCharsets.UTF_8).asLong();
         return chooser.choose(now, sendTime.within(), zone, engagementOf(kept), weights, hash);

@@ -2,6 +2,7 @@ package io.journeys.job;
 
 import io.journeys.dsl.IsoDurations;
 import io.journeys.engine.GuardRails;
+import io.journeys.sendtime.EngagementTypes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,6 +48,9 @@ public final class JobConfig {
                         + "empty: any public host"),
         SEND_TIME_PUBLISH_EVERY("sendTime.publishEvery", "PT5M",
                 "how often, at most, the population model of send times publishes a snapshot (when it changed)"),
+        SEND_TIME_ENGAGEMENTS("sendTime.engagements", EngagementTypes.DEFAULT_TEXT,
+                "the event types send times learn from and the engagements each counts as: "
+                        + "type=kind,kind;type=kind, kinds email/opens, email/clicks, push/opens"),
         HTTP_MAX_IN_FLIGHT("http.maxInFlight", "100", "calls in flight at once per subtask of the HTTP executor"),
         BOOTSTRAP_SERVERS("kafka.bootstrapServers", "localhost:9092", "Kafka brokers (--bootstrap-servers overrides it)"),
         GROUP_ID("kafka.groupId", "journeys", "consumer group of the job's sources"),
@@ -152,6 +156,7 @@ public final class JobConfig {
         config.checkTransactionTimeout();
         config.duration(Key.EXPORTS_INTERVAL);
         config.duration(Key.SEND_TIME_PUBLISH_EVERY);
+        config.engagements();
         config.positiveInt(Key.HTTP_MAX_IN_FLIGHT);
         for (Key key : Key.values()) {
             if (key.name.startsWith("formats.")) {
@@ -170,6 +175,17 @@ public final class JobConfig {
                     positiveInt(Key.MAX_PAYLOAD_BYTES), positiveInt(Key.MAX_EVENT_HISTORY), duration(Key.DUPLICATE_TTL));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The event types send-time optimisation learns from, and which engagements each counts as. */
+    public EngagementTypes engagements() throws ConfigException {
+        String text = values.get(Key.SEND_TIME_ENGAGEMENTS);
+        try {
+            return EngagementTypes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Expected " + Key.SEND_TIME_ENGAGEMENTS.name + " as type=kind,kind;type=kind "
+                    + "(default " + EngagementTypes.DEFAULT_TEXT + "), but found \"" + text + "\": " + e.getMessage());
         }
     }
 

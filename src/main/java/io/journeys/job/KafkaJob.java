@@ -121,7 +121,8 @@ public final class KafkaJob {
                 "kafka-definitions").uid("kafka-definitions").setParallelism(1)
                 .union(env.fromSource(populationSource, WatermarkStrategy.noWatermarks(), "kafka-send-time-population")
                         .uid("kafka-send-time-population-source").setParallelism(1));
-        EngineSettings settings = EngineSettings.processingTime(List.of()).withGuardRails(config.guardRails());
+        EngineSettings settings = EngineSettings.processingTime(List.of()).withGuardRails(config.guardRails())
+                .withEngagements(config.engagements());
         JourneyJob.Outputs outputs = JourneyJob.build(raw, definitions, settings,
                 new InputParser(config.guardRails().maxPayloadBytes()));
 
@@ -160,14 +161,15 @@ public final class KafkaJob {
                 .keyBy(ExperimentRequests::keyOf)
                 .process(new ExperimentCounter(), AvroRecords.typeInfo(ProfileEvent.class))
                 .name("experiment-counters").uid("experiment-counters");
-        // send times: the population's engagement by local hour, per kind, across the job; fed back above
+        // send times: the population's engagement by local hour, per kind (everyone's and per zone), across the
+        // job; fed back above
         outputs.engagements()
                 .keyBy(EngagementCount::getKind)
                 .process(new PopulationCounter(config.duration(Key.SEND_TIME_PUBLISH_EVERY)),
                         AvroRecords.typeInfo(PopulationSnapshot.class))
                 .name("send-time-population").uid("send-time-population")
                 .sinkTo(sink(config, "send-time-population", new OutputSerializer<PopulationSnapshot>(
-                        fixed(config.string(Key.TOPIC_SEND_TIME_POPULATION)), PopulationSnapshot::getKind,
+                        fixed(config.string(Key.TOPIC_SEND_TIME_POPULATION)), PopulationCounter::keyOf,
                         OutputJson::population, false)))
                 .name("kafka-send-time-population").uid("kafka-send-time-population");
         answers.union(capAnswers, experimentAnswers).sinkTo(sink(config, "action-results", new OutputSerializer<ProfileEvent>(

@@ -149,6 +149,7 @@ public final class OutputJson {
     /** A population snapshot of send times, as {@link io.journeys.sendtime.PopulationDocument} reads it back. */
     public static String population(io.journeys.avro.PopulationSnapshot snapshot) {
         double[] weights = snapshot.getWeights().stream().mapToDouble(Double::doubleValue).toArray();
-        return io.journeys.sendtime.PopulationDocument.write(snapshot.getKind(), snapshot.getAsOf(), weights);
+        return io.journeys.sendtime.PopulationDocument.write(snapshot.getKind(), snapshot.getZone(), snapshot.getAsOf(),
+                weights);
     }
 }

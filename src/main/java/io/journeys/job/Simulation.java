@@ -11,6 +11,7 @@ import io.journeys.engine.GuardRails;
 import io.journeys.exports.AudienceExports;
 import io.journeys.http.InlineCalls;
 import io.journeys.http.InlineHttpCalls;
+import io.journeys.sendtime.EngagementTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +48,7 @@ public final class Simulation {
     private final int parallelism;
     private final GuardRails guardRails;
     private final InlineCalls inlineCalls;
+    private final EngagementTypes engagements;
 
     private Simulation(Builder builder) {
         this.journeys = List.copyOf(builder.journeys);
@@ -58,6 +60,7 @@ public final class Simulation {
         this.parallelism = builder.parallelism;
         this.guardRails = builder.guardRails;
         this.inlineCalls = builder.inlineCalls;
+        this.engagements = builder.engagements;
     }
 
     public static Builder builder() {
@@ -86,7 +89,8 @@ public final class Simulation {
         EngineSettings settings = EngineSettings.eventTime(List.of())
                 .withHorizon(until == null ? Long.MAX_VALUE : until.toEpochMilli())
                 .withGuardRails(guardRails)
-                .withInlineCalls(inlineCalls);
+                .withInlineCalls(inlineCalls)
+                .withEngagements(engagements);
         DataStream<RawRecord> inputs = env.fromData(raw, AvroRecords.typeInfo(RawRecord.class)).rebalance();
         DataStream<String> definitions = env.fromData(DefinitionKind.publicationOrder(journeys), Types.STRING);
         JourneyJob.Outputs outputs = JourneyJob.build(inputs, definitions, settings, new InputParser(guardRails.maxPayloadBytes()));
@@ -154,6 +158,13 @@ public final class Simulation {
         private int parallelism = 2;
         private GuardRails guardRails = GuardRails.DEFAULTS;
         private InlineCalls inlineCalls = new InlineHttpCalls(List.of());
+        private EngagementTypes engagements = EngagementTypes.DEFAULT;
+
+        /** The event types send times learn from (job option sendTime.engagements). */
+        public Builder engagements(EngagementTypes engagements) {
+            this.engagements = engagements;
+            return this;
+        }
 
         /** What answers calls (real HTTP by default, to any public host). */
         public Builder inlineCalls(InlineCalls inlineCalls) {

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Set;
 
 /**
  * The population's engagement of one kind as the Kafka job publishes it to its send-time population topic and
  * reads it back on the definitions' broadcast: {@code {"kind": "population", "engagement": "email/opens",
- * "asOf": ms, "weights": [168 numbers]}}. One format, written and read here only, so the two ends cannot drift.
+ * "asOf": ms, "weights": [168 numbers]}} for everyone, the same with {@code "zone": "Asia/Tokyo"} for the
+ * profiles of one zone (a document without a zone, as every release before zones wrote, is everyone's). One
+ * format, written and read here only, so the two ends cannot drift.
  */
 public final class PopulationDocument {
 
@@ -21,8 +25,11 @@ public final class PopulationDocument {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A population read from a document: its engagement kind, weights as of {@code asOf} (epoch ms). */
-    public record Population(String engagement, long asOf, double[] weights) {}
+    /**
+     * A population read from a document: its engagement kind, the zone of its profiles (null: everyone's),
+     * weights as of {@code asOf} (epoch ms).
+     */
+    public record Population(String engagement, String zone, long asOf, double[] weights) {}
 
     /** A document that is not a valid population: why. */
     public static final class InvalidPopulation extends Exception {
@@ -33,8 +40,18 @@ public final class PopulationDocument {
 
     private PopulationDocument() {}
 
+    /** Everyone's population of one kind. */
     public static String write(String engagement, long asOf, double[] weights) {
-        ObjectNode document = JSON.createObjectNode().put("kind", KIND).put("engagement", engagement).put("asOf", asOf);
+        return write(engagement, null, asOf, weights);
+    }
+
+    /** The population of one kind in one zone; null or empty: everyone's. */
+    public static String write(String engagement, String zone, long asOf, double[] weights) {
+        ObjectNode document = JSON.createObjectNode().put("kind", KIND).put("engagement", engagement);
+        if (zone != null && !zone.isEmpty()) {
+            document.put("zone", zone);
+        }
+        document.put("asOf", asOf);
         ArrayNode array = document.putArray("weights");
         for (double weight : weights) {
             array.add(weight);
@@ -69,6 +86,16 @@ public final class PopulationDocument {
         if (engagement == null || !ENGAGEMENTS.contains(engagement.asText())) {
             throw new InvalidPopulation("engagement must be one of " + ENGAGEMENTS + ", but is " + engagement);
         }
+        String zone = null;
+        JsonNode zoneNode = root.get("zone");
+        if (zoneNode != null) {
+            // the zone names the profiles whose choices it decides: one that is no zone would decide none
+            try {
+                zone = ZoneId.of(zoneNode.isTextual() ? zoneNode.asText() : "?").getId();
+            } catch (DateTimeException notAZone) {
+                throw new InvalidPopulation("zone must be a time zone id such as Europe/Paris, but is " + zoneNode);
+            }
+        }
         JsonNode asOf = root.get("asOf");
         if (asOf == null || !asOf.canConvertToLong() || !asOf.isIntegralNumber() || asOf.asLong() < 0) {
             throw new InvalidPopulation("asOf must be epoch milliseconds, but is " + asOf);
@@ -86,6 +113,6 @@ public final class PopulationDocument {
             }
             values[h] = weight.asDouble();
         }
-        return new Population(engagement.asText(), asOf.asLong(), values);
+        return new Population(engagement.asText(), zone, asOf.asLong(), values);
     }
 }

@@ -108,45 +108,66 @@ public final class SendTimeChooser {
             Instant at = candidates.get((int) Math.floorMod(hash / 10_000L, (long) candidates.size()));
             return new Choice(at, HoursOfWeek.of(at, zone), Basis.EXPLORE);
         }
-        double[] engagement = engagementByHour(now, own, population);
-        if (engagement == null) {
+        Blend blend = blend(now, own, population);
+        if (blend == null) {
             return new Choice(now, HoursOfWeek.of(now, zone), Basis.AT_ONCE);
         }
+        double[] engagement = blend.engagement();
         Instant best = candidates.get(0);
+        int bestHour = HoursOfWeek.of(best, zone);
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Instant candidate : candidates) {
-            double score = sendScore(engagement, HoursOfWeek.of(candidate, zone));
+            int hour = HoursOfWeek.of(candidate, zone);
+            double score = sendScore(engagement, hour);
             if (score > bestScore) { // ties: the earliest
                 best = candidate;
+                bestHour = hour;
                 bestScore = score;
             }
         }
-        double ownTotal = own == null ? 0 : own.totalAt(now, settings.halfLife());
-        Basis basis = population == null || total(population) < settings.minimumPopulation()
-                || ownTotal >= settings.priorStrength() ? Basis.PROFILE : Basis.POPULATION;
-        return new Choice(best, HoursOfWeek.of(best, zone), basis);
+        // why: whichever part of the blend gave the chosen hour more of its score
+        Basis basis = sendScore(blend.own(), bestHour) >= sendScore(blend.population(), bestHour)
+                ? Basis.PROFILE : Basis.POPULATION;
+        return new Choice(best, bestHour, basis);
     }
 
     /**
-     * How likely the profile is to engage in each hour of the week, as far as it is known (its own pooled
-     * weights, shrunk towards the population), or null when nothing is known to choose by.
+     * How likely the profile is to engage in each hour of the week, in two parts that add up: its own pooled
+     * weights and the population's prior, each over their total plus the prior's strength.
      */
-    double[] engagementByHour(Instant now, Engagement own, double[] population) {
+    private record Blend(double[] own, double[] population) {
+
+        double[] engagement() {
+            double[] sum = new double[own.length];
+            for (int h = 0; h < sum.length; h++) {
+                sum[h] = own[h] + population[h];
+            }
+            return sum;
+        }
+    }
+
+    /**
+     * The profile's own pooled weights shrunk towards the population (without a population, its own alone), or
+     * null when nothing is known to choose by.
+     */
+    private Blend blend(Instant now, Engagement own, double[] population) {
         double[] mine = own == null ? new double[HoursOfWeek.COUNT]
                 : pooledOverDays(smoothed(own.weightsAt(now, settings.halfLife()), OWN_KERNEL));
         double ownTotal = total(mine);
         boolean populationKnown = population != null && total(population) >= settings.minimumPopulation();
         if (!populationKnown) {
-            return ownTotal >= settings.minimumOwn() ? mine : null;
+            return ownTotal >= settings.minimumOwn() ? new Blend(mine, new double[HoursOfWeek.COUNT]) : null;
         }
         double[] prior = smoothed(population, POPULATION_KERNEL);
         double priorTotal = total(prior);
         double alpha = settings.priorStrength();
-        double[] posterior = new double[HoursOfWeek.COUNT];
-        for (int h = 0; h < posterior.length; h++) {
-            posterior[h] = (mine[h] + alpha * prior[h] / priorTotal) / (ownTotal + alpha);
+        double[] ownPart = new double[HoursOfWeek.COUNT];
+        double[] populationPart = new double[HoursOfWeek.COUNT];
+        for (int h = 0; h < ownPart.length; h++) { // the posterior mean (n_h + α·π_h) / (n + α), in its two parts
+            ownPart[h] = mine[h] / (ownTotal + alpha);
+            populationPart[h] = alpha * prior[h] / priorTotal / (ownTotal + alpha);
         }
-        return posterior;
+        return new Blend(ownPart, populationPart);
     }
 
     /** Each hour's share shrunk towards the same hour of the other days, the less the more the profile weighs. */

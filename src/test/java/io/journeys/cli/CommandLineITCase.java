@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +100,21 @@ class CommandLineITCase {
         // every sample event but the short non-JSON line is larger than 100 bytes
         assertThat(Files.readAllLines(temp.resolve("dead-letters.jsonl"))).hasSize(8)
                 .filteredOn(line -> line.contains("INP-007")).hasSize(7);
+    }
+
+    @Test
+    void shouldLearnSendTimesFromTheEngagementTypesItIsGivenAndRefuseOnesItCannotUse() throws Exception {
+        assertThat(run("simulate", "--journeys", "jobs/sendtime/spring-sale.json", "--events", "jobs/sendtime/events.jsonl",
+                "--set", "sendTime.engagements=email.opened=sms/opens", "--out", temp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("sendTime.engagements", "\"sms/opens\" of email.opened is none of");
+
+        // jobs/sendtime's opens are email.opened: under another name nothing is learnt, every email goes at once
+        assertThat(run("simulate", "--journeys", "jobs/sendtime/spring-sale.json", "--events", "jobs/sendtime/events.jsonl",
+                "--profiles", "jobs/sendtime/profiles.jsonl", "--set", "sendTime.engagements=mail.open=email/opens",
+                "--out", temp.toString())).isZero();
+        List<String> steps = Files.readAllLines(temp.resolve("steps.jsonl"));
+        assertThat(steps).filteredOn(line -> line.contains("\"stepId\":\"mail\"") || line.contains("\"stepId\": \"mail\""))
+                .isNotEmpty().noneMatch(line -> line.contains("by profile)") || line.contains("by population)"));
     }
 
     @Test

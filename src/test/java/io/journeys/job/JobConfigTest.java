@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeys.engine.GuardRails;
 import io.journeys.job.JobConfig.Key;
+import io.journeys.sendtime.EngagementTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The job's configuration: the guard rails' defaults, and the transaction timeout exactly-once sinks need. */
@@ -114,5 +116,40 @@ class JobConfigTest {
     void shouldHandTheCheckpointTimeoutToFlink() throws Exception {
         assertThat(KafkaJob.flinkConfiguration(load("checkpoints.timeout=PT2M")).toMap())
                 .containsEntry("execution.checkpointing.timeout", "120000 ms");
+    }
+
+    @Test
+    void shouldReadTheEngagementTypesSendTimesLearnFromWithTheDefaultAsReadmeShowsIt() throws Exception {
+        assertThat(JobConfig.defaults().engagements()).isEqualTo(EngagementTypes.DEFAULT);
+        assertThat(EngagementTypes.DEFAULT.kindsByType()).containsExactly(
+                Map.entry("email.opened", List.of("email/opens")),
+                Map.entry("email.clicked", List.of("email/clicks", "email/opens")),
+                Map.entry("push.opened", List.of("push/opens")));
+        assertThat(Files.readString(Path.of("README.md")))
+                .contains("| `sendTime.engagements` | `" + EngagementTypes.DEFAULT_TEXT + "` |");
+
+        EngagementTypes mine = load("sendTime.engagements= mail.open = email/opens ; mail.link=email/clicks,email/opens;"
+                + "app.push.open=push/opens").engagements();
+        assertThat(mine.kindsOf("mail.open")).containsExactly("email/opens");
+        assertThat(mine.kindsOf("mail.link")).containsExactly("email/clicks", "email/opens");
+        assertThat(mine.isEngagement("app.push.open")).isTrue();
+        assertThat(mine.isEngagement("email.opened")).as("only the types given").isFalse();
+        assertThat(mine.kindsOf("email.opened")).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseEngagementTypesItCannotUseNamingTheEntry() {
+        assertThatThrownBy(() -> load("sendTime.engagements=email.opened=email/opens;sms.opened=sms/opens"))
+                .isInstanceOf(JobConfig.ConfigException.class)
+                .hasMessageStartingWith("Expected sendTime.engagements as type=kind,kind;type=kind")
+                .hasMessageContaining("\"sms/opens\" of sms.opened is none of [email/clicks, email/opens, push/opens]");
+        assertThatThrownBy(() -> load("sendTime.engagements=email.opened"))
+                .hasMessageContaining("expected type=kind,kind in \"email.opened\"");
+        assertThatThrownBy(() -> load("sendTime.engagements=email.opened=email/opens;email.opened=email/clicks"))
+                .hasMessageContaining("event type email.opened is given twice");
+        assertThatThrownBy(() -> load("sendTime.engagements=email.opened="))
+                .hasMessageContaining("engagement kind \"\" of email.opened");
+        assertThatThrownBy(() -> load("sendTime.engagements=;"))
+                .hasMessageContaining("expected at least one type=kind");
     }
 }

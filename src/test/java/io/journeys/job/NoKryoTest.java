@@ -103,10 +103,11 @@ class NoKryoTest {
                     "b", 60_000L, 0.95, 20L),
             new io.journeys.avro.ExperimentCounts(1L, new java.util.HashMap<>(java.util.Map.of("a", 3L)),
                     new java.util.HashMap<>(), "a"),
-            new io.journeys.avro.EngagementCount("email/opens", 43, 1L),
+            new io.journeys.avro.EngagementCount("email/opens", 43, 1L, "Europe/Paris"),
             new io.journeys.avro.PopulationCounts(new ArrayList<>(java.util.Collections.nCopies(168, 0.5)), 1L, true, 2L),
             new io.journeys.avro.PopulationSnapshot("email/opens", 1L,
-                    new ArrayList<>(java.util.Collections.nCopies(168, 0.5))),
+                    new ArrayList<>(java.util.Collections.nCopies(168, 0.5)), "Europe/Paris"),
+            new io.journeys.avro.ZonePopulationCounts(new ArrayList<>(java.util.Collections.nCopies(168, 0.5)), 1L, true),
             new DeadLetter("d-1", "INP-001", "bad", "events", "line 1", null, "x", null),
             new RawRecord(InputSource.EVENTS, 1L, "{}", io.journeys.avro.InputFormat.JSON, null, null, null));
     }

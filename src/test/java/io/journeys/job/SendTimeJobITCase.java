@@ -26,9 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * jobs/sendtime, simulated: every warm profile (its habit, the local hour of the week it opens at, is in its
  * attributes) gets the campaign email in the hour before that hour in its own zone (so that it is at the top of the
- * inbox when the profile looks: the model's attention), every cold profile in the hour before the one most opens
- * of everyone fall in, both worked out here from the input files alone; except the sends that explore, which are
- * a small share and say so. A replay gives the same instants. SimulationITCase checks the folder's expected actions.
+ * inbox when the profile looks: the model's attention), every cold profile in the hour before its zone's
+ * population's hour (the zone's opens shrunk toward everyone's), both worked out here from the input files alone;
+ * except the sends that explore, which are a small share and say so. A replay gives the same instants. SimulationITCase
+ * checks the folder's expected actions.
  */
 class SendTimeJobITCase {
 
@@ -78,27 +79,43 @@ class SendTimeJobITCase {
         return parts[0] + " " + (hour - 1);
     }
 
-    /** The local hour of the week most of everyone's email opens fall in. */
-    private static String populationsHour() {
-        Map<String, Integer> opens = new HashMap<>();
+    /**
+     * The local hour of the week a zone's population opens emails at most: the zone's opens shrunk toward
+     * everyone's, zone_h + κ·everyone_h/everyone with κ = 50 (undecayed: the history is a few weeks).
+     */
+    private static String populationsHour(ZoneId zone) {
+        Map<String, Double> everyone = new HashMap<>();
+        Map<String, Double> blended = new HashMap<>();
+        double total = 0;
         for (String line : events) {
             JsonNode event = Json.read(line);
             if (event.get("type").asText().equals("email.opened")) {
-                opens.merge(localHour(event.get("profileId").asText(), Instant.parse(event.get("timestamp").asText())),
-                        1, Integer::sum);
+                String profile = event.get("profileId").asText();
+                String hour = localHour(profile, Instant.parse(event.get("timestamp").asText()));
+                everyone.merge(hour, 1.0, Double::sum);
+                total++;
+                if (zoneOf(profile).equals(zone)) {
+                    blended.merge(hour, 1.0, Double::sum);
+                }
             }
         }
-        return opens.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        for (Map.Entry<String, Double> hour : everyone.entrySet()) {
+            blended.merge(hour.getKey(), 50 * hour.getValue() / total, Double::sum);
+        }
+        return blended.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
     @Test
-    void shouldSendEachWarmProfileAtItsHabitAndEachColdOneAtThePopulationsHour() {
+    void shouldSendEachWarmProfileAtItsHabitAndEachColdOneAtItsZonesPopulationsHour() {
         Map<String, String> waitingMessage = new HashMap<>();
         result.steps().stream().map(Json::read)
                 .filter(s -> s.get("stepId").asText().equals("mail") && s.get("status").asText().equals("waiting"))
                 .forEach(s -> waitingMessage.put(s.get("profileId").asText(), s.get("message").asText()));
-        assertThat(populationsHour()).isEqualTo("Tue 19");
-        String population = hourBefore(populationsHour());
+        Map<ZoneId, String> populations = new HashMap<>();
+        for (String profile : attributes.keySet()) {
+            populations.computeIfAbsent(zoneOf(profile), SendTimeJobITCase::populationsHour);
+        }
+        assertThat(populations).hasSize(4).containsValue("Tue 19");
         int explored = 0;
         int emails = 0;
         int warm = 0;
@@ -118,11 +135,13 @@ class SendTimeJobITCase {
             JsonNode habit = attributes.get(profile).get("habit");
             String sent = localHour(profile, at);
             String why = waitingMessage.getOrDefault(profile, "sent at once, in the hour chosen");
+            String population = hourBefore(populations.get(zoneOf(profile)));
             if (!at.equals(CAMPAIGN_START)) { // a wait starts at the top of an hour; else the hour chosen is now's
                 assertThat(at.atZone(zoneOf(profile)).getMinute()).as("at the top of the hour").isZero();
             }
             if (habit == null) {
-                assertThat(sent).as("cold %s's email (%s)", profile, why).isEqualTo(population);
+                assertThat(sent).as("cold %s's email (%s), before its zone's population's hour", profile, why)
+                        .isEqualTo(population);
             } else if (why.endsWith("by profile)")) {
                 assertThat(sent).as("warm %s's email (%s)", profile, why).isEqualTo(hourBefore(habit.asText()));
             } else {
