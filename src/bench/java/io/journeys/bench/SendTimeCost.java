@@ -81,7 +81,8 @@ final class SendTimeCost {
         out.printf("state: Engagement as Avro binary, %.1f bytes per warm profile (%.1f hours kept; most %d bytes),"
                 + " %d bytes at the bound of %d hours; fixed-width (4 per hour, 8 per weight, 8 for asOf, 4 per"
                 + " array length) %d bytes at the bound; a cold profile keeps none. The population: %d doubles"
-                + " and a long per channel, %d bytes%n", (double) total / warm, (double) hours / warm, most, bound,
+                + " and a long per channel and as many again per zone of the channel's profiles, %d bytes each (in every"
+                + " subtask's broadcast state)%n", (double) total / warm, (double) hours / warm, most, bound,
                 Engagement.MOST_HOURS, 12 * Engagement.MOST_HOURS + 16, HoursOfWeek.COUNT, HoursOfWeek.COUNT * 8 + 8);
     }
 

@@ -8,6 +8,7 @@ import io.journeys.sendtime.SendTimeChooser;
 import io.journeys.sendtime.SendTimeChooser.Basis;
 import io.journeys.sendtime.SendTimeChooser.Choice;
 import io.journeys.sendtime.SendTimeChooser.Settings;
+import io.journeys.sendtime.ZonePopulations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +94,8 @@ final class SendTimeEvaluation {
      * The state the history leaves: each profile's engagement and the population's; and, for the learnable
      * ceiling, each profile's open hours (local hours of the week, undecayed).
      */
-    record History(Engagement[] engagements, PopulationHours population, int[][] openHours, long sends, long opens) {}
+    record History(Engagement[] engagements, PopulationHours population, ZonePopulations zones, int[][] openHours,
+            long sends, long opens) {}
 
     private final Profile[] profiles;
     private final int weeks;
@@ -163,16 +165,18 @@ final class SendTimeEvaluation {
             openHours.add(new ArrayList<>());
         }
         PopulationHours population = new PopulationHours();
+        ZonePopulations zones = new ZonePopulations();
         for (Open open : opens) {
             Profile profile = profiles[open.profile()];
             Instant at = Instant.ofEpochMilli(open.at());
             engagements[open.profile()] = engagements[open.profile()].plus(at, profile.zone(), halfLife);
             openHours.get(open.profile()).add(HoursOfWeek.of(at, profile.zone()));
             population.add(at, profile.zone(), halfLife);
+            zones.add(at, profile.zone(), halfLife);
         }
         int[][] hours = openHours.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray())
                 .toArray(int[][]::new);
-        return new History(engagements, population, hours, sends, opens.size());
+        return new History(engagements, population, zones, hours, sends, opens.size());
     }
 
     /** Entries spread over the week from {@link #CAMPAIGN_START}, one per profile. */
@@ -216,7 +220,9 @@ final class SendTimeEvaluation {
             Instant entry = entries[profile.id()];
             Engagement own = history.engagements()[profile.id()];
             Segment segment = own.isEmpty() ? Segment.COLD : Segment.WARM;
-            double[] population = history.population().weightsAt(entry, halfLife);
+            // as the engine does: the profile's zone's population shrunk toward everyone's
+            double[] population = history.zones().weightsFor(profile.zone(), entry, halfLife,
+                    Settings.DEFAULT.minimumPopulation());
             List<Instant> candidates = HoursOfWeek.startsBetween(entry, entry.plus(WITHIN), profile.zone());
             Choice chosen = model.choose(entry, WITHIN, profile.zone(), own, population, hash(profile.id()));
             Choice populationOnly = notExploring.choose(entry, WITHIN, profile.zone(), Engagement.none(),
