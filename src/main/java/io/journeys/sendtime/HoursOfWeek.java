@@ -45,6 +45,15 @@ public final class HoursOfWeek {
         }
     }
 
+    /** The sum of weights by hour: how much a profile or a population weighs. */
+    static double total(double[] weights) {
+        double total = 0;
+        for (double weight : weights) {
+            total += weight;
+        }
+        return total;
+    }
+
     /** The local date and hour of an hour of the week, for messages and tests: "Tue 19:00". */
     public static String name(int hourOfWeek) {
         String[] days = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};

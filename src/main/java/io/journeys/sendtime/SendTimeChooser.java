@@ -153,13 +153,13 @@ public final class SendTimeChooser {
     private Blend blend(Instant now, Engagement own, double[] population) {
         double[] mine = own == null ? new double[HoursOfWeek.COUNT]
                 : pooledOverDays(smoothed(own.weightsAt(now, settings.halfLife()), OWN_KERNEL));
-        double ownTotal = total(mine);
-        boolean populationKnown = population != null && total(population) >= settings.minimumPopulation();
+        double ownTotal = HoursOfWeek.total(mine);
+        boolean populationKnown = population != null && HoursOfWeek.total(population) >= settings.minimumPopulation();
         if (!populationKnown) {
             return ownTotal >= settings.minimumOwn() ? new Blend(mine, new double[HoursOfWeek.COUNT]) : null;
         }
         double[] prior = smoothed(population, POPULATION_KERNEL);
-        double priorTotal = total(prior);
+        double priorTotal = HoursOfWeek.total(prior);
         double alpha = settings.priorStrength();
         double[] ownPart = new double[HoursOfWeek.COUNT];
         double[] populationPart = new double[HoursOfWeek.COUNT];
@@ -172,7 +172,7 @@ public final class SendTimeChooser {
 
     /** Each hour's share shrunk towards the same hour of the other days, the less the more the profile weighs. */
     private double[] pooledOverDays(double[] weights) {
-        double total = total(weights);
+        double total = HoursOfWeek.total(weights);
         if (settings.dayPooling() == 0 || total == 0) {
             return weights;
         }
@@ -227,13 +227,5 @@ public final class SendTimeChooser {
             }
         }
         return smooth;
-    }
-
-    private static double total(double[] weights) {
-        double total = 0;
-        for (double weight : weights) {
-            total += weight;
-        }
-        return total;
     }
 }

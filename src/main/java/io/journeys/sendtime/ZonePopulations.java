@@ -58,8 +58,8 @@ public final class ZonePopulations {
         if (everyone == null) {
             return zone; // a zone's snapshot before everyone's: momentary, and never more than everyone's
         }
-        double everyoneTotal = total(everyone);
-        if (zone == null || total(zone) == 0 || everyoneTotal < strength) {
+        double everyoneTotal = HoursOfWeek.total(everyone);
+        if (zone == null || HoursOfWeek.total(zone) == 0 || everyoneTotal < strength) {
             return everyone;
         }
         double[] blended = new double[HoursOfWeek.COUNT];
@@ -67,13 +67,5 @@ public final class ZonePopulations {
             blended[h] = zone[h] + strength * everyone[h] / everyoneTotal;
         }
         return blended;
-    }
-
-    private static double total(double[] weights) {
-        double total = 0;
-        for (double weight : weights) {
-            total += weight;
-        }
-        return total;
     }
 }
