@@ -132,8 +132,9 @@ final class SendTimeEvaluation {
     }
 
     /**
-     * Weeks of messages before the campaign, 1 to {@code mostPerWeek} (5 by default) a week per profile (some warm profiles are thin), at random
-     * instants so that the opens show when each person is active; opens after the campaign starts are not known.
+     * Weeks of messages before the campaign, 1 to {@code mostPerWeek} (5 by default) a week per profile (some warm
+     * profiles are thin), at random instants so that the opens show when each person is active; opens after the
+     * campaign starts are not known.
      */
     History replayHistory() {
         Random random = new Random(seed * 31 + 1);
@@ -321,7 +322,8 @@ final class SendTimeEvaluation {
         out.printf("Send-time optimisation: %,d profiles in %d zones (%.0f%% without history), %d weeks of history"
                 + " (1 to %d messages a week: %,d sends at random instants, %,d opens), then one message each entering"
                 + " over the week from %s, within %s; seed %d%n", profiles, GeneratedPopulation.ZONES.size(),
-                COLD_SHARE * 100, weeks, mostPerWeek, result.historySends(), result.historyOpens(), CAMPAIGN_START, WITHIN, seed);
+                COLD_SHARE * 100, weeks, mostPerWeek, result.historySends(), result.historyOpens(), CAMPAIGN_START,
+                WITHIN, seed);
         out.printf("population's best hour of the week %s, of the day %02d:00 (local)%n",
                 HoursOfWeek.name(result.bestHourOfWeek()), result.bestHourOfDay());
         out.printf("%-52s", "open rate: expected (observed ± 95%) × at entry");

@@ -59,7 +59,8 @@ class SendTimeEvaluationTest {
     void shouldFindNothingToLearnOfColdProfilesBeyondThePopulation() {
         // the ceiling's posterior is sound: without opens it knows what the population knows
         assertThat(result.expected(Segment.COLD, Strategy.BAYES_CEILING))
-                .isCloseTo(result.expected(Segment.COLD, Strategy.POPULATION_WINDOW), org.assertj.core.data.Offset.offset(0.01));
+                .isCloseTo(result.expected(Segment.COLD, Strategy.POPULATION_WINDOW),
+                        org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test
