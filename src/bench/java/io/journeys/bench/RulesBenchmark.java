@@ -364,7 +364,7 @@ public final class RulesBenchmark {
 
         static RawRecord input(long i, int profiles) {
             if (i >= profiles && i % 10 != 0) {
-                return EventBenchmark.GeneratedInput.input(i, profiles, "");
+                return EventBenchmark.GeneratedInput.event(i, EventBenchmark.GeneratedInput.profileOf(i, profiles), "");
             }
             int profile = (int) Math.floorMod(i * 7_919L, profiles);
             return new RawRecord(InputSource.PROFILES, i, "{\"profileId\": \"p" + profile + "\", \"timestamp\": \""
