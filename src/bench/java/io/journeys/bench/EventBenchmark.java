@@ -24,6 +24,10 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * in memory, beside a floor measured in the same run: the same source, parsing, key and state backend with
  * a bare keyed function doing one value-state read and write per event. Local cluster, parallelism 2,
  * RocksDB with incremental checkpoints every 10 s and 2 GB of managed memory, processing time.
+ *
+ * <p>The journeys run plain, featured ({@link FeaturedJourneys}: goals, an experiment, delivery rules, send times)
+ * or both, one after the other against the one floor (issue 19); each run prints what its features did
+ * ({@link FeatureTally}) and fails if a document was refused or a feature never ran.
  */
 public final class EventBenchmark {
 
@@ -51,10 +55,15 @@ public final class EventBenchmark {
     }
 
     /** One variant's rate, and what its features did. */
-    public record Run(BenchJourneys.Variant variant, double inputsPerSecond, FeatureTally.Counts counts) {}
+    public record Run(BenchJourneys.Variant variant, double inputsPerSecond, double cpuMicrosPerInput,
+            FeatureTally.Counts counts) {}
 
-    /** Inputs per second of the floor and of each variant of the journeys, measured one after the other. */
-    public record Figures(double floor, List<Run> runs) {
+    /**
+     * Inputs per second of the floor and of each variant of the journeys, measured one after the other; and the CPU
+     * time of the process per input of each (the local cluster runs in it), which other processes on a shared machine
+     * move less than the rates.
+     */
+    public record Figures(double floor, double floorCpuMicrosPerInput, List<Run> runs) {
         /** The rate of the last variant measured: the featured one when both ran. */
         public double journeys() {
             return runs.get(runs.size() - 1).inputsPerSecond();
@@ -71,22 +80,24 @@ public final class EventBenchmark {
             out.printf("%,d inputs (1 in 10 a profile update) over %,d profiles, %d journeys: %s%n", events, profiles,
                     JOURNEYS, variants);
             out.flush();
+            long cpuBefore = RulesBenchmark.processCpuNanos();
             double floor = floorPerSecond(root.resolve("floor"));
+            double floorCpu = (RulesBenchmark.processCpuNanos() - cpuBefore) / 1e3 / events;
             List<Run> runs = new ArrayList<>();
             for (BenchJourneys.Variant variant : variants) {
                 runs.add(journeysPerSecond(root.resolve("journeys-" + variant), variant));
             }
-            out.printf("%-10s %-9s %16s %18s %8s%n", "inputs", "journeys", "floor inputs/s", "journeys inputs/s",
-                    "ratio");
+            out.printf("%-10s %-9s %16s %18s %8s %22s%n", "inputs", "journeys", "floor inputs/s", "journeys inputs/s",
+                    "ratio", "CPU µs/input (floor)");
             for (Run run : runs) {
-                out.printf("%,-10d %-9s %,16.0f %,18.0f %8.2f%n", events, run.variant(), floor, run.inputsPerSecond(),
-                        run.inputsPerSecond() / floor);
+                out.printf("%,-10d %-9s %,16.0f %,18.0f %8.2f %11.1f (%.1f)%n", events, run.variant(), floor,
+                        run.inputsPerSecond(), run.inputsPerSecond() / floor, run.cpuMicrosPerInput(), floorCpu);
             }
             for (Run run : runs) {
                 printCounts(out, run.variant(), run.counts());
             }
             out.flush();
-            return new Figures(floor, runs);
+            return new Figures(floor, floorCpu, runs);
         } finally {
             ExportBenchmark.deleteRecursively(root);
         }
@@ -112,12 +123,14 @@ public final class EventBenchmark {
         String loop = ExperimentLoop.open("throughput-" + variant + "-" + System.nanoTime());
         try {
             BenchJourneys.build(env, generated(env), variant, false, loop).sinkTo(new DiscardingSink<>());
+            long cpuBefore = RulesBenchmark.processCpuNanos();
             long start = System.nanoTime(); // benchmark timing, not engine logic
             JobExecutionResult result = env.execute("bench-journeys-" + variant);
             double rate = events / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+            double cpuMicros = (RulesBenchmark.processCpuNanos() - cpuBefore) / 1e3 / events;
             FeatureTally.Counts counts = FeatureTally.counts(result);
             FeatureTally.requireValid(variant, counts);
-            return new Run(variant, rate, counts);
+            return new Run(variant, rate, cpuMicros, counts);
         } finally {
             ExperimentLoop.close(loop);
         }

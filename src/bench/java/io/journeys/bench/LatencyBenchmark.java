@@ -30,8 +30,11 @@ import org.apache.flink.util.Collector;
  * to its arrival at the end of the job. Beside it, in the same run and at the same rate, a floor: the same
  * paced source, parsing and key with one value-state read and write per input, forwarding each event's stamp.
  * Local cluster, parallelism 2, RocksDB with 2 GB of managed memory and incremental at-least-once checkpoints
- * every 10 s, processing time. The journeys then run a second time with Flink's changelog state backend
- * configured as README "Operations" recommends, against the same floor.
+ * every 10 s, processing time. The journeys run in each variant asked for (plain, {@link FeaturedJourneys featured}),
+ * then the last one a second time with Flink's changelog state backend configured as README "Operations"
+ * recommends, against the same floor. Featured, only the actions sent at once are samples: those waiting for a
+ * send time or held by quiet hours are due hours later; those behind the experiment include the round trip
+ * through its counter ({@link ExperimentLoop}), as they would through action-results.
  *
  * <p>Each pair of jobs runs once per network buffer timeout given: at a moderate rate, records wait in a
  * partly filled buffer after the key shuffle until it fills or the timeout flushes it (100 ms by default).

@@ -243,7 +243,7 @@ public final class RulesBenchmark {
     }
 
     /** The CPU time of every thread of this process (the local cluster runs in it), in ns. */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
