@@ -75,6 +75,24 @@ class FeaturedJourneysTest {
     }
 
     @Test
+    void shouldPutThePopulationsBestHourHoursAwayInEveryZoneSoThatSendTimesWaitAtAnyHourOfTheRun() throws Exception {
+        for (int hour = 0; hour < 24; hour++) {
+            Instant now = NOW.plusSeconds(3_600L * hour);
+            double[] weights = PopulationDocument.read(FeaturedJourneys.populations(now).get(0)).weights();
+            int best = 0;
+            for (int h = 1; h < weights.length; h++) {
+                best = weights[h] > weights[best] ? h : best;
+            }
+            for (String zone : java.util.stream.Stream.concat(java.util.Arrays.stream(RulesBenchmark.ZONES),
+                    java.util.stream.Stream.of("UTC")).toList()) {
+                int local = now.atZone(java.time.ZoneId.of(zone)).getHour();
+                int away = Math.floorMod(best % 24 - local, 24);
+                assertThat(away).as(zone + " at " + now).isBetween(2, 22);
+            }
+        }
+    }
+
+    @Test
     void shouldGiveEveryProfileUpdatesAndEventsOneInTenAnUpdateWhenTheProfilesAreAMultipleOfTen() {
         InputParser parser = new InputParser(GuardRails.DEFAULTS.maxPayloadBytes());
         for (int profiles : List.of(1_000, 2_011)) {
