@@ -45,7 +45,8 @@ final class BenchJourneys {
 
     /** What {@code --journeys} asks for: one variant, or both (plain, then featured) against the same floor. */
     enum Choice {
-        PLAIN(List.of(Variant.PLAIN)), FEATURED(List.of(Variant.FEATURED)), BOTH(List.of(Variant.PLAIN, Variant.FEATURED));
+        PLAIN(List.of(Variant.PLAIN)), FEATURED(List.of(Variant.FEATURED)),
+        BOTH(List.of(Variant.PLAIN, Variant.FEATURED));
 
         final List<Variant> variants;
 

@@ -129,7 +129,7 @@ public final class EventBenchmark {
             double rate = events / (Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
             double cpuMicros = (RulesBenchmark.processCpuNanos() - cpuBefore) / 1e3 / events;
             FeatureTally.Counts counts = FeatureTally.counts(result);
-            FeatureTally.requireValid(variant, counts);
+            FeatureTally.requireValid(variant, counts, FeatureTally.EVERY_FEATURE);
             return new Run(variant, rate, cpuMicros, counts);
         } finally {
             ExperimentLoop.close(loop);

@@ -53,18 +53,26 @@ final class FeatureTally {
         return new Counts(counts);
     }
 
+    /** What a throughput run must show of the featured journeys: every feature ran. */
+    static final String[] EVERY_FEATURE = {CONVERTED, ASSIGNED, SEND_TIME_WAITS, ExperimentLoop.ANSWERS};
+    /**
+     * What a latency run must show: its inputs are sparse (under one per profile at the suite's rate), so that few
+     * profiles enter and then buy, but every entry that is not gold reaches the experiment.
+     */
+    static final String[] EXPERIMENTS = {ASSIGNED, ExperimentLoop.ANSWERS};
+
     /**
      * Refuses a run whose figure would not be of its variant: a document refused at load, an instance in error, or,
-     * featured, a feature that never ran (no conversion, no arm assigned, no send-time wait). Caps and quiet hours
-     * depend on the hour of the run and each profile's zone: they are printed, not required.
+     * featured, none of one of the {@code required} counts (e.g. {@link #EVERY_FEATURE}). Caps and quiet hours depend
+     * on the hour of the run and each profile's zone: they are printed, not required.
      */
-    static void requireValid(BenchJourneys.Variant variant, Counts counts) {
+    static void requireValid(BenchJourneys.Variant variant, Counts counts, String... required) {
         if (counts.get(REFUSED_DOCUMENTS) > 0 || counts.get(ERRORS) > 0) {
             throw new IllegalStateException("Expected the " + variant + " journeys to load and run without errors, but"
                     + " found " + counts.byName());
         }
         if (variant == BenchJourneys.Variant.FEATURED) {
-            for (String feature : new String[] {CONVERTED, ASSIGNED, SEND_TIME_WAITS, ExperimentLoop.ANSWERS}) {
+            for (String feature : required) {
                 if (counts.get(feature) == 0) {
                     throw new IllegalStateException("Expected the featured journeys to have " + feature
                             + ", but found none: " + counts.byName());

@@ -206,10 +206,11 @@ public final class LatencyBenchmark {
             }
             sentAt.process(new LatencyRecorder(WARM_UP, AFTER_CHECKPOINT), Types.VOID).name("latency")
                     .sinkTo(new DiscardingSink<>());
-            JobExecutionResult result = env.execute(variant != null ? "bench-latency-" + variant : "bench-latency-floor");
+            JobExecutionResult result = env.execute(
+                    variant != null ? "bench-latency-" + variant : "bench-latency-floor");
             FeatureTally.Counts counts = FeatureTally.counts(result);
             if (variant != null) {
-                FeatureTally.requireValid(variant, counts);
+                FeatureTally.requireValid(variant, counts, FeatureTally.EXPERIMENTS);
             }
             return new Run(variant, latencies(result, inputs), counts);
         } finally {

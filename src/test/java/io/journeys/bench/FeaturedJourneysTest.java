@@ -70,7 +70,8 @@ class FeaturedJourneysTest {
                             .isEqualTo(NOW.toEpochMilli()));
         }
         // every action of the stamped journeys carries its entry event's stamp, which the latency part reads
-        assertThat(FeaturedJourneys.journeys(true)).allMatch(journey -> journey.split("\"event.sentAt\"", -1).length == 4);
+        assertThat(FeaturedJourneys.journeys(true))
+                .allMatch(journey -> journey.split("\"event.sentAt\"", -1).length == 4);
         assertThat(FeaturedJourneys.journeys(false)).noneMatch(journey -> journey.contains("sentAt"));
     }
 
@@ -145,7 +146,7 @@ class FeaturedJourneysTest {
             ExperimentLoop.close(loop);
         }
 
-        FeatureTally.requireValid(BenchJourneys.Variant.FEATURED, counts);
+        FeatureTally.requireValid(BenchJourneys.Variant.FEATURED, counts, FeatureTally.EVERY_FEATURE);
         assertThat(counts.get(FeatureTally.REFUSED_DOCUMENTS)).isZero();
         assertThat(counts.get(FeatureTally.DEAD_LETTERS)).isZero();
         assertThat(counts.get(FeatureTally.ERRORS)).isZero();
@@ -164,16 +165,20 @@ class FeaturedJourneysTest {
     void shouldRefuseARunWhoseDocumentsWereNotLoadedOrWhoseFeaturesNeverRan() {
         Map<String, Long> ran = new HashMap<>(Map.of(FeatureTally.CONVERTED, 1L, FeatureTally.ASSIGNED, 1L,
                 FeatureTally.SEND_TIME_WAITS, 1L, ExperimentLoop.ANSWERS, 1L));
-        FeatureTally.requireValid(BenchJourneys.Variant.FEATURED, new FeatureTally.Counts(ran));
+        FeatureTally.requireValid(BenchJourneys.Variant.FEATURED, new FeatureTally.Counts(ran),
+                FeatureTally.EVERY_FEATURE);
 
         Map<String, Long> refused = new HashMap<>(ran);
         refused.put(FeatureTally.REFUSED_DOCUMENTS, 1L);
         assertThatThrownBy(() -> FeatureTally.requireValid(BenchJourneys.Variant.PLAIN,
-                new FeatureTally.Counts(refused))).hasMessageContaining("without errors");
+                new FeatureTally.Counts(refused), FeatureTally.EVERY_FEATURE)).hasMessageContaining("without errors");
         Map<String, Long> noWaits = new HashMap<>(ran);
         noWaits.remove(FeatureTally.SEND_TIME_WAITS);
         assertThatThrownBy(() -> FeatureTally.requireValid(BenchJourneys.Variant.FEATURED,
-                new FeatureTally.Counts(noWaits))).hasMessageContaining("send-time waits");
-        FeatureTally.requireValid(BenchJourneys.Variant.PLAIN, new FeatureTally.Counts(Map.of()));
+                new FeatureTally.Counts(noWaits), FeatureTally.EVERY_FEATURE)).hasMessageContaining("send-time waits");
+        FeatureTally.requireValid(BenchJourneys.Variant.FEATURED, new FeatureTally.Counts(noWaits),
+                FeatureTally.EXPERIMENTS);
+        FeatureTally.requireValid(BenchJourneys.Variant.PLAIN, new FeatureTally.Counts(Map.of()),
+                FeatureTally.EVERY_FEATURE);
     }
 }
