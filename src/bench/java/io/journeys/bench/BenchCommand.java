@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs the benchmark suite, each figure beside a baseline measured in the same run:",
-                "throughput (20 live journeys over a million profiles, against a floor of one state update per",
-                "event), waiting profiles (state and heap per parked instance, then a million wake-ups due at",
+                "throughput (20 live journeys over a million profiles, plain and with goals, an experiment, delivery",
+                "rules and send times, against a floor of one state update per event), waiting profiles (state and heap per parked instance, then a million wake-ups due at",
                 "once), latency (event to action request at half the measured throughput), expressions (JMH) and",
                 "rules (the throughput's journeys under delivery rules against the same journeys without) and",
                 "send-time (open rates of send-time optimisation against sending at entry, the population's best hour",
@@ -60,6 +60,20 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
     @Option(names = "--profiles", defaultValue = "1000000", description = "throughput and latency: profiles the"
             + " inputs spread over (default ${DEFAULT-VALUE})")
     int profiles;
+
+    @Option(names = "--journeys", defaultValue = "both", converter = ChoiceConverter.class,
+            description = "throughput and latency: plain (the 20 journeys as they are), featured (the same with goals,"
+                    + " an experiment, delivery rules and send times) or both, against the same floor (default"
+                    + " ${DEFAULT-VALUE})")
+    BenchJourneys.Choice journeys;
+
+    /** Reads plain, featured or both, in any case. */
+    static final class ChoiceConverter implements ITypeConverter<BenchJourneys.Choice> {
+        @Override
+        public BenchJourneys.Choice convert(String value) {
+            return BenchJourneys.Choice.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
 
     @Option(names = "--waiting", defaultValue = "1000000", description = "waiting: profiles parked"
             + " (default ${DEFAULT-VALUE})")
@@ -126,7 +140,8 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
         Double rate = latencyRate;
         if (parts.contains(Part.THROUGHPUT)) {
             heading(out, "Throughput");
-            EventBenchmark.Figures throughput = new EventBenchmark(events, profiles, out).run();
+            EventBenchmark.Figures throughput = new EventBenchmark(events, profiles, journeys.variants, out).run();
+            // half the last variant's: the featured journeys' when both ran, which the latency target is about
             rate = rate == null ? throughput.journeys() / 2 : rate;
         }
         if (parts.contains(Part.WAITING)) {
@@ -137,7 +152,7 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
             heading(out, "Latency");
             // at the job's own buffer timeout; LatencyBenchmark's main compares others
             new LatencyBenchmark(rate, latencyDuration, profiles,
-                    List.of(JobEnvironment.BUFFER_TIMEOUT), out).run();
+                    List.of(JobEnvironment.BUFFER_TIMEOUT), journeys.variants, out).run();
         }
         if (parts.contains(Part.EXPRESSIONS)) {
             heading(out, "Expressions");

@@ -83,9 +83,19 @@ public final class ExportBenchmark {
 
     /** The generated exports and checkpoints take gigabytes at 10 million members: none is left behind. */
     static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        // a job that has just ended may still be disposing of its last checkpoint's files: walk again when one
+        // vanished or appeared under the walk
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+                return;
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException
+                    | java.io.UncheckedIOException changed) {
+                if (attempt == 3) {
+                    throw changed;
+                }
             }
         }
     }

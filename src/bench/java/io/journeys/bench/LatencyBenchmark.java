@@ -3,10 +3,6 @@ package io.journeys.bench;
 import io.journeys.avro.EngineInput;
 import io.journeys.avro.RawRecord;
 import io.journeys.engine.AvroRecords;
-import io.journeys.engine.EngineSettings;
-import io.journeys.engine.GuardRails;
-import io.journeys.job.InputParser;
-import io.journeys.job.JourneyJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +30,11 @@ import org.apache.flink.util.Collector;
  * to its arrival at the end of the job. Beside it, in the same run and at the same rate, a floor: the same
  * paced source, parsing and key with one value-state read and write per input, forwarding each event's stamp.
  * Local cluster, parallelism 2, RocksDB with 2 GB of managed memory and incremental at-least-once checkpoints
- * every 10 s, processing time. The journeys then run a second time with Flink's changelog state backend
- * configured as README "Operations" recommends, against the same floor.
+ * every 10 s, processing time. The journeys run in each variant asked for (plain, {@link FeaturedJourneys featured}),
+ * then the last one a second time with Flink's changelog state backend configured as README "Operations"
+ * recommends, against the same floor. Featured, only the actions sent at once are samples: those waiting for a
+ * send time or held by quiet hours are due hours later; those behind the experiment include the round trip
+ * through its counter ({@link ExperimentLoop}), as they would through action-results.
  *
  * <p>Each pair of jobs runs once per network buffer timeout given: at a moderate rate, records wait in a
  * partly filled buffer after the key shuffle until it fills or the timeout flushes it (100 ms by default).
@@ -68,6 +67,7 @@ public final class LatencyBenchmark {
     private final Duration duration;
     private final int profiles;
     private final List<Duration> bufferTimeouts;
+    private final List<BenchJourneys.Variant> variants;
     private final PrintWriter out;
 
     /** Latencies of one job in milliseconds, and the input rate its source actually held. */
@@ -75,11 +75,14 @@ public final class LatencyBenchmark {
             double max, long afterCheckpointSamples, double afterCheckpointP999, double elsewhereP999,
             String worstPerSecond) {}
 
+    /** One variant's latencies, and what its features did. */
+    public record Run(BenchJourneys.Variant variant, Latencies latencies, FeatureTally.Counts counts) {}
+
     /**
-     * The floor and the journeys at one buffer timeout; then the journeys again with Flink's changelog state
-     * backend.
+     * The floor and each variant of the journeys at one buffer timeout; then the last variant again with Flink's
+     * changelog state backend.
      */
-    public record Result(Duration bufferTimeout, Latencies floor, Latencies journeys, Latencies journeysChangelog) {}
+    public record Result(Duration bufferTimeout, Latencies floor, List<Run> journeys, Run journeysChangelog) {}
 
     public LatencyBenchmark(double inputsPerSecond, Duration duration, int profiles, PrintWriter out) {
         this(inputsPerSecond, duration, profiles, DEFAULT_BUFFER_TIMEOUTS, out);
@@ -87,6 +90,15 @@ public final class LatencyBenchmark {
 
     public LatencyBenchmark(double inputsPerSecond, Duration duration, int profiles, List<Duration> bufferTimeouts,
             PrintWriter out) {
+        this(inputsPerSecond, duration, profiles, bufferTimeouts, List.of(BenchJourneys.Variant.PLAIN), out);
+    }
+
+    /** Each variant of the journeys in the order given, the last one also with the changelog backend. */
+    LatencyBenchmark(double inputsPerSecond, Duration duration, int profiles, List<Duration> bufferTimeouts,
+            List<BenchJourneys.Variant> variants, PrintWriter out) {
+        if (variants.isEmpty()) {
+            throw new IllegalArgumentException("Expected at least one variant of the journeys");
+        }
         if (inputsPerSecond <= 0 || profiles <= 0) {
             throw new IllegalArgumentException("Expected a positive rate and number of profiles, but found "
                     + inputsPerSecond + " and " + profiles);
@@ -102,15 +114,16 @@ public final class LatencyBenchmark {
         this.duration = duration;
         this.profiles = profiles;
         this.bufferTimeouts = List.copyOf(bufferTimeouts);
+        this.variants = List.copyOf(variants);
         this.out = out;
     }
 
     public List<Result> run() throws Exception {
         Path root = Files.createTempDirectory("journeys-bench-latency");
         try {
-            out.printf("%,.0f inputs/s for %d s (1 in 10 a profile update) over %,d profiles, %d journeys; "
+            out.printf("%,.0f inputs/s for %d s (1 in 10 a profile update) over %,d profiles, %d journeys (%s); "
                     + "the first %d s not counted; latencies in ms%n", inputsPerSecond, duration.toSeconds(), profiles,
-                    EventBenchmark.JOURNEYS, WARM_UP.toSeconds());
+                    EventBenchmark.JOURNEYS, variants, WARM_UP.toSeconds());
             out.printf("%-7s %-9s %9s %9s %7s %7s %7s %7s | %-22s | %s%n", "buffer", "job", "held in/s", "samples",
                     "p50", "p99", "p99.9", "max", "<" + AFTER_CHECKPOINT.toSeconds() + " s after checkpoint",
                     "elsewhere");
@@ -120,15 +133,25 @@ public final class LatencyBenchmark {
             List<Result> results = new ArrayList<>();
             for (Duration bufferTimeout : bufferTimeouts) {
                 String buffer = bufferTimeout.toMillis() + " ms";
-                Latencies floor = measure(root.resolve("floor-" + buffer), bufferTimeout, false, null);
+                Latencies floor = measure(root.resolve("floor-" + buffer), bufferTimeout, null, null).latencies();
                 print(buffer, "floor", floor);
-                Latencies journeys = measure(root.resolve("journeys-" + buffer), bufferTimeout, true, null);
-                print(buffer, "journeys", journeys);
-                printRatio(buffer, "ratio", journeys, floor);
-                Latencies changelog = measure(root.resolve("changelog-" + buffer), bufferTimeout, true,
+                List<Run> journeys = new ArrayList<>();
+                for (BenchJourneys.Variant variant : variants) {
+                    Run run = measure(root.resolve(variant + "-" + buffer), bufferTimeout, variant, null);
+                    print(buffer, variant.toString(), run.latencies());
+                    printRatio(buffer, "ratio", run.latencies(), floor);
+                    journeys.add(run);
+                }
+                BenchJourneys.Variant last = variants.get(variants.size() - 1);
+                Run changelog = measure(root.resolve("changelog-" + buffer), bufferTimeout, last,
                         root.resolve("changelog-log-" + buffer).toUri().toString());
-                print(buffer, "changelog", changelog);
-                printRatio(buffer, "ratio", changelog, floor);
+                print(buffer, "changelog", changelog.latencies());
+                printRatio(buffer, "ratio", changelog.latencies(), floor);
+                for (Run run : journeys) {
+                    EventBenchmark.printCounts(out, run.variant(), run.counts());
+                }
+                EventBenchmark.printCounts(out, changelog.variant(), changelog.counts());
+                out.flush();
                 results.add(new Result(bufferTimeout, floor, journeys, changelog));
             }
             return results;
@@ -151,8 +174,11 @@ public final class LatencyBenchmark {
         out.flush();
     }
 
-    /** @param changelog where the changelog state backend logs state changes, or null for the job's default */
-    private Latencies measure(Path checkpoints, Duration bufferTimeout, boolean throughJourneys, String changelog)
+    /**
+     * @param variant the journeys, or null for the floor
+     * @param changelog where the changelog state backend logs state changes, or null for the job's default
+     */
+    private Run measure(Path checkpoints, Duration bufferTimeout, BenchJourneys.Variant variant, String changelog)
             throws Exception {
         Configuration conf = BenchmarkConfiguration.local(checkpoints);
         if (changelog != null) {
@@ -169,22 +195,27 @@ public final class LatencyBenchmark {
         DataStream<RawRecord> raw = env.fromSource(new DataGeneratorSource<>(new TimedInput(profiles), inputs,
                 RateLimiterStrategy.perSecond(inputsPerSecond), AvroRecords.typeInfo(RawRecord.class)),
                 WatermarkStrategy.noWatermarks(), "paced-inputs");
-        DataStream<Long> sentAt;
-        if (throughJourneys) {
-            JourneyJob.Outputs outputs = JourneyJob.build(raw, env.fromData(EventBenchmark.journeys(true), Types.STRING),
-                    EngineSettings.processingTime(List.of()), new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()));
-            sentAt = outputs.actions().map(request -> SentAt.read(request.getParams()), Types.LONG).name("sent-at");
-            outputs.stepEvents().sinkTo(new DiscardingSink<>());
-            outputs.deadLetters().sinkTo(new DiscardingSink<>());
-            outputs.profileWrites().sinkTo(new DiscardingSink<>());
-            outputs.capRequests().sinkTo(new DiscardingSink<>());
-        } else {
-            sentAt = ExportBenchmark.floor(raw, new OneStateUpdateForwardingSentAt());
+        String loop = ExperimentLoop.open("latency-" + variant + "-" + System.nanoTime());
+        try {
+            DataStream<Long> sentAt;
+            if (variant != null) {
+                sentAt = BenchJourneys.build(env, raw, variant, true, loop)
+                        .map(request -> SentAt.read(request.getParams()), Types.LONG).name("sent-at");
+            } else {
+                sentAt = ExportBenchmark.floor(raw, new OneStateUpdateForwardingSentAt());
+            }
+            sentAt.process(new LatencyRecorder(WARM_UP, AFTER_CHECKPOINT), Types.VOID).name("latency")
+                    .sinkTo(new DiscardingSink<>());
+            JobExecutionResult result = env.execute(
+                    variant != null ? "bench-latency-" + variant : "bench-latency-floor");
+            FeatureTally.Counts counts = FeatureTally.counts(result);
+            if (variant != null) {
+                FeatureTally.requireValid(variant, counts, FeatureTally.EXPERIMENTS);
+            }
+            return new Run(variant, latencies(result, inputs), counts);
+        } finally {
+            ExperimentLoop.close(loop);
         }
-        sentAt.process(new LatencyRecorder(WARM_UP, AFTER_CHECKPOINT), Types.VOID).name("latency")
-                .sinkTo(new DiscardingSink<>());
-        JobExecutionResult result = env.execute(throughJourneys ? "bench-latency-journeys" : "bench-latency-floor");
-        return latencies(result, inputs);
     }
 
     private static Latencies latencies(JobExecutionResult result, long inputs) {

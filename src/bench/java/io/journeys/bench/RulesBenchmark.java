@@ -243,7 +243,7 @@ public final class RulesBenchmark {
     }
 
     /** The CPU time of every thread of this process (the local cluster runs in it), in ns. */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
@@ -364,7 +364,7 @@ public final class RulesBenchmark {
 
         static RawRecord input(long i, int profiles) {
             if (i >= profiles && i % 10 != 0) {
-                return EventBenchmark.GeneratedInput.input(i, profiles, "");
+                return EventBenchmark.GeneratedInput.event(i, EventBenchmark.GeneratedInput.profileOf(i, profiles), "");
             }
             int profile = (int) Math.floorMod(i * 7_919L, profiles);
             return new RawRecord(InputSource.PROFILES, i, "{\"profileId\": \"p" + profile + "\", \"timestamp\": \""

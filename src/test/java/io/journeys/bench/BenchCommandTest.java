@@ -17,6 +17,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldRunBothVariantsOfTheJourneysByDefaultAndEitherOneWhenAsked() {
+        assertThat(bench().journeys.variants)
+                .containsExactly(BenchJourneys.Variant.PLAIN, BenchJourneys.Variant.FEATURED);
+        assertThat(bench("--journeys", "featured").journeys.variants).containsExactly(BenchJourneys.Variant.FEATURED);
+        assertThat(bench("--journeys", "PLAIN").journeys.variants).containsExactly(BenchJourneys.Variant.PLAIN);
+    }
+
+    @Test
     void shouldShowTheFormsAndTheDefaultInTheHelp() {
         String benchHelp = new CommandLine(new BenchCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
 
