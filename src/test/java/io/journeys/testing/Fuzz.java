@@ -2,6 +2,8 @@ package io.journeys.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ public final class Fuzz {
     public static final long DEFAULT_SEED = 20L;
 
     private static final int FAILURES_SHOWN = 5;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final Pattern CODE = Pattern.compile("\\b[A-Z]{3}-\\d{3}\\b");
 
     /** One case: draws its input from {@code random}, checks what became of it, tells the tally. */
@@ -85,7 +88,9 @@ public final class Fuzz {
         Tally tally = new Tally();
         List<String> failures = new ArrayList<>();
         int failed = 0;
-        long started = System.nanoTime(); // for the log only: no logic depends on it
+        // for the log only, no logic depends on them: CPU time tells the cost on a machine shared with others
+        long started = System.nanoTime();
+        long startedCpu = CPU.getCurrentThreadCpuTime();
         for (int number = 0; number < count; number++) {
             if (only != null && !only.isBlank() && Integer.parseInt(only.trim()) != number) {
                 continue;
@@ -104,8 +109,9 @@ public final class Fuzz {
                 }
             }
         }
-        System.out.printf("fuzz %s: %d cases, seed %d (-D%s=%d): %s, %d ms%n", kind, count, seed,
-                PropertyTries.SEED_PROPERTY, seed, tally, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("fuzz %s: %d cases, seed %d (-D%s=%d): %s, %d ms (%d ms of CPU)%n", kind, count, seed,
+                PropertyTries.SEED_PROPERTY, seed, tally, (System.nanoTime() - started) / 1_000_000,
+                (CPU.getCurrentThreadCpuTime() - startedCpu) / 1_000_000);
         if (failed > 0) {
             throw new AssertionError(String.format("fuzz %s: %d of %d cases failed with seed %d (replay with -D%s=%d)%n%s",
                     kind, failed, count, seed, PropertyTries.SEED_PROPERTY, seed, String.join("\n", failures)));
