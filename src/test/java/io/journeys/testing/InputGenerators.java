@@ -78,9 +78,8 @@ public final class InputGenerators {
                         "2026-02-30T00:00:00Z", "")));
                 return new Broken(node.toString(), node.get("timestamp").textValue().isEmpty() ? "INP-004" : "INP-005");
             case 4:
-                node.set("profileId", Mutations.value(random, 1).isTextual() ? JSON.getNodeFactory().numberNode(42)
-                        : Mutations.pick(random, List.<JsonNode>of(JSON.getNodeFactory().numberNode(42),
-                                JSON.createArrayNode(), JSON.createObjectNode(), JSON.getNodeFactory().booleanNode(true))));
+                node.set("profileId", Mutations.pick(random, List.<JsonNode>of(JSON.getNodeFactory().numberNode(42),
+                        JSON.createArrayNode(), JSON.createObjectNode(), JSON.getNodeFactory().booleanNode(true))));
                 return new Broken(node.toString(), "INP-006");
             case 5: {
                 String text = node.toString();

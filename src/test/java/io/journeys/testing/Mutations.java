@@ -269,18 +269,6 @@ public final class Mutations {
         }
     }
 
-    /** Arrays in arrays, {@code depth} deep: a stack-overflow or nesting-limit check. */
-    public static JsonNode deep(int depth) {
-        ArrayNode root = NODES.arrayNode();
-        ArrayNode current = root;
-        for (int i = 1; i < depth; i++) {
-            ArrayNode child = NODES.arrayNode();
-            current.add(child);
-            current = child;
-        }
-        return root;
-    }
-
     public static <T> T pick(Random random, List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
