@@ -47,20 +47,19 @@ final class ExportPartReader implements Closeable {
     private final BufferedReader lines;
     private final MappingIterator<Map<String, String>> csvRows;
     private final DataFileStream<GenericRecord> avroRecords;
+    /** Why the file cannot be read on (its header, an Avro block): told once as a malformed record, then the end. */
+    private String unreadable;
     private long position;
 
     ExportPartReader(ExportInfo export, String fileName, String origin, InputStream in) throws IOException {
         this.export = export;
         this.origin = origin;
         if (fileName.endsWith(".avro")) {
-            this.avroRecords = new DataFileStream<>(in, new GenericDatumReader<>());
+            this.avroRecords = avroStream(in);
             this.csvRows = null;
             this.lines = null;
         } else if (fileName.endsWith(".csv")) {
-            this.csvRows = CSV.readerForMapOf(String.class)
-                    .with(CsvSchema.emptySchema().withHeader())
-                    .with(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
-                    .readValues(new InputStreamReader(in, StandardCharsets.UTF_8));
+            this.csvRows = csvRows(in);
             this.avroRecords = null;
             this.lines = null;
         } else {
@@ -72,23 +71,11 @@ final class ExportPartReader implements Closeable {
 
     /** The next member (or malformed record), or null at the end of the file. */
     RawRecord next() throws IOException {
+        if (unreadable != null) {
+            return unreadableRecord();
+        }
         if (avroRecords != null) {
-            if (!avroRecords.hasNext()) {
-                return null;
-            }
-            position++;
-            GenericRecord record = avroRecords.next();
-            AttributesWriter attributes = new AttributesWriter();
-            String profileId = null;
-            for (Schema.Field field : record.getSchema().getFields()) {
-                Object value = record.get(field.pos());
-                if (field.name().equals(PROFILE_ID)) {
-                    profileId = value == null ? null : value.toString();
-                } else {
-                    attributes.field(field.name(), value);
-                }
-            }
-            return member(profileId, attributes.close(), position);
+            return nextAvro();
         }
         if (csvRows != null) {
             position++;
@@ -130,6 +117,74 @@ final class ExportPartReader implements Closeable {
         } catch (IOException e) {
             return malformed("Expected a JSON object per line, but: " + firstLine(e), position);
         }
+    }
+
+    /**
+     * A corrupt container (bad magic, schema, sync marker or block) cannot be read past the damage: the first
+     * failure becomes one malformed record, and the file ends there rather than failing the job, which would only
+     * read the same bytes again after its restart.
+     */
+    private DataFileStream<GenericRecord> avroStream(InputStream in) {
+        try {
+            return new DataFileStream<>(in, new GenericDatumReader<>());
+        } catch (IOException | RuntimeException e) {
+            unreadable = "Expected an Avro container file, but: " + firstLine(e);
+            try {
+                in.close(); // close() has no stream to close it through
+            } catch (IOException ignored) {
+                // nothing more was to be read from it
+            }
+            return null;
+        }
+    }
+
+    private RawRecord nextAvro() {
+        try {
+            if (!avroRecords.hasNext()) {
+                return null;
+            }
+            position++;
+            GenericRecord record = avroRecords.next();
+            AttributesWriter attributes = new AttributesWriter();
+            String profileId = null;
+            for (Schema.Field field : record.getSchema().getFields()) {
+                Object value = record.get(field.pos());
+                if (field.name().equals(PROFILE_ID)) {
+                    profileId = value == null ? null : value.toString();
+                } else {
+                    attributes.field(field.name(), value);
+                }
+            }
+            return member(profileId, attributes.close(), position);
+        } catch (IOException | RuntimeException e) {
+            unreadable = "Expected Avro records, but after record " + (position - 1) + " the file does not read ("
+                    + firstLine(e) + "); the rest of it is skipped";
+            return unreadableRecord();
+        }
+    }
+
+    /** A CSV file whose header does not read (an empty file has none) is one malformed record. */
+    private MappingIterator<Map<String, String>> csvRows(InputStream in) throws IOException {
+        try {
+            return CSV.readerForMapOf(String.class)
+                    .with(CsvSchema.emptySchema().withHeader())
+                    .with(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
+                    .readValues(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            unreadable = "Expected a CSV header line, but: " + firstLine(e);
+            in.close(); // close() has no reader to close it through
+            return null;
+        }
+    }
+
+    /** The malformed record of a file that cannot be read on, once; then its end. */
+    private RawRecord unreadableRecord() {
+        if (unreadable.isEmpty()) {
+            return null;
+        }
+        String message = unreadable;
+        unreadable = "";
+        return malformed(message, Math.max(position, 1));
     }
 
     /**
@@ -270,11 +325,12 @@ final class ExportPartReader implements Closeable {
 
     @Override
     public void close() throws IOException {
+        // a file whose header did not read was closed then
         if (avroRecords != null) {
             avroRecords.close();
         } else if (csvRows != null) {
             csvRows.close();
-        } else {
+        } else if (lines != null) {
             lines.close();
         }
     }

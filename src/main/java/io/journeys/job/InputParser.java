@@ -259,15 +259,23 @@ public final class InputParser implements Serializable {
 
     private static long timestamp(JsonNode node) throws Rejected {
         String text = requiredString(node, "timestamp", InputErrors.MISSING_TIMESTAMP);
+        Instant instant;
         try {
-            return Instant.parse(text).toEpochMilli();
+            instant = Instant.parse(text);
         } catch (DateTimeException notUtc) {
             try {
-                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+                instant = OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeException e) {
                 throw new Rejected(InputErrors.BAD_TIMESTAMP,
                         "Expected an ISO-8601 timestamp such as 2026-01-05T10:00:00Z, but found \"" + text + "\"");
             }
+        }
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException beyondMillis) {
+            // ISO-8601 allows years up to a billion; epoch milliseconds end in the year 292,278,994
+            throw new Rejected(InputErrors.BAD_TIMESTAMP,
+                    "Expected a timestamp within the range of epoch milliseconds, but found \"" + text + "\"");
         }
     }
 

@@ -612,6 +612,16 @@ final class ProcessorHarness implements AutoCloseable {
         return timers;
     }
 
+    /** The side output's records since the last call, taken out (for long runs that look at each input's output). */
+    <T> List<T> take(OutputTag<T> tag) {
+        Queue<StreamRecord<T>> records = harness.getSideOutput(tag);
+        List<T> taken = new ArrayList<>();
+        for (StreamRecord<T> record = records == null ? null : records.poll(); record != null; record = records.poll()) {
+            taken.add(record.getValue());
+        }
+        return taken;
+    }
+
     private <T> List<T> side(OutputTag<T> tag) {
         Queue<StreamRecord<T>> records = harness.getSideOutput(tag);
         return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();

@@ -177,6 +177,15 @@ class InputParserTest {
         assertDeadLetter(event(11, line), InputErrors.BAD_TIMESTAMP, "events", 11);
     }
 
+    /** Found by the fuzz suite (InputFuzzTest): ISO-8601 years go to a billion, epoch milliseconds do not. */
+    @ParameterizedTest(name = "timestamp \"{0}\" is beyond epoch milliseconds")
+    @ValueSource(strings = {"+1000000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
+            "+999999999-12-31T23:59:59+01:00"})
+    void anEventWithATimestampBeyondEpochMillisecondsIsDeadLetteredAsBadTimestamp(String timestamp) {
+        String line = EVENT.replace("2026-01-05T10:00:00Z", timestamp);
+        assertDeadLetter(event(11, line), InputErrors.BAD_TIMESTAMP, "events", 11);
+    }
+
     @Test
     void aProfileUpdateWithAnUnparsableTimestampIsDeadLetteredAsBadTimestamp() {
         assertDeadLetter(profile(1, PROFILE.replace("2026-01-01T00:00:00Z", "01/01/2026")),
