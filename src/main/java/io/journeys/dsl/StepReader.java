@@ -97,8 +97,7 @@ final class StepReader {
         if (!reader.isObject(node, at)) {
             return null;
         }
-        Set<String> allowed = new HashSet<>(SEND_TIME_FIELDS);
-        reader.unknownFields(node, at, allowed);
+        reader.unknownFields(node, at, SEND_TIME_FIELDS);
         String optimize = reader.optionalString(node, at, OPTIMIZE).orElse("opens");
         if (!optimize.equals("opens") && !optimize.equals("clicks")) {
             reader.problem(ProblemCode.BAD_SEND_TIME, DocumentReader.pointer(at, OPTIMIZE),

@@ -30,7 +30,7 @@ final class ActionStepProcessor implements StepProcessor<Step.Action> {
                     .choose(action.sendTime(), action.id(), context);
             if (choice.at().isAfter(context.now())) {
                 // the instance waits in the step; at the chosen instant the rules are checked and the action sent
-                return new StepOutcome.Park(choice.at().toEpochMilli(), null, SendTimes.describe(choice), choice);
+                return StepOutcome.Park.untilSendTime(choice);
             }
             // chosen for now (at once, or the current hour): the step event of the send says so
             return StepOutcome.withSendTime(deliver(action, context), choice);

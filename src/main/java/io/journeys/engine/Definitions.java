@@ -110,7 +110,7 @@ final class Definitions {
             return;
         }
         state.put(keyOf(population), document);
-        sendTimes.population(population.engagement(), population.zone(), population.weights(), population.asOf());
+        sendTimes.population(population);
     }
 
     /**
@@ -124,8 +124,7 @@ final class Definitions {
 
     private void usePopulation(String document) {
         try {
-            PopulationDocument.Population population = PopulationDocument.read(document);
-            sendTimes.population(population.engagement(), population.zone(), population.weights(), population.asOf());
+            sendTimes.population(PopulationDocument.read(document));
         } catch (PopulationDocument.InvalidPopulation invalid) {
             // kept only after it read: cannot happen unless a release tightens the format; the next snapshot replaces it
         }

@@ -9,6 +9,7 @@ import io.journeys.dsl.ZoneChoice;
 import io.journeys.sendtime.Engagement;
 import io.journeys.sendtime.EngagementTypes;
 import io.journeys.sendtime.HoursOfWeek;
+import io.journeys.sendtime.PopulationDocument;
 import io.journeys.sendtime.PopulationHours;
 import io.journeys.sendtime.SendTimeChooser;
 import io.journeys.sendtime.ZonePopulations;
@@ -51,12 +52,13 @@ final class SendTimes {
     }
 
     /**
-     * The job-wide population of one kind, everyone's ({@code zone} null) or one zone's, as the population
-     * counter last published it: its weights as of {@code asOf} (epoch ms). Replaces the one before;
+     * A job-wide population snapshot of one kind, everyone's (its zone null) or one zone's, as the population
+     * counter last published it: its weights as of its {@code asOf} (epoch ms). Replaces the one before;
      * {@link #choose} decays it to the instant it chooses at.
      */
-    void population(String kind, String zone, double[] weights, long asOf) {
-        population.computeIfAbsent(kind, k -> new ZonePopulations()).replace(zone, PopulationHours.of(weights, asOf));
+    void population(PopulationDocument.Population snapshot) {
+        population.computeIfAbsent(snapshot.engagement(), k -> new ZonePopulations())
+                .replace(snapshot.zone(), PopulationHours.of(snapshot.weights(), snapshot.asOf()));
     }
 
     /** Whether an event type is an engagement the model learns from (job option sendTime.engagements). */

@@ -39,6 +39,11 @@ sealed interface StepOutcome {
         Park(long wakeAt, String errorCode, String message) {
             this(wakeAt, errorCode, message, null);
         }
+
+        /** Wait in the step until the instant a send time was chosen for, which the step event names. */
+        static Park untilSendTime(SendTimeChooser.Choice choice) {
+            return new Park(choice.at().toEpochMilli(), null, SendTimes.describe(choice), choice);
+        }
     }
 
     /**

@@ -18,7 +18,7 @@ final class WaitStepProcessor implements StepProcessor<Step.Wait> {
         if (wait.sendTime() != null) {
             var choice = context.profile().sendTimes().choose(wait.sendTime(), wait.id(), context);
             return choice.at().isAfter(context.now())
-                    ? new StepOutcome.Park(choice.at().toEpochMilli(), null, SendTimes.describe(choice), choice)
+                    ? StepOutcome.Park.untilSendTime(choice)
                     : StepOutcome.withSendTime(StepOutcome.Next.to(wait.next(), Step.Port.NEXT), choice);
         }
         Evaluation<Instant> evaluated = context.journey().waitUntil(wait.id()).evaluateTimestamp(context.variables());

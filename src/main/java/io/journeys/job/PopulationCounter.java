@@ -5,7 +5,6 @@ import io.journeys.avro.PopulationCounts;
 import io.journeys.avro.PopulationSnapshot;
 import io.journeys.avro.ZonePopulationCounts;
 import io.journeys.engine.AvroRecords;
-import io.journeys.sendtime.HoursOfWeek;
 import io.journeys.sendtime.PopulationHours;
 import io.journeys.sendtime.SendTimeChooser;
 import java.time.Duration;
@@ -108,19 +107,11 @@ public final class PopulationCounter extends KeyedProcessFunction<String, Engage
     }
 
     private static PopulationHours hoursOf(List<Double> kept, long asOf) {
-        double[] weights = new double[HoursOfWeek.COUNT];
-        for (int h = 0; h < weights.length; h++) {
-            weights[h] = kept.get(h);
-        }
-        return PopulationHours.of(weights, asOf);
+        return PopulationHours.of(kept.stream().mapToDouble(Double::doubleValue).toArray(), asOf);
     }
 
     private static List<Double> weightsOf(PopulationHours hours) {
         double[] weights = hours.weightsAt(java.time.Instant.ofEpochMilli(hours.asOf()), HALF_LIFE);
-        List<Double> boxed = new ArrayList<>(HoursOfWeek.COUNT);
-        for (double weight : weights) {
-            boxed.add(weight);
-        }
-        return boxed;
+        return java.util.Arrays.stream(weights).boxed().toList();
     }
 }
