@@ -13,16 +13,25 @@ import java.util.List;
  * <p>The rule: once {@code after} has passed since the first profile reached the step and every arm has at
  * least {@code minPerArm} profiles, each arm's conversion rate gets a Beta(1 + conversions, 1 + profiles −
  * conversions) posterior; the non-control arm whose rate is the highest with probability at least
- * {@code confidence} becomes the winner, and every later profile takes it. It is looked at again on each
- * assignment until it decides, and never changes after.
+ * {@code confidence} becomes the winner, and every later profile takes it. It never changes after.
+ *
+ * <p>Until it decides, the rule is looked at again each time the assigned profiles have grown by
+ * 1/{@value #GROWTH_BETWEEN_LOOKS} since the last look (so at every assignment up to 100 profiles). The probability that an arm is best is a numerical
+ * quadrature (about 30 µs for three arms) and moves little with one more profile among thousands, so looking
+ * at every assignment cost the job a fifth of its CPU on experiments whose arms did not separate, for a
+ * decision at most 1% of the profiles sooner. The schedule depends only on the counts, so the job's counter
+ * and a simulation's decide at the same assignment.
  */
 public final class ExperimentTally {
+
+    /** The rule is looked at again once the assigned profiles have grown by 1/this since the last look. */
+    static final long GROWTH_BETWEEN_LOOKS = 100;
 
     private ExperimentTally() {}
 
     /** Counts before the first profile. */
     public static ExperimentCounts empty(long firstAt) {
-        return new ExperimentCounts(firstAt, new HashMap<>(), new HashMap<>(), null);
+        return new ExperimentCounts(firstAt, new HashMap<>(), new HashMap<>(), null, 0L);
     }
 
     /** What an assignment gave: the arm, and whether it is the winner's. */
@@ -48,6 +57,13 @@ public final class ExperimentTally {
         if (request.getTimestamp() - counts.getFirstAt() < request.getWinnerAfter()) {
             return null;
         }
+        long assigned = 0;
+        for (long n : counts.getProfiles().values()) {
+            assigned += n;
+        }
+        if (assigned < counts.getNextLookAt()) {
+            return null;
+        }
         List<String> arms = request.getArms();
         long[] profiles = new long[arms.size()];
         long[] conversions = new long[arms.size()];
@@ -59,6 +75,7 @@ public final class ExperimentTally {
                 return null;
             }
         }
+        counts.setNextLookAt(assigned + Math.max(1, assigned / GROWTH_BETWEEN_LOOKS));
         double[] best = BetaPosteriors.probabilityBest(profiles, conversions);
         for (int i = 0; i < arms.size(); i++) {
             if (!arms.get(i).equals(request.getControl()) && best[i] >= request.getConfidence()) {

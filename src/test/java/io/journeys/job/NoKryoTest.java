@@ -102,7 +102,7 @@ class NoKryoTest {
             new io.journeys.avro.ExperimentRequest("r-2", "p-1", "welcome", 1, "test", false, "a", 1L, List.of("a", "b"),
                     "b", 60_000L, 0.95, 20L),
             new io.journeys.avro.ExperimentCounts(1L, new java.util.HashMap<>(java.util.Map.of("a", 3L)),
-                    new java.util.HashMap<>(), "a"),
+                    new java.util.HashMap<>(), "a", 120L),
             new io.journeys.avro.EngagementCount("email/opens", 43, 1L, "Europe/Paris"),
             new io.journeys.avro.PopulationCounts(new ArrayList<>(java.util.Collections.nCopies(168, 0.5)), 1L, true, 2L),
             new io.journeys.avro.PopulationSnapshot("email/opens", 1L,
