@@ -21,14 +21,15 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * The journeys job of the throughput and latency parts, in either variant: the plain 20 journeys, or the same with
  * goals, an experiment, delivery rules and send times ({@link FeaturedJourneys}). Wired as the Kafka job wires the
- * journeys operator's side outputs: the experiment requests go to the job's keyed counter, whose answers come back
- * as inputs ({@link ExperimentLoop}); the engagements go to the send-time population counter. Every output ends in
+ * journeys operator's side outputs: the experiment requests go to the job's keyed counter, whose winners come back
+ * on the definitions' broadcast ({@link ExperimentLoop}); the engagements go to the send-time population counter. Every output ends in
  * a discarding sink, the step events and dead letters through {@link FeatureTally}'s counters (both variants).
  */
 final class BenchJourneys {
@@ -71,31 +72,34 @@ final class BenchJourneys {
     }
 
     /**
-     * Builds the journeys job on {@code generated} (a source's chain, which the experiment answers join) and returns
+     * Builds the journeys job on {@code generated} (a source's chain, where the experiment winners join) and returns
      * its action requests (counted), for the caller to sink. {@code loop}: an {@link ExperimentLoop#open open}
      * loop's name.
      */
     static DataStream<ActionRequest> build(StreamExecutionEnvironment env, DataStream<RawRecord> generated,
             Variant variant, boolean stamped, String loop) {
         DataStream<RawRecord> inputs = generated;
+        DataStream<String> definitions = env.fromData(documents(variant, stamped, Instant.now()), Types.STRING);
         if (variant == Variant.FEATURED) {
-            inputs = generated.flatMap(new ExperimentLoop.In(loop)).returns(AvroRecords.typeInfo(RawRecord.class))
-                    .name("inputs-and-experiment-answers");
+            SingleOutputStreamOperator<RawRecord> withWinners = generated.process(new ExperimentLoop.In(loop))
+                    .returns(AvroRecords.typeInfo(RawRecord.class)).name("inputs-and-experiment-winners");
+            inputs = withWinners;
+            definitions = definitions.union(withWinners.getSideOutput(ExperimentLoop.DOCUMENTS));
         }
-        JourneyJob.Outputs outputs = JourneyJob.build(inputs,
-                env.fromData(documents(variant, stamped, Instant.now()), Types.STRING),
+        JourneyJob.Outputs outputs = JourneyJob.build(inputs, definitions,
                 EngineSettings.processingTime(List.of()), new InputParser(GuardRails.DEFAULTS.maxPayloadBytes()));
         outputs.stepEvents().filter(new FeatureTally.Steps()).returns(AvroRecords.typeInfo(StepEvent.class))
                 .sinkTo(new DiscardingSink<>());
         outputs.deadLetters().filter(new FeatureTally.DeadLetters()).sinkTo(new DiscardingSink<>());
         outputs.profileWrites().sinkTo(new DiscardingSink<>());
         outputs.capRequests().sinkTo(new DiscardingSink<>());
-        // the experiment counters of the Kafka job, their answers back to the journeys as action-results
-        outputs.experimentRequests()
+        // the experiment counters of the Kafka job, their winners back to the journeys' broadcast
+        SingleOutputStreamOperator<ProfileEvent> counters = outputs.experimentRequests()
                 .keyBy(ExperimentRequests::keyOf)
                 .process(new ExperimentCounter(), AvroRecords.typeInfo(ProfileEvent.class))
-                .name("experiment-counters")
-                .filter(new ExperimentLoop.Out(loop)).returns(AvroRecords.typeInfo(ProfileEvent.class))
+                .name("experiment-counters");
+        counters.sinkTo(new DiscardingSink<>());
+        counters.getSideOutput(ExperimentCounter.WINNERS).filter(new ExperimentLoop.Out(loop))
                 .sinkTo(new DiscardingSink<>());
         // the send-time population of the Kafka job; its snapshots would come back on the definitions' broadcast,
         // where the benchmark has published the population already (FeaturedJourneys.populations)

@@ -1,7 +1,6 @@
 package io.journeys.bench;
 
-import io.journeys.avro.InputSource;
-import io.journeys.avro.ProfileEvent;
+import io.journeys.avro.ExperimentWinner;
 import io.journeys.avro.RawRecord;
 import io.journeys.job.OutputJson;
 import java.util.Map;
@@ -11,22 +10,28 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFilterFunction;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * The way back of the experiment counters' answers in a benchmark job: the Kafka job writes them to
- * {@code action-results} and reads them back as events, a loop a DataStream job cannot draw (Flink 2 has no
- * iterations). The benchmark's local cluster runs in one JVM, so the counter's answers go into a queue of this
- * JVM ({@link Out}) and the generated source's subtasks, which run in the same chain as the generator, take them
- * out between two generated inputs ({@link In}), as JSON events the job parses like any other. Answers still in
- * the queue when the source ends are dropped (their instances stay in the experiment step, as they would in a
- * job that stopped). Only for the benchmark's local cluster: on a real one each TaskManager has its own JVM.
+ * The way back of the experiment counters' winners in a benchmark job: the Kafka job writes them to
+ * {@code experiment-winners} and reads them back on the definitions' broadcast, a loop a DataStream job cannot
+ * draw (Flink 2 has no iterations). The benchmark's local cluster runs in one JVM, so the counter's winners go into
+ * a queue of this JVM ({@link Out}) and the generated source's subtasks, which run in the same chain as the
+ * generator, take them out between two generated inputs ({@link In}) onto a side output that joins the
+ * definitions, as the documents the Kafka job reads. Only for the benchmark's local cluster: on a real one each
+ * TaskManager has its own JVM.
  */
 final class ExperimentLoop {
 
-    static final String ANSWERS = "experiment answers";
-    private static final Map<String, Queue<RawRecord>> QUEUES = new ConcurrentHashMap<>();
+    static final String WINNERS = "experiment winners";
+
+    /** The winners' documents, from {@link In}, for the definitions' stream. */
+    static final OutputTag<String> DOCUMENTS = new OutputTag<>("experiment-winners", Types.STRING);
+
+    private static final Map<String, Queue<String>> QUEUES = new ConcurrentHashMap<>();
 
     private ExperimentLoop() {}
 
@@ -40,18 +45,18 @@ final class ExperimentLoop {
         QUEUES.remove(name);
     }
 
-    private static Queue<RawRecord> queue(String name) {
-        Queue<RawRecord> queue = QUEUES.get(name);
+    private static Queue<String> queue(String name) {
+        Queue<String> queue = QUEUES.get(name);
         if (queue == null) {
             throw new IllegalStateException("Expected experiment loop " + name + " to be open");
         }
         return queue;
     }
 
-    /** Puts each answer in the loop's queue, as the event the Kafka job would read from action-results. */
-    static final class Out extends RichFilterFunction<ProfileEvent> {
+    /** Puts each winner in the loop's queue, as the document the Kafka job would read from experiment-winners. */
+    static final class Out extends RichFilterFunction<ExperimentWinner> {
         private final String name;
-        private transient Queue<RawRecord> queue;
+        private transient Queue<String> queue;
 
         Out(String name) {
             this.name = name;
@@ -63,18 +68,17 @@ final class ExperimentLoop {
         }
 
         @Override
-        public boolean filter(ProfileEvent answer) {
-            queue.add(new RawRecord(InputSource.EVENTS, 0L, OutputJson.event(answer),
-                    io.journeys.avro.InputFormat.JSON, null, null, null));
+        public boolean filter(ExperimentWinner winner) {
+            queue.add(OutputJson.winner(winner));
             return false;
         }
     }
 
-    /** Passes each generated input on, then the answers waiting in the loop's queue; counts the answers. */
-    static final class In extends RichFlatMapFunction<RawRecord, RawRecord> {
+    /** Passes each generated input on, and the winners waiting in the loop's queue to {@link #DOCUMENTS}. */
+    static final class In extends ProcessFunction<RawRecord, RawRecord> {
         private final String name;
-        private transient Queue<RawRecord> queue;
-        private transient LongCounter answers;
+        private transient Queue<String> queue;
+        private transient LongCounter winners;
 
         In(String name) {
             this.name = name;
@@ -83,17 +87,17 @@ final class ExperimentLoop {
         @Override
         public void open(OpenContext openContext) {
             queue = queue(name);
-            answers = new LongCounter();
-            getRuntimeContext().addAccumulator(ANSWERS, answers);
+            winners = new LongCounter();
+            getRuntimeContext().addAccumulator(WINNERS, winners);
         }
 
         @Override
-        public void flatMap(RawRecord input, Collector<RawRecord> out) {
+        public void processElement(RawRecord input, Context ctx, Collector<RawRecord> out) {
             out.collect(input);
-            RawRecord answer;
-            while ((answer = queue.poll()) != null) {
-                out.collect(answer);
-                answers.add(1);
+            String winner;
+            while ((winner = queue.poll()) != null) {
+                ctx.output(DOCUMENTS, winner);
+                winners.add(1);
             }
         }
     }

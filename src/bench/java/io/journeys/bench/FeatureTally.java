@@ -38,7 +38,7 @@ final class FeatureTally {
     static final String DEAD_LETTERS = "dead letters";
     static final String REFUSED_DOCUMENTS = "JRN dead letters";
     static final String[] NAMES = {RuleTally.ACTIONS, ENTERED, CONVERTED, ASSIGNED, CAPPED, HELD, SEND_TIME_WAITS,
-            ERRORS, DEAD_LETTERS, REFUSED_DOCUMENTS, ExperimentLoop.ANSWERS};
+            ERRORS, DEAD_LETTERS, REFUSED_DOCUMENTS, ExperimentLoop.WINNERS};
 
     /** How a send-time wait's step event begins its message (SendTimes.describe). */
     private static final String SEND_TIME = "send time ";
@@ -54,12 +54,12 @@ final class FeatureTally {
     }
 
     /** What a throughput run must show of the featured journeys: every feature ran. */
-    static final String[] EVERY_FEATURE = {CONVERTED, ASSIGNED, SEND_TIME_WAITS, ExperimentLoop.ANSWERS};
+    static final String[] EVERY_FEATURE = {CONVERTED, ASSIGNED, SEND_TIME_WAITS};
     /**
      * What a latency run must show: its inputs are sparse (under one per profile at the suite's rate), so that few
      * profiles enter and then buy, but every entry that is not gold reaches the experiment.
      */
-    static final String[] EXPERIMENTS = {ASSIGNED, ExperimentLoop.ANSWERS};
+    static final String[] EXPERIMENTS = {ASSIGNED};
 
     /**
      * Refuses a run whose figure would not be of its variant: a document refused at load, an instance in error, or,

@@ -14,8 +14,8 @@ import java.util.List;
  *   <li>a goal: a {@code purchase} of at least 50 within 7 days of entry converts;</li>
  *   <li>an experiment on that goal in front of the email: an offer (45%), a reminder (45%) or nothing (a 10%
  *       holdout, which ends the instance: its goal is then watched after the end), with a winner rule that the run
- *       evaluates ({@code after} 30 s, 100 profiles an arm); its counter is the Kafka job's, its answers come back
- *       through {@link ExperimentLoop} as they would on {@code action-results};</li>
+ *       evaluates ({@code after} 30 s, 100 profiles an arm); its counter is the Kafka job's, and a winner would come
+ *       back through {@link ExperimentLoop} as it would on {@code experiment-winners};</li>
  *   <li>the delivery-rules benchmark's binding rule set ({@link RulesBenchmark#RULE_SET}: email 3 a day and any
  *       channel 10 a week in the profile's zone, quiet hours 22:00-07:00 that queue, 15 entries a day);</li>
  *   <li>{@code sendTime} on the offer email of four journeys (within a day) and on the push of two (within 12

@@ -33,8 +33,8 @@ import org.apache.flink.util.Collector;
  * every 10 s, processing time. The journeys run in each variant asked for (plain, {@link FeaturedJourneys featured}),
  * then the last one a second time with Flink's changelog state backend configured as README "Operations"
  * recommends, against the same floor. Featured, only the actions sent at once are samples: those waiting for a
- * send time or held by quiet hours are due hours later; those behind the experiment include the round trip
- * through its counter ({@link ExperimentLoop}), as they would through action-results.
+ * send time or held by quiet hours are due hours later; those behind the experiment go on at once, as the
+ * experiment step does (its counter only counts).
  *
  * <p>Each pair of jobs runs once per network buffer timeout given: at a moderate rate, records wait in a
  * partly filled buffer after the key shuffle until it fills or the timeout flushes it (100 ms by default).

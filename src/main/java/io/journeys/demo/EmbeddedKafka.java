@@ -76,8 +76,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     newTopic = new NewTopic(topic, 1, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 }
-                if (topic.equals(config.string(JobConfig.Key.TOPIC_SEND_TIME_POPULATION))) {
-                    // the latest snapshot of each engagement kind is all the job reads back
+                if (topic.equals(config.string(JobConfig.Key.TOPIC_SEND_TIME_POPULATION))
+                        || topic.equals(config.string(JobConfig.Key.TOPIC_EXPERIMENT_WINNERS))) {
+                    // the latest snapshot of each engagement kind, and each experiment's winner, is all the job reads back
                     newTopic = new NewTopic(topic, 1, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                 }

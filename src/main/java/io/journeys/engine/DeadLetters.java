@@ -51,6 +51,16 @@ final class DeadLetters {
     }
 
     /** A population document on the definitions' broadcast that cannot be used: the one before stays. */
+    static DeadLetter invalidWinner(String document, String reason) {
+        return DeadLetter.newBuilder()
+                .setId(Ids.of("winner", document))
+                .setErrorCode(ErrorCodes.INVALID_WINNER)
+                .setMessage("Expected a valid experiment winner, but: " + reason)
+                .setSource("definitions")
+                .setPayload(document)
+                .build();
+    }
+
     static DeadLetter invalidPopulation(String document, String reason) {
         return DeadLetter.newBuilder()
                 .setId(Ids.of("population", document))

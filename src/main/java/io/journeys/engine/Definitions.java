@@ -18,7 +18,8 @@ import org.apache.flink.runtime.state.KeyedStateFunction;
  * broadcast state (so they survive restarts and rescaling), and a stopped journey's instances exited. The
  * Kafka job's population snapshots of send times come on the same broadcast: the latest of each kind, everyone's
  * and each zone's, is kept there too (under {@value #POPULATION_KEY_PREFIX}, the kind and the zone: see
- * {@link #keyOf}) and handed to {@link SendTimes}.
+ * {@link #keyOf}) and handed to {@link SendTimes}; and so do the experiments' winners, kept under
+ * {@value ExperimentWinners#KEY_PREFIX} and handed to {@link ExperimentWinners}.
  */
 final class Definitions {
 
@@ -43,13 +44,16 @@ final class Definitions {
     private final int maxStepsPerJourney;
     private final TimeMode timeMode;
     private final SendTimes sendTimes;
+    private final ExperimentWinners winners;
     private boolean restored;
 
-    Definitions(JourneyCatalog catalog, int maxStepsPerJourney, TimeMode timeMode, SendTimes sendTimes) {
+    Definitions(JourneyCatalog catalog, int maxStepsPerJourney, TimeMode timeMode, SendTimes sendTimes,
+            ExperimentWinners winners) {
         this.catalog = catalog;
         this.maxStepsPerJourney = maxStepsPerJourney;
         this.timeMode = timeMode;
         this.sendTimes = sendTimes;
+        this.winners = winners;
     }
 
     /** After a restore, the broadcast state holds the definitions published before: load them, once. */
@@ -62,6 +66,8 @@ final class Definitions {
         for (Map.Entry<String, String> definition : published) {
             if (definition.getKey().startsWith(POPULATION_KEY_PREFIX)) {
                 usePopulation(definition.getValue()); // kept only once valid: it reads again
+            } else if (definition.getKey().startsWith(ExperimentWinners.KEY_PREFIX)) {
+                useWinner(definition.getValue());
             } else if (definition.getKey().startsWith(JourneyCatalog.RULES_KEY_PREFIX)) {
                 catalog.tryAdd(definition.getValue(), Integer.MAX_VALUE);
             } else {
@@ -81,6 +87,10 @@ final class Definitions {
         restore(state.entries());
         if (PopulationDocument.isPopulation(document)) {
             publishPopulation(document, state, emitter);
+            return;
+        }
+        if (ExperimentWinners.isWinner(document)) {
+            publishWinner(document, state, emitter);
             return;
         }
         JourneyCatalog.Loaded loaded = catalog.tryAdd(document, maxStepsPerJourney);
@@ -120,6 +130,28 @@ final class Definitions {
     static String keyOf(PopulationDocument.Population population) {
         return POPULATION_KEY_PREFIX + population.engagement()
                 + (population.zone() == null ? "" : "@" + population.zone());
+    }
+
+    /** An experiment's winner from its counter: every profile reaching that step from now on takes it. */
+    private void publishWinner(String document, BroadcastState<String, String> state, Emitter emitter)
+            throws Exception {
+        io.journeys.avro.ExperimentWinner winner;
+        try {
+            winner = ExperimentWinners.read(document);
+        } catch (ExperimentWinners.InvalidWinner invalid) {
+            emitter.deadLetter(DeadLetters.invalidWinner(document, invalid.getMessage()));
+            return;
+        }
+        state.put(ExperimentWinners.KEY_PREFIX + ExperimentWinners.keyOf(winner), document);
+        winners.add(winner);
+    }
+
+    private void useWinner(String document) {
+        try {
+            winners.add(ExperimentWinners.read(document));
+        } catch (ExperimentWinners.InvalidWinner invalid) {
+            // kept only after it read, as a population is
+        }
     }
 
     private void usePopulation(String document) {

@@ -25,6 +25,8 @@ public final class ErrorCodes {
     public static final String TOO_MANY_INSTANCES = "ENG-005";
     /** A send-time population document on the definitions' broadcast that cannot be read; the one before stays. */
     public static final String INVALID_POPULATION = "ENG-006";
+    /** An experiment winner document on the definitions' broadcast that cannot be read; it is ignored. */
+    public static final String INVALID_WINNER = "ENG-007";
     /** A call of an action that is not published. */
     public static final String UNKNOWN_ACTION = "CAL-001";
     /** A call answered with anything but an HTTP 2xx: another status, capped, refused, an error. */

@@ -7,14 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Assigns an arm: the profile's stable hash (as a split's) gives one, and the experiment's counter, which
- * counts arms and conversions across the job, answers with it or with the winner once there is one. In
- * simulation the counter answers in line; in the job the instance waits for its answer on action-results,
- * and an answer that does not come in time leaves it on the arm of its hash.
+ * Assigns an arm and goes on at once. In the job the instance takes the winner if its subtask has heard of one
+ * ({@link ExperimentWinners}), else the arm of the profile's stable hash (as a split's), and tells the
+ * experiment's counter, which counts arms and conversions across the job and publishes the winner when its rule
+ * decides. In simulation the in-line counter decides the arm. Instances of releases before 0.4.0 may still wait
+ * in the step for their counter's answer on action-results: they take it when it comes, and the arm of their
+ * hash when it does not come in time.
  */
 final class ExperimentStepProcessor implements StepProcessor<Step.Experiment> {
 
-    /** How long a profile waits for the counter's answer. */
+    /** How long an instance of an earlier release waits for the counter's answer. */
     static final long ANSWER_WITHIN_MILLIS = CapStepProcessor.ANSWER_WITHIN_MILLIS;
 
     @Override
@@ -28,10 +30,14 @@ final class ExperimentStepProcessor implements StepProcessor<Step.Experiment> {
                     instance.getJourneyVersion(), hashed, context.now().toEpochMilli()));
             return assigned(step, context, assigned.arm(), assigned.byWinner());
         }
-        String requestId = context.recordRequest(step.id());
-        context.emitter().experimentRequest(ExperimentRequests.assignment(step, requestId, context.profileId(),
-                instance.getJourneyId(), instance.getJourneyVersion(), hashed, context.now().toEpochMilli()));
-        return new StepOutcome.Park(context.now().toEpochMilli() + ANSWER_WITHIN_MILLIS);
+        String winner = context.profile().experimentWinners().of(instance.getJourneyId(),
+                instance.getJourneyVersion(), step.id());
+        boolean byWinner = winner != null && step.arm(winner) != null;
+        String arm = byWinner ? winner : hashed;
+        context.emitter().experimentRequest(ExperimentRequests.taken(step, context.requestId(step.id()),
+                context.profileId(), instance.getJourneyId(), instance.getJourneyVersion(), arm,
+                context.now().toEpochMilli()));
+        return assigned(step, context, arm, byWinner);
     }
 
     @Override

@@ -47,6 +47,19 @@ public final class ExperimentTally {
         return new Assignment(arm, counts.getWinner() != null);
     }
 
+    /**
+     * Counts an assignment the engine took (the arm it knew as the winner, else its hash) and looks at the rule:
+     * the winner it decides now, or null (none yet, or decided before).
+     */
+    public static String count(ExperimentCounts counts, ExperimentRequest taken) {
+        counts.getProfiles().merge(taken.getArm(), 1L, Long::sum);
+        if (counts.getWinner() != null || taken.getWinnerAfter() < 0) {
+            return null;
+        }
+        counts.setWinner(winner(counts, taken));
+        return counts.getWinner();
+    }
+
     /** An instance of the arm converted on the experiment's goal. */
     public static void convert(ExperimentCounts counts, String arm) {
         counts.getConversions().merge(arm, 1L, Long::sum);

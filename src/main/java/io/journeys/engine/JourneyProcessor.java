@@ -55,7 +55,9 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         buffer = new EventTimeBuffer(getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending", Types.LONG, AvroRecords.typeInfo(PendingInputs.class))));
         SendTimes sendTimes = new SendTimes(settings.inlineCalls() != null, settings.engagements());
-        definitions = new Definitions(catalog, guardRails.maxStepsPerJourney(), settings.timeMode(), sendTimes);
+        ExperimentWinners winners = new ExperimentWinners();
+        definitions = new Definitions(catalog, guardRails.maxStepsPerJourney(), settings.timeMode(), sendTimes,
+                winners);
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), settings.inlineCalls() != null);
         InlineCaps inlineCaps = null;
         InlineExperiments inlineExperiments = null;
@@ -66,7 +68,7 @@ public class JourneyProcessor extends KeyedBroadcastProcessFunction<String, Engi
         }
         shared = new ProfileUnit.Shared(getRuntimeContext().getState(ProfileRecord.stateDescriptor()), catalog, history,
                 settings.inlineCalls(), inlineCaps, inlineExperiments, settings.timeMode(), dispatcher.entries(),
-                sendTimes);
+                sendTimes, winners);
     }
 
     @Override

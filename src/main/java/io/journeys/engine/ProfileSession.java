@@ -59,6 +59,9 @@ interface ProfileSession {
     /** In simulation, the in-line counters of experiment steps; null in production. */
     InlineExperiments inlineExperiments();
 
+    /** In production, the experiments' winners as this subtask has heard of them. */
+    ExperimentWinners experimentWinners();
+
     /**
      * Enters the profile into the highest live version of another journey at its start, with the entry
      * event of {@code from}; re-entry rules and guard rails apply. Whether it entered.

@@ -314,11 +314,16 @@ final class ProfileUnit implements ProfileSession {
     /** The profile state and the parts of the engine that every unit of a subtask shares. */
     record Shared(ValueState<ProfileState> state, JourneyCatalog catalog, RecentEventHistory history,
             InlineCalls inlineCalls, InlineCaps inlineCaps, InlineExperiments inlineExperiments, TimeMode timeMode,
-            Entries entries, SendTimes sendTimes) {}
+            Entries entries, SendTimes sendTimes, ExperimentWinners winners) {}
 
     @Override
     public SendTimes sendTimes() {
         return services.sendTimes();
+    }
+
+    @Override
+    public ExperimentWinners experimentWinners() {
+        return services.winners();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.journeys.job;
 
 import io.journeys.avro.ExperimentCounts;
 import io.journeys.avro.ExperimentRequest;
+import io.journeys.avro.ExperimentWinner;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.ExperimentAnswers;
@@ -17,15 +18,25 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * The counter of one experiment step of one journey version (keyed by journey, version and step): counts
- * assignments and conversions per arm, decides the winner by {@link ExperimentTally}'s rule, and answers each
- * assignment on action-results with the arm to take. The counts are keyed state, checkpointed with the
- * answers' transactions, so a failure neither loses nor repeats a count; a request seen again within a day
- * (an engine replaying in at-least-once mode) gets its first answer and is not counted twice.
+ * The counter of one experiment step of one journey version (keyed by journey, version and step): counts the
+ * assignments the journeys took and the conversions per arm, decides the winner by {@link ExperimentTally}'s
+ * rule and publishes it once ({@link #WINNERS}), for the journeys to read back on their broadcast. The counts
+ * are keyed state in the same checkpoints as the journeys' state (the job always checkpoints exactly once;
+ * only its sinks follow {@code delivery.guarantee}), so a failure neither loses nor repeats a count, and an
+ * assignment taken is sent once: nothing waits for it to be counted.
+ *
+ * <p>Instances of releases before 0.4.0 waited in the step for an answer on action-results: such an assignment
+ * is decided and answered as then, and a request seen again within a day (re-sent after a failure, its answer
+ * lost with an aborted transaction) gets its first answer and is not counted twice.
  */
 public final class ExperimentCounter extends KeyedProcessFunction<String, ExperimentRequest, ProfileEvent> {
+
+    /** The winners decided, each once, for the {@code experiment-winners} topic. */
+    public static final OutputTag<ExperimentWinner> WINNERS =
+            new OutputTag<>("experiment-winners", AvroRecords.typeInfo(ExperimentWinner.class));
 
     /** How long a request's first answer is kept, for a request seen again. */
     static final Duration ANSWERS_KEPT = Duration.ofDays(1);
@@ -47,11 +58,20 @@ public final class ExperimentCounter extends KeyedProcessFunction<String, Experi
 
     @Override
     public void processElement(ExperimentRequest request, Context ctx, Collector<ProfileEvent> out) throws Exception {
-        String first = answered.get(request.getRequestId());
         ExperimentCounts current = counts.value();
         if (current == null) {
             current = ExperimentTally.empty(request.getTimestamp());
         }
+        if (request.getTaken()) {
+            String winner = ExperimentTally.count(current, request);
+            counts.update(current);
+            if (winner != null) {
+                ctx.output(WINNERS, new ExperimentWinner(request.getJourneyId(), request.getJourneyVersion(),
+                        request.getStepId(), winner, request.getTimestamp()));
+            }
+            return;
+        }
+        String first = answered.get(request.getRequestId());
         if (request.getConversion()) {
             if (first == null) {
                 ExperimentTally.convert(current, request.getArm());

@@ -4,6 +4,7 @@ import io.journeys.avro.ActionRequest;
 import io.journeys.avro.DeadLetter;
 import io.journeys.avro.InputFormat;
 import io.journeys.avro.EngagementCount;
+import io.journeys.avro.ExperimentWinner;
 import io.journeys.avro.InputSource;
 import io.journeys.avro.PopulationSnapshot;
 import io.journeys.avro.ProfileEvent;
@@ -12,6 +13,7 @@ import io.journeys.avro.RawRecord;
 import io.journeys.avro.StepEvent;
 import io.journeys.engine.AvroRecords;
 import io.journeys.engine.ExperimentRequests;
+import io.journeys.engine.ExperimentWinners;
 import io.journeys.engine.EngineSettings;
 import io.journeys.exports.ExportSources;
 import io.journeys.http.HttpActionExecutor;
@@ -31,6 +33,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -91,14 +94,7 @@ public final class KafkaJob {
                 .setProperty("isolation.level", "read_committed")
                 .build();
         // every subtask needs every definition: read the whole compacted topic, from its beginning
-        KafkaSource<String> definitionSource = KafkaSource.<String>builder()
-                .setBootstrapServers(servers)
-                .setTopics(config.string(Key.TOPIC_DEFINITIONS))
-                .setGroupId(config.string(Key.GROUP_ID) + "-definitions")
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new DefinitionDeserializer())
-                .setProperty("isolation.level", "read_committed")
-                .build();
+        KafkaSource<String> definitionSource = broadcastSource(config, Key.TOPIC_DEFINITIONS, "-definitions");
 
         DataStream<RawRecord> raw = env.fromSource(inputSource, WatermarkStrategy.noWatermarks(), "kafka-inputs")
                 .uid("kafka-inputs");
@@ -107,20 +103,16 @@ public final class KafkaJob {
             // audience exports: listed every exports.interval, a part file read once its export is complete
             raw = raw.union(ExportSources.monitored(env, exportsDir, config.duration(Key.EXPORTS_INTERVAL)));
         }
-        // the send-time population's snapshots, written below by the population counter, reach every subtask
-        // with the definitions: the latest of each kind, from the compacted topic's beginning
-        KafkaSource<String> populationSource = KafkaSource.<String>builder()
-                .setBootstrapServers(servers)
-                .setTopics(config.string(Key.TOPIC_SEND_TIME_POPULATION))
-                .setGroupId(config.string(Key.GROUP_ID) + "-send-time-population")
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new DefinitionDeserializer())
-                .setProperty("isolation.level", "read_committed")
-                .build();
+        // the send-time population's snapshots and the experiments' winners, written below by their counters, reach
+        // every subtask with the definitions: the latest of each key, from the compacted topics' beginning
         DataStream<String> definitions = env.fromSource(definitionSource, WatermarkStrategy.noWatermarks(),
                 "kafka-definitions").uid("kafka-definitions").setParallelism(1)
-                .union(env.fromSource(populationSource, WatermarkStrategy.noWatermarks(), "kafka-send-time-population")
-                        .uid("kafka-send-time-population-source").setParallelism(1));
+                .union(env.fromSource(broadcastSource(config, Key.TOPIC_SEND_TIME_POPULATION, "-send-time-population"),
+                                WatermarkStrategy.noWatermarks(), "kafka-send-time-population")
+                        .uid("kafka-send-time-population-source").setParallelism(1),
+                        env.fromSource(broadcastSource(config, Key.TOPIC_EXPERIMENT_WINNERS, "-experiment-winners"),
+                                WatermarkStrategy.noWatermarks(), "kafka-experiment-winners")
+                        .uid("kafka-experiment-winners-source").setParallelism(1));
         EngineSettings settings = EngineSettings.processingTime(List.of()).withGuardRails(config.guardRails())
                 .withEngagements(config.engagements());
         JourneyJob.Outputs outputs = JourneyJob.build(raw, definitions, settings,
@@ -156,11 +148,16 @@ public final class KafkaJob {
                 .keyBy(CapCounter::keyOf)
                 .process(new CapCounter(), AvroRecords.typeInfo(ProfileEvent.class))
                 .name("cap-counters").uid("cap-counters");
-        // experiment steps: one counter per journey version and step, across the job
-        DataStream<ProfileEvent> experimentAnswers = outputs.experimentRequests()
+        // experiment steps: one counter per journey version and step, across the job; its winners fed back above
+        SingleOutputStreamOperator<ProfileEvent> experimentAnswers = outputs.experimentRequests()
                 .keyBy(ExperimentRequests::keyOf)
                 .process(new ExperimentCounter(), AvroRecords.typeInfo(ProfileEvent.class))
                 .name("experiment-counters").uid("experiment-counters");
+        experimentAnswers.getSideOutput(ExperimentCounter.WINNERS)
+                .sinkTo(sink(config, "experiment-winners", new OutputSerializer<ExperimentWinner>(
+                        fixed(config.string(Key.TOPIC_EXPERIMENT_WINNERS)), ExperimentWinners::keyOf,
+                        OutputJson::winner, false)))
+                .name("kafka-experiment-winners").uid("kafka-experiment-winners");
         // send times: the population's engagement by local hour, per kind (everyone's and per zone), across the
         // job; fed back above
         outputs.engagements()
@@ -187,6 +184,19 @@ public final class KafkaJob {
     private static RawRecordDeserializer.TopicInput input(InputSource source, JobConfig config, Key format)
             throws JobConfig.ConfigException {
         return new RawRecordDeserializer.TopicInput(source, config.isAvro(format) ? InputFormat.AVRO : InputFormat.JSON);
+    }
+
+    /** A compacted topic the job writes and reads back on the definitions' broadcast, from its beginning. */
+    private static KafkaSource<String> broadcastSource(JobConfig config, Key topic, String groupSuffix)
+            throws JobConfig.ConfigException {
+        return KafkaSource.<String>builder()
+                .setBootstrapServers(config.string(Key.BOOTSTRAP_SERVERS))
+                .setTopics(config.string(topic))
+                .setGroupId(config.string(Key.GROUP_ID) + groupSuffix)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new DefinitionDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
     }
 
     private static <T extends SpecificRecord> SerializableFunction<T, String> fixed(String topic) {

@@ -152,4 +152,9 @@ public final class OutputJson {
         return io.journeys.sendtime.PopulationDocument.write(snapshot.getKind(), snapshot.getZone(), snapshot.getAsOf(),
                 weights);
     }
+
+    /** An experiment's winner, as {@link io.journeys.engine.ExperimentWinners} reads it back. */
+    public static String winner(io.journeys.avro.ExperimentWinner winner) {
+        return io.journeys.engine.ExperimentWinners.write(winner);
+    }
 }

@@ -65,11 +65,12 @@ class DockerFilesTest {
     }
 
     @Test
-    void shouldCreateEveryTopicTheJobUsesWithCompactedDefinitionsAndPopulationTopics() {
+    void shouldCreateEveryTopicTheJobUsesWithCompactedDefinitionsPopulationAndWinnersTopics() {
         String script = service("topics").get("command").get(0).asText();
         Set<String> created = new HashSet<>(List.of(matchIn(script, "for topic in ([^;]+);").trim().split("\\s+")));
         created.add(matchIn(script, "--topic (journey-definitions) --partitions 1 [^\\n]*cleanup.policy=compact"));
         created.add(matchIn(script, "--topic (send-time-population) --partitions 1 [^\\n]*cleanup.policy=compact"));
+        created.add(matchIn(script, "--topic (experiment-winners) --partitions 1 [^\\n]*cleanup.policy=compact"));
         assertThat(created).containsExactlyInAnyOrderElementsOf(JobConfig.defaults().topicNames());
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExperimentTallyTest {
 
     private static ExperimentRequest request(String arm, long at) {
-        return new ExperimentRequest("r", "p", "j", 1, "s", false, arm, at, List.of("a", "b"), null, 0L, 0.95, 10L);
+        return new ExperimentRequest("r", "p", "j", 1, "s", false, arm, at, List.of("a", "b"), null, 0L, 0.95, 10L, false);
     }
 
     /** Counts where arm b has converted far better than a, with {@code each} profiles per arm. */

@@ -1,10 +1,12 @@
 package io.journeys.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.journeys.avro.DeadLetter;
 import io.journeys.avro.ExperimentRequest;
+import io.journeys.avro.ExperimentWinner;
 import io.journeys.avro.StepEvent;
-import io.journeys.http.CallAnswers;
 import io.journeys.http.CannedCalls;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,29 +193,40 @@ class GoalsAndExperimentsTest {
     }
 
     @Test
-    void shouldAskTheCounterForTheArmAndReportConversionsInProduction() throws Exception {
+    void shouldTakeTheArmAtOnceTellTheCounterAndFollowThePublishedWinnerInProduction() throws Exception {
         try (ProcessorHarness h = ProcessorHarness.eventTime(CART)) {
             h.event("p1", "cart.abandoned", T0, "{\"cartId\": \"c1\"}").watermark(T0.plus(Duration.ofHours(1)));
-            ExperimentRequest assignment = h.experimentRequests().get(0);
-            assertThat(assignment.getConversion()).isFalse();
-            assertThat(assignment.getArms()).containsExactly("a", "b", "holdout");
-            assertThat(assignment.getControl()).isEqualTo("holdout");
-            assertThat(assignment.getWinnerAfter()).isEqualTo(-1L);
+            ExperimentRequest first = h.experimentRequests().get(0);
+            assertThat(first.getTaken()).isTrue();
+            assertThat(first.getConversion()).isFalse();
+            assertThat(first.getArms()).containsExactly("a", "b", "holdout");
+            assertThat(first.getControl()).isEqualTo("holdout");
+            assertThat(first.getWinnerAfter()).isEqualTo(-1L);
+            // no winner heard of: the arm of the hash, at once, without waiting for the counter
+            StepEvent assigned = h.steps().stream().filter(s -> s.getArm() != null).findFirst().orElseThrow();
+            assertThat(assigned.getArm()).isEqualTo(first.getArm());
+            assertThat(assigned.getWinner()).isNull();
+            assertThat(assigned.getTimestamp()).isEqualTo(T0.plus(Duration.ofHours(1)).toEpochMilli());
+            assertThat(h.steps()).noneMatch(s -> s.getStepId().equals("test") && s.getStatus().equals(StepStatus.WAITING));
 
-            h.event("p1", CallAnswers.RESULT_EVENT, T0.plus(Duration.ofHours(1)).plusSeconds(1),
-                    "{\"status\": \"assigned\", \"arm\": \"b\", \"winner\": true}", assignment.getRequestId())
-                    .event("p1", "order.placed", T0.plus(Duration.ofHours(3)), "{\"cartId\": \"c1\"}")
+            // the counter's winner comes on the broadcast (a document that cannot be read is a dead letter)
+            h.publish("{\"kind\": \"experimentWinner\", \"journeyId\": \"cart\", \"journeyVersion\": \"one\"}");
+            assertThat(h.deadLetters()).extracting(DeadLetter::getErrorCode).containsExactly(ErrorCodes.INVALID_WINNER);
+            h.publish(ExperimentWinners.write(new ExperimentWinner("cart", 1, "test", "b", T0.toEpochMilli())));
+            h.event("p2", "cart.abandoned", T0.plus(Duration.ofHours(2)), "{\"cartId\": \"c2\"}")
+                    .event("p2", "order.placed", T0.plus(Duration.ofHours(4)), "{\"cartId\": \"c2\"}")
                     .untilTheEnd();
 
-            assertThat(h.actions()).extracting(a -> a.getTemplate()).containsExactly("b");
-            StepEvent resumed = h.steps().stream().filter(s -> s.getArm() != null).findFirst().orElseThrow();
-            assertThat(resumed.getStatus()).isEqualTo(StepStatus.RESUMED);
-            assertThat(resumed.getWinner()).isTrue();
-            assertThat(h.experimentRequests()).hasSize(2).last().satisfies(conversion -> {
-                assertThat(conversion.getConversion()).isTrue();
-                assertThat(conversion.getArm()).isEqualTo("b");
-                assertThat(conversion.getStepId()).isEqualTo("test");
-            });
+            StepEvent byWinner = h.steps().stream().filter(s -> s.getProfileId().equals("p2") && s.getArm() != null)
+                    .findFirst().orElseThrow();
+            assertThat(byWinner.getArm()).isEqualTo("b");
+            assertThat(byWinner.getWinner()).isTrue();
+            assertThat(h.actions()).filteredOn(a -> a.getProfileId().equals("p2")).extracting(a -> a.getTemplate())
+                    .containsExactly("b");
+            List<ExperimentRequest> p2 = h.experimentRequests().stream()
+                    .filter(r -> r.getProfileId().equals("p2")).toList();
+            assertThat(p2).extracting(ExperimentRequest::getTaken, ExperimentRequest::getConversion,
+                    ExperimentRequest::getArm).containsExactly(tuple(true, false, "b"), tuple(false, true, "b"));
             h.assertNothingLeftBehind();
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.journeys.avro.ExperimentRequest;
+import io.journeys.avro.ExperimentWinner;
 import io.journeys.avro.ProfileEvent;
 import io.journeys.engine.ExperimentRequests;
 import io.journeys.testing.Json;
@@ -35,7 +36,7 @@ class ExperimentCounterTest {
 
     private static ExperimentRequest assignment(String requestId, String hashedArm, long at) {
         return new ExperimentRequest(requestId, "p-" + requestId, "cart", 1, "test", false, hashedArm, at,
-                List.of("a", "b", "holdout"), "holdout", HOUR, 0.95, 10L);
+                List.of("a", "b", "holdout"), "holdout", HOUR, 0.95, 10L, false);
     }
 
     private static ExperimentRequest conversion(String requestId, String arm, long at) {
@@ -122,6 +123,41 @@ class ExperimentCounterTest {
             assertThat(answer(last(h)).get("winner").asBoolean()).isFalse();
             h.processElement(assignment("new", "a", 2 * HOUR), 2 * HOUR);
             assertThat(answer(last(h)).get("arm").asText()).isEqualTo("b");
+        }
+    }
+
+    private static ExperimentRequest taken(String requestId, String arm, long at) {
+        ExperimentRequest taken = assignment(requestId, arm, at);
+        taken.setTaken(true);
+        return taken;
+    }
+
+    @Test
+    void shouldCountTakenAssignmentsWithoutAnsweringAndPublishTheWinnerOnce() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(null)) {
+            for (int i = 0; i < 90; i++) {
+                h.processElement(taken("t" + i, List.of("a", "b", "holdout").get(i % 3), i * 1000L), i * 1000L);
+            }
+            for (int i = 0; i < 20; i++) {
+                h.processElement(conversion("t" + (3 * i + 1), "b", 200_000L), 200_000L);
+            }
+            assertThat(h.extractOutputValues()).as("taken assignments are not answered").isEmpty();
+            assertThat(h.getSideOutput(ExperimentCounter.WINNERS)).isNull();
+            // the hour has passed: the next count decides b, published once with the instant that decided it
+            h.processElement(taken("late-1", "a", HOUR), HOUR);
+            h.processElement(taken("late-2", "holdout", HOUR + 1), HOUR + 1);
+            assertThat(h.getSideOutput(ExperimentCounter.WINNERS)).extracting(record -> record.getValue())
+                    .containsExactly(new ExperimentWinner("cart", 1, "test", "b", HOUR));
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(snapshot)) {
+            // restored: still decided, not published again; the arm taken (the winner, heard of) is counted
+            h.processElement(taken("later", "b", 2 * HOUR), 2 * HOUR);
+            assertThat(h.getSideOutput(ExperimentCounter.WINNERS)).isNull();
+            h.processElement(assignment("old", "a", 2 * HOUR), 2 * HOUR); // an earlier release's instance: answered
+            assertThat(answer(last(h)).get("arm").asText()).isEqualTo("b");
+            assertThat(answer(last(h)).get("winner").asBoolean()).isTrue();
         }
     }
 

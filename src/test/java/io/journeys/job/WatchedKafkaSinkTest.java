@@ -48,7 +48,7 @@ class WatchedKafkaSinkTest {
                 .toList();
         assertThat(sinks).extracting(SinkTransformation::getUid).containsExactlyInAnyOrder("kafka-actions",
                 "kafka-step-events", "kafka-dead-letters", "kafka-profile-writes", "kafka-action-results",
-                "kafka-send-time-population");
+                "kafka-send-time-population", "kafka-experiment-winners");
         assertThat(sinks).extracting(SinkTransformation::getSink).allMatch(WatchedKafkaSink.class::isInstance);
     }
 
