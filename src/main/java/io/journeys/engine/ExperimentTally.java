@@ -15,8 +15,9 @@ import java.util.List;
  * conversions) posterior; the non-control arm whose rate is the highest with probability at least
  * {@code confidence} becomes the winner, and every later profile takes it. It never changes after.
  *
- * <p>Until it decides, the rule is looked at again each time the assigned profiles have grown by
- * 1/{@value #GROWTH_BETWEEN_LOOKS} since the last look (so at every assignment up to 100 profiles). The probability that an arm is best is a numerical
+ * <p>Until it decides, the rule is looked at on assignments and conversions, each time the counts (profiles
+ * assigned plus conversions) have grown by 1/{@value #GROWTH_BETWEEN_LOOKS} since the last look (so at every
+ * count up to 100). The probability that an arm is best is a numerical
  * quadrature (about 30 µs for three arms) and moves little with one more profile among thousands, so looking
  * at every assignment cost the job a fifth of its CPU on experiments whose arms did not separate, for a
  * decision at most 1% of the profiles sooner. The schedule depends only on the counts, so the job's counter
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public final class ExperimentTally {
 
-    /** The rule is looked at again once the assigned profiles have grown by 1/this since the last look. */
+    /** The rule is looked at again once the counts have grown by 1/this since the last look. */
     static final long GROWTH_BETWEEN_LOOKS = 100;
 
     private ExperimentTally() {}
@@ -53,16 +54,25 @@ public final class ExperimentTally {
      */
     public static String count(ExperimentCounts counts, ExperimentRequest taken) {
         counts.getProfiles().merge(taken.getArm(), 1L, Long::sum);
-        if (counts.getWinner() != null || taken.getWinnerAfter() < 0) {
-            return null;
-        }
-        counts.setWinner(winner(counts, taken));
-        return counts.getWinner();
+        return decide(counts, taken);
     }
 
-    /** An instance of the arm converted on the experiment's goal. */
-    public static void convert(ExperimentCounts counts, String arm) {
-        counts.getConversions().merge(arm, 1L, Long::sum);
+    /**
+     * An instance of the arm converted on the experiment's goal: counted, and the rule looked at, since a
+     * conversion is what moves it; the winner decided now, or null.
+     */
+    public static String convert(ExperimentCounts counts, ExperimentRequest conversion) {
+        counts.getConversions().merge(conversion.getArm(), 1L, Long::sum);
+        return decide(counts, conversion);
+    }
+
+    /** Looks at the rule with the counts as they are: the winner it decides now, or null. */
+    private static String decide(ExperimentCounts counts, ExperimentRequest request) {
+        if (counts.getWinner() != null || request.getWinnerAfter() < 0) {
+            return null;
+        }
+        counts.setWinner(winner(counts, request));
+        return counts.getWinner();
     }
 
     /** The winner the rule picks with these counts at the request's instant, or null. */
@@ -70,11 +80,8 @@ public final class ExperimentTally {
         if (request.getTimestamp() - counts.getFirstAt() < request.getWinnerAfter()) {
             return null;
         }
-        long assigned = 0;
-        for (long n : counts.getProfiles().values()) {
-            assigned += n;
-        }
-        if (assigned < counts.getNextLookAt()) {
+        long counted = total(counts.getProfiles()) + total(counts.getConversions());
+        if (counted < counts.getNextLookAt()) {
             return null;
         }
         List<String> arms = request.getArms();
@@ -88,7 +95,7 @@ public final class ExperimentTally {
                 return null;
             }
         }
-        counts.setNextLookAt(assigned + Math.max(1, assigned / GROWTH_BETWEEN_LOOKS));
+        counts.setNextLookAt(counted + Math.max(1, counted / GROWTH_BETWEEN_LOOKS));
         double[] best = BetaPosteriors.probabilityBest(profiles, conversions);
         for (int i = 0; i < arms.size(); i++) {
             if (!arms.get(i).equals(request.getControl()) && best[i] >= request.getConfidence()) {
@@ -96,5 +103,13 @@ public final class ExperimentTally {
             }
         }
         return null;
+    }
+
+    private static long total(java.util.Map<String, Long> counts) {
+        long total = 0;
+        for (long n : counts.values()) {
+            total += n;
+        }
+        return total;
     }
 }

@@ -23,7 +23,7 @@ final class InlineExperiments {
     void convert(ExperimentRequest conversion) {
         ExperimentCounts of = counts.get(ExperimentRequests.keyOf(conversion));
         if (of != null) {
-            ExperimentTally.convert(of, conversion.getArm());
+            ExperimentTally.convert(of, conversion);
         }
     }
 }

@@ -63,18 +63,14 @@ public final class ExperimentCounter extends KeyedProcessFunction<String, Experi
             current = ExperimentTally.empty(request.getTimestamp());
         }
         if (request.getTaken()) {
-            String winner = ExperimentTally.count(current, request);
+            publish(ExperimentTally.count(current, request), request, ctx);
             counts.update(current);
-            if (winner != null) {
-                ctx.output(WINNERS, new ExperimentWinner(request.getJourneyId(), request.getJourneyVersion(),
-                        request.getStepId(), winner, request.getTimestamp()));
-            }
             return;
         }
         String first = answered.get(request.getRequestId());
         if (request.getConversion()) {
             if (first == null) {
-                ExperimentTally.convert(current, request.getArm());
+                publish(ExperimentTally.convert(current, request), request, ctx);
                 counts.update(current);
                 answered.put(request.getRequestId(), request.getArm());
             }
@@ -82,12 +78,24 @@ public final class ExperimentCounter extends KeyedProcessFunction<String, Experi
         }
         String answer = first;
         if (answer == null) {
+            boolean undecided = current.getWinner() == null;
             ExperimentTally.Assignment assigned = ExperimentTally.assign(current, request);
             counts.update(current);
+            if (undecided) {
+                publish(current.getWinner(), request, ctx);
+            }
             answer = ExperimentAnswers.of(assigned.arm(), assigned.byWinner());
             answered.put(request.getRequestId(), answer);
         }
         out.collect(new ProfileEvent(request.getRequestId() + ":answer", request.getProfileId(),
                 CallAnswers.RESULT_EVENT, request.getTimestamp(), answer, request.getRequestId()));
+    }
+
+    /** A winner the rule has just decided, for the journeys to read back; nothing when {@code winner} is null. */
+    private static void publish(String winner, ExperimentRequest request, Context ctx) {
+        if (winner != null) {
+            ctx.output(WINNERS, new ExperimentWinner(request.getJourneyId(), request.getJourneyVersion(),
+                    request.getStepId(), winner, request.getTimestamp()));
+        }
     }
 }

@@ -43,23 +43,40 @@ class ExperimentTallyTest {
     }
 
     @Test
-    void afterALookWaitsForOnePercentMoreProfiles() {
-        // 10,000 profiles alike: no winner, the next look after 100 more
+    void afterALookWaitsForTheCountsToGrowByOnePercent() {
+        // 10,000 profiles and 1,000 conversions alike: no winner, the next look once 110 more are counted
         ExperimentCounts counts = ExperimentTally.empty(0L);
         counts.getProfiles().put("a", 5_000L);
         counts.getProfiles().put("b", 5_000L);
+        counts.getConversions().put("a", 500L);
+        counts.getConversions().put("b", 500L);
         ExperimentTally.assign(counts, request("a", 1L));
         assertThat(counts.getWinner()).isNull();
-        assertThat(counts.getNextLookAt()).isEqualTo(10_100L);
+        assertThat(counts.getNextLookAt()).isEqualTo(11_110L);
 
-        // b now converts far better, but the rule is not computed again before 10,100 assigned profiles
-        counts.getConversions().put("b", 3_000L);
-        for (int i = 0; i < 98; i++) {
+        // b now converts far better (the same total), but the rule is not computed again before 11,110 counts
+        counts.getConversions().put("a", 100L);
+        counts.getConversions().put("b", 900L);
+        for (int i = 0; i < 109; i++) {
             assertThat(ExperimentTally.assign(counts, request("a", 2L)).byWinner()).isFalse();
         }
         assertThat(counts.getWinner()).isNull();
-        assertThat(ExperimentTally.assign(counts, request("a", 3L))).isEqualTo(new ExperimentTally.Assignment("a", false));
-        assertThat(ExperimentTally.assign(counts, request("a", 4L))).isEqualTo(new ExperimentTally.Assignment("b", true));
+        assertThat(ExperimentTally.assign(counts, request("a", 3L))).isEqualTo(new ExperimentTally.Assignment("b", true));
+    }
+
+    @Test
+    void aConversionIsCountedAndLooksAtTheRule() {
+        ExperimentCounts counts = separated(40);
+        counts.getConversions().put("b", 1L);
+        assertThat(ExperimentTally.count(counts, request("a", 1L))).as("an assignment that changes little").isNull();
+        assertThat(counts.getProfiles()).containsEntry("a", 41L);
+        for (int i = 0; i < 30 && counts.getWinner() == null; i++) {
+            ExperimentRequest conversion = request("b", 2L);
+            conversion.setConversion(true);
+            ExperimentTally.convert(counts, conversion);
+        }
+        assertThat(counts.getWinner()).as("decided by the conversions, before the next assignment").isEqualTo("b");
+        assertThat(ExperimentTally.count(counts, request("a", 3L))).as("decided once").isNull();
     }
 
     @Test

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streaming job at parallelism 2 with a goal and an experiment: the experiment's counter counts arms and
- * conversions across both subtasks and a TaskManager failure, decides the winner, and every later profile
- * takes it; conversions count once, on the same cart only; and the report read from the job's step-events
+ * conversions across both subtasks and a TaskManager failure, decides the winner and publishes it, and every
+ * profile after the subtasks have read it back takes it; conversions count once, on the same cart only; and the report read from the job's step-events
  * topic counts the same.
  */
 class ExperimentsITCase {
@@ -100,9 +100,17 @@ class ExperimentsITCase {
             long expectedBuyers = buyers;
             steps.readUntil(values -> conversions(read(values)) >= expectedBuyers, Duration.ofSeconds(90));
 
-            // the counts survive a failure: they are keyed state, checkpointed with the answers' transactions
+            // the counts survive a failure: they are keyed state, checkpointed with the journeys' state
             miniCluster.terminateTaskManager(0).get();
             miniCluster.startTaskManager();
+            // the conversions decided the winner; its counter published it, and the subtasks read it back on their
+            // broadcast (about a checkpoint later): until then a profile takes its hash's arm
+            boolean tookIt = false;
+            for (int attempt = 0; attempt < 60 && !tookIt; attempt++) {
+                producer.send(abandoned("probe-" + attempt, "e-" + attempt)).get();
+                tookIt = tookTheWinner(read(steps.readUntil(values -> tookTheWinner(read(values)), Duration.ofSeconds(2))));
+            }
+            assertThat(tookIt).as("a profile took the published winner").isTrue();
             int late = 30;
             for (int i = 0; i < late; i++) {
                 producer.send(abandoned("q-" + i, "d-" + i));
@@ -153,7 +161,13 @@ class ExperimentsITCase {
     }
 
     private static List<JsonNode> ours(List<JsonNode> emails) {
-        return emails.stream().filter(e -> !e.get("profileId").asText().startsWith("first-")).toList();
+        return emails.stream().filter(e -> !e.get("profileId").asText().startsWith("first-")
+                && !e.get("profileId").asText().startsWith("probe-")).toList();
+    }
+
+    private static boolean tookTheWinner(List<JsonNode> stepEvents) {
+        return stepEvents.stream().anyMatch(s -> s.get("profileId").asText().startsWith("probe-") && s.has("winner")
+                && s.get("winner").asBoolean());
     }
 
     private static long conversions(List<JsonNode> stepEvents) {

@@ -98,7 +98,8 @@ class RescalingITCase {
         List<String> testedAtOne = IntStream.range(0, 4).mapToObj(i -> "xc-" + i).toList();
         try (KafkaProducer<String, String> producer = BROKER.producer();
                 TopicReader actions = new TopicReader(BROKER.bootstrapServers(),
-                        List.of("actions.email", "actions.push", "actions.sms"))) {
+                        List.of("actions.email", "actions.push", "actions.sms"));
+                TopicReader steps = new TopicReader(BROKER.bootstrapServers(), List.of("step-events"))) {
             // parallelism 2: both journeys published while the job runs, profiles sent once every subtask has them
             RunningKafkaJob atTwo = RunningKafkaJob.start(BROKER.kafka(), checkpoints, "parallelism=2");
             new DefinitionPublisher(BROKER.bootstrapServers(), "journey-definitions").publish(List.of(
@@ -133,6 +134,9 @@ class RescalingITCase {
                 List<String> buyers = tested.stream().filter(p -> count(offered, "offer-b", List.of(p)) == 1).toList();
                 send(producer, buyers, "exp.buy");
                 actions.readUntil(values -> count(values, "thanks", buyers) >= buyers.size(), PATIENCE);
+                // their conversions decided the winner; its counter published it, and the subtasks read it back on
+                // their broadcast: once a profile has taken it, the savepoint's broadcast state holds it
+                awaitTheWinner(producer, steps);
                 firstSavepoint = atTwo.stopWithSavepoint(savepoints);
             } finally {
                 atTwo.close();
@@ -325,6 +329,19 @@ class RescalingITCase {
         List<String> profiles = IntStream.range(from, from + count).mapToObj(i -> prefix + i).toList();
         send(producer, profiles, "cap.signup");
         return profiles;
+    }
+
+    /** Signs up probes of the experiment, one at a time, until one takes the winner (its step event says so). */
+    private static void awaitTheWinner(KafkaProducer<String, String> producer, TopicReader steps) {
+        Predicate<List<String>> tookIt = values -> values.stream().map(Json::read).anyMatch(step ->
+                step.get("profileId").asText().startsWith("probe-") && step.path("winner").asBoolean());
+        for (int attempt = 0; attempt < 60; attempt++) {
+            send(producer, List.of("probe-" + attempt), "exp.signup");
+            if (tookIt.test(steps.readUntil(tookIt, Duration.ofSeconds(2)))) {
+                return;
+            }
+        }
+        throw new IllegalStateException("Expected a profile to take the experiment's winner within 60 attempts");
     }
 
     private static String event(String profileId, String type) {
