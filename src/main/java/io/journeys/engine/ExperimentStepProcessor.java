@@ -61,8 +61,7 @@ final class ExperimentStepProcessor implements StepProcessor<Step.Experiment> {
     /** The arm of the profile's stable hash of profile, journey and step. */
     static String hashedArm(Step.Experiment step, StepContext context) {
         int bucket = SplitStepProcessor.bucket(context.profileId(), context.journey().id(), step.id());
-        return step.arms().get(SplitStepProcessor.share(bucket,
-                step.arms().stream().mapToDouble(Step.Arm::percent).toArray())).id();
+        return step.arms().get(SplitStepProcessor.share(bucket, step.arms(), Step.Arm::percent)).id();
     }
 
     private static StepOutcome assigned(Step.Experiment step, StepContext context, String armId, boolean byWinner) {

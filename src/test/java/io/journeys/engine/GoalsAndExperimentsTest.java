@@ -158,12 +158,13 @@ class GoalsAndExperimentsTest {
         try (ProcessorHarness h = ProcessorHarness.with(simulation(WINNER))) {
             // a profile a minute; those whose hash gives arm b buy their cart 10 minutes after its email, the
             // others never
-            double[] percents = {45, 45, 10};
+            List<Double> percents = List.of(45.0, 45.0, 10.0);
             for (int i = 0; i < 400; i++) {
                 String profileId = "p" + i;
                 Instant at = T0.plusSeconds(60L * i);
                 h.event(profileId, "cart.abandoned", at, "{\"cartId\": \"c\"}");
-                if (SplitStepProcessor.share(SplitStepProcessor.bucket(profileId, "cart", "test"), percents) == 1) {
+                if (SplitStepProcessor.share(SplitStepProcessor.bucket(profileId, "cart", "test"), percents,
+                        percent -> percent) == 1) {
                     h.event(profileId, "order.placed", at.plus(Duration.ofMinutes(70)), "{\"cartId\": \"c\"}");
                 }
             }
