@@ -148,12 +148,18 @@ final class EngineMetrics {
     }
 
     private JourneyCounters journey(String journeyId) {
-        return journeys.computeIfAbsent(journeyId, id -> new JourneyCounters(group.addGroup("journey", id)));
+        JourneyCounters counters = journeys.get(journeyId);
+        if (counters == null) {
+            counters = new JourneyCounters(group.addGroup("journey", journeyId));
+            journeys.put(journeyId, counters);
+        }
+        return counters;
     }
 
     /**
      * The counters of one journey, created on first use and found by plain map look-ups: their names are
-     * literals, whose hash codes are cached, and no key string is built per event.
+     * literals, whose hash codes are cached, and no key string is built per event. A look-up that finds its
+     * counter allocates nothing (no capturing lambda per event: this runs for every step event).
      */
     private static final class JourneyCounters {
         private final MetricGroup group;
@@ -167,7 +173,12 @@ final class EngineMetrics {
         }
 
         Counter counter(String name) {
-            return counters.computeIfAbsent(name, group::counter);
+            Counter counter = counters.get(name);
+            if (counter == null) {
+                counter = group.counter(name);
+                counters.put(name, counter);
+            }
+            return counter;
         }
 
         Counter action(String channel) {
@@ -179,8 +190,17 @@ final class EngineMetrics {
         }
 
         Counter step(String stepId, String status) {
-            return steps.computeIfAbsent(stepId, id -> new HashMap<>())
-                    .computeIfAbsent(status, s -> group.addGroup("step", stepId).counter(s));
+            Map<String, Counter> byStatus = steps.get(stepId);
+            if (byStatus == null) {
+                byStatus = new HashMap<>();
+                steps.put(stepId, byStatus);
+            }
+            Counter counter = byStatus.get(status);
+            if (counter == null) {
+                counter = group.addGroup("step", stepId).counter(status);
+                byStatus.put(status, counter);
+            }
+            return counter;
         }
     }
 }

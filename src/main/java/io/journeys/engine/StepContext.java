@@ -133,9 +133,7 @@ final class StepContext {
         if (instance.getResults().isEmpty()) {
             return ExpressionMap.empty();
         }
-        Map<String, Object> results = new LinkedHashMap<>();
-        instance.getResults().forEach((stepId, json) -> results.put(stepId, JsonValues.objectFromText(json)));
-        return ExpressionMap.of(results);
+        return ExpressionMap.of(new ResultsOnUse(instance.getResults()));
     }
 
     private Map<String, Object> capturedEvents() {
