@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs the benchmark suite, each figure beside a baseline measured in the same run:",
-                "throughput (20 live journeys over a million profiles, plain and with goals, an experiment, delivery",
+                "throughput (20 live journeys over half a million profiles, plain and with goals, an experiment, delivery",
                 "rules and send times, against a floor of one state update per event), waiting profiles (state and heap per parked instance, then a million wake-ups due at",
                 "once), latency (event to action request at half the measured throughput), expressions (JMH) and",
                 "rules (the throughput's journeys under delivery rules against the same journeys without) and",
@@ -53,11 +53,11 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
             + " (default all)")
     Set<Part> only;
 
-    @Option(names = "--events", defaultValue = "2000000", description = "throughput: inputs to generate"
+    @Option(names = "--events", defaultValue = "1000000", description = "throughput: inputs to generate"
             + " (default ${DEFAULT-VALUE})")
     long events;
 
-    @Option(names = "--profiles", defaultValue = "1000000", description = "throughput and latency: profiles the"
+    @Option(names = "--profiles", defaultValue = "500000", description = "throughput and latency: profiles the"
             + " inputs spread over (default ${DEFAULT-VALUE})")
     int profiles;
 
@@ -139,31 +139,31 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
         long start = System.nanoTime(); // benchmark timing
         Double rate = latencyRate;
         if (parts.contains(Part.THROUGHPUT)) {
-            heading(out, "Throughput");
+            heading(out, "Throughput", start);
             EventBenchmark.Figures throughput = new EventBenchmark(events, profiles, journeys.variants, out).run();
             // half the last variant's: the featured journeys' when both ran, which the latency target is about
             rate = rate == null ? throughput.journeys() / 2 : rate;
         }
         if (parts.contains(Part.WAITING)) {
-            heading(out, "Waiting profiles");
+            heading(out, "Waiting profiles", start);
             new WaitingBenchmark(waiting, out).run();
         }
         if (parts.contains(Part.LATENCY)) {
-            heading(out, "Latency");
+            heading(out, "Latency", start);
             // at the job's own buffer timeout; LatencyBenchmark's main compares others
             new LatencyBenchmark(rate, latencyDuration, profiles,
                     List.of(JobEnvironment.BUFFER_TIMEOUT), journeys.variants, out).run();
         }
         if (parts.contains(Part.EXPRESSIONS)) {
-            heading(out, "Expressions");
+            heading(out, "Expressions", start);
             new ExpressionBenchmark(out).run();
         }
         if (parts.contains(Part.RULES)) {
-            heading(out, "Delivery rules");
+            heading(out, "Delivery rules", start);
             new RulesBenchmark(rulesEvents, rulesProfiles, rulesRounds, out).run();
         }
         if (parts.contains(Part.SEND_TIME)) {
-            heading(out, "Send-time optimisation");
+            heading(out, "Send-time optimisation", start);
             new SendTimeBenchmark(sendTimeProfiles, sendTimeWeeks, sendTimePerWeek, sendTimeSeed, out).run();
         }
         out.printf("%nThe suite took %.1f minutes.%n", (System.nanoTime() - start) / 60e9);
@@ -171,8 +171,9 @@ public final class BenchCommand implements Callable<Integer>, OptionalCommand {
         return Exits.OK;
     }
 
-    private static void heading(PrintWriter out, String title) {
-        out.printf("%n== %s ==%n", title);
+    /** A part's title, and when it starts in the suite (each part's length is the difference). */
+    private static void heading(PrintWriter out, String title, long suiteStart) {
+        out.printf("%n== %s == (at %.1f min)%n", title, (System.nanoTime() - suiteStart) / 60e9);
         out.flush();
     }
 }

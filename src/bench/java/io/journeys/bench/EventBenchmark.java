@@ -20,7 +20,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Throughput of the job on profile events (issue 7): 20 live journeys (event entries with filters,
- * conditions on profile attributes, actions, waits and awaits) over a million profiles, events generated
+ * conditions on profile attributes, actions, waits and awaits) over the profiles asked for (half a million by default), events generated
  * in memory, beside a floor measured in the same run: the same source, parsing, key and state backend with
  * a bare keyed function doing one value-state read and write per event. Local cluster, parallelism 2,
  * RocksDB with incremental checkpoints every 10 s and 2 GB of managed memory, processing time.
