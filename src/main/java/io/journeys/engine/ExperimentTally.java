@@ -5,6 +5,7 @@ import io.journeys.avro.ExperimentRequest;
 import io.journeys.stats.BetaPosteriors;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The counts of one experiment step and its winner rule, the same in the job's keyed counter and in a
@@ -17,11 +18,10 @@ import java.util.List;
  *
  * <p>Until it decides, the rule is looked at on assignments and conversions, each time the counts (profiles
  * assigned plus conversions) have grown by 1/{@value #GROWTH_BETWEEN_LOOKS} since the last look (so at every
- * count up to 100). The probability that an arm is best is a numerical
- * quadrature (about 30 µs for three arms) and moves little with one more profile among thousands, so looking
- * at every assignment cost the job a fifth of its CPU on experiments whose arms did not separate, for a
- * decision at most 1% of the profiles sooner. The schedule depends only on the counts, so the job's counter
- * and a simulation's decide at the same assignment.
+ * count up to 100). The probability that an arm is best is a numerical quadrature (about 30 µs for three
+ * arms) and moves little with one more profile among thousands, so looking at every assignment cost the job
+ * a fifth of its CPU on experiments whose arms did not separate, for a decision at most 1% of the counts
+ * sooner. The schedule depends only on the counts, so the same counts decide at the same count.
  */
 public final class ExperimentTally {
 
@@ -40,9 +40,7 @@ public final class ExperimentTally {
 
     /** A profile reached the step: it takes the winner if there is one by now, else the arm of its hash. */
     public static Assignment assign(ExperimentCounts counts, ExperimentRequest request) {
-        if (counts.getWinner() == null && request.getWinnerAfter() >= 0) {
-            counts.setWinner(winner(counts, request));
-        }
+        decide(counts, request);
         String arm = counts.getWinner() != null ? counts.getWinner() : request.getArm();
         counts.getProfiles().merge(arm, 1L, Long::sum);
         return new Assignment(arm, counts.getWinner() != null);
@@ -105,7 +103,7 @@ public final class ExperimentTally {
         return null;
     }
 
-    private static long total(java.util.Map<String, Long> counts) {
+    private static long total(Map<String, Long> counts) {
         long total = 0;
         for (long n : counts.values()) {
             total += n;
