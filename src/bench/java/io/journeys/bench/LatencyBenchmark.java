@@ -161,12 +161,22 @@ public final class LatencyBenchmark {
     }
 
     private void printRatio(String buffer, String label, Latencies journeys, Latencies floor) {
+        if (journeys.samples() == 0) {
+            return; // said by print
+        }
         out.printf("%-7s %-9s %9s %9s %7.1f %7.1f %7.1f   (journeys / floor)%n", buffer, label, "", "",
                 journeys.p50() / floor.p50(), journeys.p99() / floor.p99(), journeys.p999() / floor.p999());
         out.flush();
     }
 
     private void print(String buffer, String job, Latencies l) {
+        if (l.samples() == 0) {
+            // the featured journeys at night in most of their profiles' zones: quiet hours hold every action
+            out.printf("%-7s %-9s no action request was sent at once (quiet hours or a send time held each: see"
+                    + " the counts below), so there is no latency to give%n", buffer, job);
+            out.flush();
+            return;
+        }
         out.printf("%-7s %-9s %,9.0f %,9d %7.1f %7.1f %7.1f %7.1f | %,9d %12.1f | %9.1f%n", buffer, job,
                 l.heldInputsPerSecond(), l.samples(), l.p50(), l.p99(), l.p999(), l.max(), l.afterCheckpointSamples(),
                 l.afterCheckpointP999(), l.elsewhereP999());
