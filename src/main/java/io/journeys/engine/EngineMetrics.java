@@ -147,8 +147,12 @@ final class EngineMetrics {
         };
     }
 
+    // look-ups first, computeIfAbsent only on a miss: its lambdas capture, and would be allocated on every
+    // count (three step events and an action per audience member)
     private JourneyCounters journey(String journeyId) {
-        return journeys.computeIfAbsent(journeyId, id -> new JourneyCounters(group.addGroup("journey", id)));
+        JourneyCounters counters = journeys.get(journeyId);
+        return counters != null ? counters
+                : journeys.computeIfAbsent(journeyId, id -> new JourneyCounters(group.addGroup("journey", id)));
     }
 
     /**
@@ -167,11 +171,13 @@ final class EngineMetrics {
         }
 
         Counter counter(String name) {
-            return counters.computeIfAbsent(name, group::counter);
+            Counter counter = counters.get(name);
+            return counter != null ? counter : counters.computeIfAbsent(name, group::counter);
         }
 
         Counter action(String channel) {
-            return actions.computeIfAbsent(channel, c -> group.addGroup("actions").counter(c));
+            Counter counter = actions.get(channel);
+            return counter != null ? counter : actions.computeIfAbsent(channel, c -> group.addGroup("actions").counter(c));
         }
 
         Counter conversions(String goalId) {
@@ -179,7 +185,9 @@ final class EngineMetrics {
         }
 
         Counter step(String stepId, String status) {
-            return steps.computeIfAbsent(stepId, id -> new HashMap<>())
+            Map<String, Counter> byStatus = steps.get(stepId);
+            Counter counter = byStatus == null ? null : byStatus.get(status);
+            return counter != null ? counter : steps.computeIfAbsent(stepId, id -> new HashMap<>())
                     .computeIfAbsent(status, s -> group.addGroup("step", stepId).counter(s));
         }
     }
