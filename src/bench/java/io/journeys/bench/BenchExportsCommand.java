@@ -19,12 +19,16 @@ public final class BenchExportsCommand implements Callable<Integer>, OptionalCom
     @Option(names = "--parts", defaultValue = "4", description = "part files per export (default ${DEFAULT-VALUE})")
     int parts;
 
+    @Option(names = "--formats", split = ",", defaultValue = "csv,avro",
+            description = "export formats to run, in this order (default ${DEFAULT-VALUE}): csv, avro or both")
+    java.util.List<String> formats;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        new ExportBenchmark(members, parts, spec.commandLine().getOut()).run();
+        new ExportBenchmark(members, parts, formats, spec.commandLine().getOut()).run();
         return Exits.OK;
     }
 }

@@ -53,27 +53,47 @@ public final class ExportBenchmark {
 
     private final int members;
     private final int parts;
+    private final List<String> formats;
     private final PrintWriter out;
 
     public ExportBenchmark(int members, int parts, PrintWriter out) {
+        this(members, parts, List.of("csv", "avro"), out);
+    }
+
+    /** Only the given formats ("csv", "avro"), in that order: one format's run takes half the time. */
+    public ExportBenchmark(int members, int parts, List<String> formats, PrintWriter out) {
+        for (String format : formats) {
+            if (!format.equals("csv") && !format.equals("avro")) {
+                throw new IllegalArgumentException("Expected the formats csv or avro, but got " + format);
+            }
+        }
         this.members = members;
         this.parts = parts;
+        this.formats = List.copyOf(formats);
         this.out = out;
     }
 
     public void run() throws Exception {
         Path root = Files.createTempDirectory("journeys-bench-exports");
-        out.printf("Generating %,d members in %d part files, CSV and Avro, under %s%n", members, parts, root);
+        out.printf("Generating %,d members in %d part files, %s, under %s%n", members, parts,
+                String.join(" and ", formats), root);
         out.flush();
         try {
-            Path csv = generate(root.resolve("csv"), "csv");
-            Path avro = generate(root.resolve("avro"), "avro");
-            out.printf("%-6s %12s %16s %18s %8s%n", "format", "members", "floor prof/s", "journey prof/s", "ratio");
-            for (Path exports : List.of(csv, avro)) {
-                double floor = profilesPerSecond(exports, false);
-                double journey = profilesPerSecond(exports, true);
-                out.printf("%-6s %,12d %,16.0f %,18.0f %8.2f%n", exports.getFileName(), members, floor, journey,
-                        journey / floor);
+            List<Path> generated = new java.util.ArrayList<>();
+            for (String format : formats) {
+                generated.add(generate(root.resolve(format), format));
+            }
+            // CPU µs/member: the process's CPU time (the local cluster runs in it) over the members, which other
+            // processes on a shared machine move less than the rates; its ratio is floor CPU / journey CPU
+            out.printf("%-6s %12s %16s %18s %8s %14s %16s %10s%n", "format", "members", "floor prof/s",
+                    "journey prof/s", "ratio", "floor CPU µs", "journey CPU µs", "CPU ratio");
+            for (Path exports : generated) {
+                Run floor = profilesPerSecond(exports, false);
+                Run journey = profilesPerSecond(exports, true);
+                out.printf("%-6s %,12d %,16.0f %,18.0f %8.2f %14.2f %16.2f %10.2f%n", exports.getFileName(), members,
+                        floor.profilesPerSecond(), journey.profilesPerSecond(),
+                        journey.profilesPerSecond() / floor.profilesPerSecond(), floor.cpuMicrosPerMember(),
+                        journey.cpuMicrosPerMember(), floor.cpuMicrosPerMember() / journey.cpuMicrosPerMember());
                 out.flush();
             }
         } finally {
@@ -100,7 +120,10 @@ public final class ExportBenchmark {
         }
     }
 
-    private double profilesPerSecond(Path exports, boolean throughJourney) throws Exception {
+    /** One job's rate, and the process's CPU time per member while it ran. */
+    record Run(double profilesPerSecond, double cpuMicrosPerMember) {}
+
+    private Run profilesPerSecond(Path exports, boolean throughJourney) throws Exception {
         Configuration conf = BenchmarkConfiguration.local(exports.getParent().resolve("checkpoints"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
@@ -115,9 +138,10 @@ public final class ExportBenchmark {
             floor(raw).sinkTo(new DiscardingSink<>());
         }
         long start = System.nanoTime(); // benchmark timing, not engine logic
+        long cpuBefore = RulesBenchmark.processCpuNanos();
         env.execute(throughJourney ? "bench-journey" : "bench-floor");
         double seconds = Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0;
-        return members / seconds;
+        return new Run(members / seconds, (RulesBenchmark.processCpuNanos() - cpuBefore) / 1e3 / members);
     }
 
     /** The floor of a benchmark: the same inputs parsed, keyed by profile, one state update per record. */

@@ -182,7 +182,12 @@ final class EngineMetrics {
         }
 
         Counter action(String channel) {
-            return actions.computeIfAbsent(channel, c -> group.addGroup("actions").counter(c));
+            Counter counter = actions.get(channel);
+            if (counter == null) {
+                counter = group.addGroup("actions").counter(channel);
+                actions.put(channel, counter);
+            }
+            return counter;
         }
 
         Counter conversions(String goalId) {

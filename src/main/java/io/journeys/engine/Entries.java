@@ -119,26 +119,12 @@ final class Entries {
         if (!rules.admit(journey, instanceId, now, unit)) {
             return false;
         }
-        InstanceState instance = InstanceState.newBuilder()
-                .setJourneyId(journey.id())
-                .setJourneyVersion(journey.version())
-                .setInstanceId(instanceId)
-                .setStepId(definition.start())
-                .setEnteredAt(at)
-                .setStepEnteredAt(at)
-                .setWakeAt(0L)
-                .setDeadline(at + definition.timeout().toMillis())
-                .setVisits(0)
-                .setEntryEventId(cause.getEventId())
-                .setEntryEventType(cause.getType())
-                .setEntryEventTime(cause.getTimestamp())
-                .setEntryEventData(cause.getData())
-                .setRequestVisits(new HashMap<>())
-                .setCaptured(new HashMap<>())
-                .setResults(new HashMap<>())
-                .setArms(new HashMap<>())
-                .setConverted(new ArrayList<>())
-                .build();
+        // the all-fields constructor, every field given: a builder copies the schema's fields and checks each
+        // value on every entry
+        InstanceState instance = new InstanceState(journey.id(), journey.version(), instanceId, definition.start(),
+                at, at, 0L, at + definition.timeout().toMillis(), 0, cause.getEventId(), cause.getType(),
+                cause.getTimestamp(), cause.getData(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                new HashMap<>(), new ArrayList<>());
         Journey.Reentry reentry = definition.reentry();
         boolean onceEver = !reentry.allowed() || definition.entry().once();
         unit.putEntry(journey.id(), new EntryHistory(at, onceEver ? Long.MAX_VALUE : at + reentry.waitPeriod().toMillis()));

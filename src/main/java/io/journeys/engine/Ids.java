@@ -1,7 +1,5 @@
 package io.journeys.engine;
 
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -14,25 +12,65 @@ import java.util.UUID;
  */
 public final class Ids {
 
-    private static final HashFunction HASH = Hashing.murmur3_128();
-
     private Ids() {}
 
     public static String of(Object... parts) {
-        StringBuilder key = new StringBuilder(64);
-        for (Object part : parts) {
-            String text = String.valueOf(part);
-            // length-prefixed: ("ab", "c") and ("a", "bc") differ
-            key.append(text.length()).append(':').append(text);
+        long[] hash = Murmur3.hash(key(parts));
+        // the UUID of the hash's sixteen bytes read big-endian, as the ids were first made from Guava's asBytes()
+        return new UUID(Long.reverseBytes(hash[0]), Long.reverseBytes(hash[1])).toString();
+    }
+
+    /**
+     * The parts length-prefixed ({@code ("ab", "c")} and {@code ("a", "bc")} differ: "2:ab1:c" and "1:a2:bc"),
+     * in UTF-8. ASCII parts, which ids almost always are, are written straight into the bytes; others go
+     * through the JDK's encoder.
+     */
+    static byte[] key(Object[] parts) {
+        String[] texts = new String[parts.length];
+        int size = 0;
+        boolean ascii = true;
+        for (int i = 0; i < parts.length; i++) {
+            String text = String.valueOf(parts[i]);
+            texts[i] = text;
+            size += digits(text.length()) + 1 + text.length();
+            for (int c = 0; c < text.length() && ascii; c++) {
+                ascii = text.charAt(c) < 0x80;
+            }
         }
-        byte[] hash = HASH.hashBytes(key.toString().getBytes(StandardCharsets.UTF_8)).asBytes();
-        long high = 0;
-        long low = 0;
-        for (int i = 0; i < 8; i++) {
-            high = (high << 8) | (hash[i] & 0xff);
-            low = (low << 8) | (hash[i + 8] & 0xff);
+        if (!ascii) {
+            StringBuilder key = new StringBuilder(size);
+            for (String text : texts) {
+                key.append(text.length()).append(':').append(text);
+            }
+            return key.toString().getBytes(StandardCharsets.UTF_8);
         }
-        return new UUID(high, low).toString();
+        byte[] key = new byte[size];
+        int at = 0;
+        for (String text : texts) {
+            at = writeDecimal(text.length(), key, at);
+            key[at++] = ':';
+            text.getBytes(0, text.length(), key, at); // ASCII: one byte per char, as UTF-8 has it
+            at += text.length();
+        }
+        return key;
+    }
+
+    private static int digits(int value) {
+        int digits = 1;
+        while (value >= 10) {
+            value /= 10;
+            digits++;
+        }
+        return digits;
+    }
+
+    private static int writeDecimal(int value, byte[] into, int at) {
+        int end = at + digits(value);
+        for (int i = end - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return end;
     }
 
     /**

@@ -206,6 +206,11 @@ final class ProfileRecord {
         }
     }
 
+    /** Whether any reason is kept: most records have none, and callers then need not name one. */
+    boolean hasTimers() {
+        return !timers.isEmpty();
+    }
+
     boolean hasTimerFor(String reason) {
         for (List<String> reasons : timers.values()) {
             if (reasons.contains(reason)) {

@@ -257,19 +257,22 @@ final class ProfileUnit implements ProfileSession {
 
     /** Removes a reason of one instant; its Flink timer moves, if it must, in flush(). */
     void release(long at, TimerReason reason) {
-        if (at > 0 && at != Long.MAX_VALUE) {
+        if (at > 0 && at != Long.MAX_VALUE && record().hasTimers()) {
             record().removeTimerReason(at, reason.encode());
         }
     }
 
     /** Removes a reason from every instant it is registered at. */
     void releaseEverywhere(TimerReason reason) {
-        record().removeTimerReasonEverywhere(reason.encode());
+        // most profiles have no timer: no reason text is built for them (once per ended instance)
+        if (record().hasTimers()) {
+            record().removeTimerReasonEverywhere(reason.encode());
+        }
     }
 
     /** Whether some timer of the profile exists for {@code reason} (the record is in memory: no state read). */
     boolean hasTimerFor(TimerReason reason) {
-        return record().hasTimerFor(reason.encode());
+        return record().hasTimers() && record().hasTimerFor(reason.encode());
     }
 
     /**

@@ -137,6 +137,9 @@ final class StepContext {
     }
 
     private Map<String, Object> capturedEvents() {
+        if (instance.getCaptured().isEmpty()) {
+            return ExpressionMap.empty(); // what ExpressionMap.of gives an empty map, without building one
+        }
         Map<String, Object> events = new LinkedHashMap<>();
         instance.getCaptured().forEach((stepId, json) -> {
             Map<String, Object> captured = new LinkedHashMap<>(JsonValues.objectFromText(json));

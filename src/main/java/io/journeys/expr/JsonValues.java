@@ -39,6 +39,12 @@ public final class JsonValues {
         if (text == null || text.isEmpty() || text.equals("{}")) {
             return ExpressionMap.empty();
         }
+        Map<String, Object> flat = FlatJson.read(text);
+        return flat != null ? flat : objectByJackson(text);
+    }
+
+    /** What {@link #objectFromText} gives any text; {@link FlatJson} gives the same for flat ones, faster. */
+    static Map<String, Object> objectByJackson(String text) {
         try (JsonParser parser = JSON.getFactory().createParser(text)) {
             return parser.nextToken() == JsonToken.START_OBJECT ? readObject(parser) : ExpressionMap.empty();
         } catch (IOException e) {
@@ -123,6 +129,10 @@ public final class JsonValues {
     public static String text(JsonNode node) {
         if (node.isContainerNode() && node.isEmpty()) {
             return node.isObject() ? "{}" : "[]";
+        }
+        String flat = FlatJson.write(node);
+        if (flat != null) {
+            return flat;
         }
         java.io.StringWriter out = new java.io.StringWriter(64);
         try (com.fasterxml.jackson.core.JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
