@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The chaos run's documents (src/bench/resources/chaos): the onboarding (cap, call, wait, send time, await,
+ * The chaos run's documents (src/bench/resources/io/journeys/bench/chaos): the onboarding (cap, call, wait, send time, await,
  * updateProfile, condition, jump, exit), its sequel (experiment on a goal, a wait), an offer, their rule set (a
  * daily SMS cap) and the HTTP action. Each is a template: its version, the cap's limit, the await's timeout and
  * the service's URL are filled in, so that the run can republish them as version 2 half-way.
@@ -57,9 +57,9 @@ final class ChaosJourneys {
     }
 
     static String document(String name, Map<String, String> values) {
-        try (InputStream in = ChaosJourneys.class.getResourceAsStream("/chaos/" + name)) {
+        try (InputStream in = ChaosJourneys.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("Expected the resource /chaos/" + name + " in the bench jar");
+                throw new IllegalStateException("Expected the resource " + name + " beside ChaosJourneys in the bench jar");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> value : values.entrySet()) {
