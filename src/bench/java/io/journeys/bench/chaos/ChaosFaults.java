@@ -70,14 +70,27 @@ final class ChaosFaults {
         switch (fault.kind()) {
             case KILL_TASK_MANAGER -> {
                 flink.killTaskManager(fault.target() % flink.liveTaskManagers());
+                // a replacement, as a cluster manager would start one: the job needs both slots
                 flink.startTaskManager();
                 return recovered(fault, at, at, before);
             }
             case KILL_BROKER -> {
+                // two brokers of three keep every partition writable (min in-sync 2): the job should not even
+                // notice; measured is how soon committed output moved after the kill
                 kafka.kill(fault.target());
-                TimeUnit.MILLISECONDS.sleep(fault.hold().toMillis());
+                Instant progress = awaitInstant(() -> output.lastRecordAt().isAfter(at), fault.hold());
+                Duration left = Duration.between(Instant.now(), at.plus(fault.hold()));
+                if (!left.isNegative()) {
+                    TimeUnit.MILLISECONDS.sleep(left.toMillis());
+                }
                 kafka.restart(fault.target());
-                return recovered(fault, at, at, before);
+                if (progress == null) {
+                    return recovered(fault, at, at, before);
+                }
+                int after = flink.failuresOf(jobId);
+                Instant running = awaitInstant(() -> flink.allTasksRunning(jobId), Duration.ofMinutes(5));
+                return new Struck(fault, at, before, after, after == before ? Duration.ZERO
+                        : running == null ? null : Duration.between(at, running), Duration.between(at, progress));
             }
             case BLOCK_CHECKPOINTS -> {
                 checkpoints.block();

@@ -62,16 +62,19 @@ public final class ChaosRun {
         out.flush();
         ExecutorService background = Executors.newSingleThreadExecutor();
         Instant started = Instant.now();
+        // the two clusters start side by side: their JVMs take most of a minute each on a small machine
+        Future<FlinkSessionCluster> starting = background.submit(() -> FlinkSessionCluster.start(
+                Files.createDirectories(home.resolve("flink")), new FlinkSessionCluster.Layout(2, 1, "1280m", "768m",
+                        List.of(
+                                // back-offs of the restarts: Flink's own 1 s at first, at most 10 s (not 1 min)
+                                "restart-strategy.exponential-delay.max-backoff: 10 s",
+                                "restart-strategy.exponential-delay.reset-backoff-threshold: 2 min")),
+                settings.flinkDistribution()));
         try (ChaosHttpService http = new ChaosHttpService(settings.httpDedup(),
                 new ChaosHttpService.Faults(4, 4, 4, 2_500), settings.seed());
                 KafkaCluster kafka = KafkaCluster.start(Files.createDirectories(home.resolve("kafka")),
                         System.getProperty("java.class.path"));
-                FlinkSessionCluster flink = FlinkSessionCluster.start(Files.createDirectories(home.resolve("flink")),
-                        new FlinkSessionCluster.Layout(2, 1, "1280m", "768m", List.of(
-                                // back-offs of the restarts: Flink's own 1 s at first, at most 10 s (not 1 min)
-                                "restart-strategy.exponential-delay.max-backoff: 10 s",
-                                "restart-strategy.exponential-delay.reset-backoff-threshold: 2 min")),
-                        settings.flinkDistribution())) {
+                FlinkSessionCluster flink = starting.get(5, TimeUnit.MINUTES)) {
             out.printf("cluster up in %.0f s (3 brokers, JobManager, 2 TaskManagers)%n",
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
             out.flush();
@@ -112,13 +115,16 @@ public final class ChaosRun {
                 out.println("job stopped with a savepoint (its last transactions committed): " + savepoint);
                 int open = openTransactions(kafka);
                 collector.readToEnd(Duration.ofMinutes(2));
+                dump(collector, Files.createDirectories(home.resolve("outputs")));
+                List<String> failedCommits = failedCommits(flink.home());
+                java.util.Map<String, String> brokerSays = transactionStates(kafka, failedCommits);
                 out.printf("job failures (restarts) %d; inputs sent %d; output records read %d%n", jobFailures,
                         generator.sent(), collector.records());
                 ChaosOracle.Verdict verdict = ChaosOracle.judge(new ChaosOracle.Observations(
                         withoutWarmUp(collector.records(OUTPUTS.subList(0, 5))), withoutWarmUp(collector.records(
                                 List.of("step-events"))), collector.records("action-results"),
                         collector.records("dead-letters"), generator.intents(), generator.clicked(), generator.upgraded(),
-                        http.requestsByKey(), http.appliedByKey(), journeys.cap(), open, failedCommits(flink.home()),
+                        http.requestsByKey(), http.appliedByKey(), journeys.cap(), open, brokerSays,
                         done, drainedAt));
                 out.printf("HTTP service: 503 answers %d, resets after applying %d, slow answers %d, requests without "
                         + "a key %d%n", http.unavailableAnswers(), http.resetsAfterApplying(), http.slowAnswers(),
@@ -228,18 +234,54 @@ public final class ChaosRun {
         }
     }
 
-    /** The commits WatchedKafkaSink logged as failed, in every TaskManager's log (the killed ones' too). */
-    private static int failedCommits(Path flinkHome) throws IOException {
-        int failed = 0;
+    private static final java.util.regex.Pattern FAILED_COMMIT = java.util.regex.Pattern.compile(
+            "WatchedKafkaSink - Kafka transaction (\\S+) of sink .* was not committed");
+
+    /**
+     * The transactional ids of the commits WatchedKafkaSink logged as failed, in every TaskManager's log (the
+     * killed ones' too), once per log line.
+     */
+    private static List<String> failedCommits(Path flinkHome) throws IOException {
+        List<String> failed = new ArrayList<>();
         try (Stream<Path> logs = Files.list(flinkHome)) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("taskmanager-")).toList()) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("taskmanager-")).sorted().toList()) {
                 try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                    failed += (int) lines.filter(l -> l.contains("WatchedKafkaSink") && l.contains("was not committed"))
-                            .count();
+                    lines.map(FAILED_COMMIT::matcher).filter(java.util.regex.Matcher::find)
+                            .forEach(m -> failed.add(m.group(1)));
                 }
             }
         }
         return failed;
+    }
+
+    /**
+     * What the brokers say became of each transaction a failed commit was logged for: its transactional id names
+     * one checkpoint of one subtask, so the id's last transaction is that one (CompleteCommit: its records are
+     * visible after all; CompleteAbort: they are lost).
+     */
+    private static java.util.Map<String, String> transactionStates(KafkaCluster kafka, List<String> ids)
+            throws Exception {
+        java.util.Map<String, String> states = new java.util.LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return states;
+        }
+        try (Admin admin = kafka.admin()) {
+            admin.describeTransactions(new java.util.HashSet<>(ids)).all().get()
+                    .forEach((id, description) -> states.put(id, description.state().toString()));
+        }
+        java.util.Map<String, String> perLine = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            perLine.put(ids.get(i) + (perLine.containsKey(ids.get(i)) ? "#" + i : ""), states.get(ids.get(i)));
+        }
+        return perLine;
+    }
+
+    /** Every output record read, one JSON line per record and topic, for a look after the run. */
+    private static void dump(OutputCollector collector, Path folder) throws IOException {
+        for (String topic : OUTPUTS) {
+            Files.write(folder.resolve(topic + ".jsonl"), collector.records(topic).stream().map(JsonNode::toString)
+                    .toList());
+        }
     }
 
     private static String render(ChaosOracle.Verdict verdict) {
