@@ -94,6 +94,19 @@ final class ChaosOracle {
         checks.add(new Check("every step event at most once", duplicateSteps == 0, "distinct step events "
                 + stepIds.size() + ", duplicated " + duplicateSteps + examples(stepIds, n -> n > 1)));
 
+        // no step event lost: each instance's trail runs from its entry, each event at the step the one before
+        // led to (the same step while it waits), to at most one end, with nothing after it. A transaction lost
+        // takes out actions and step events alike; the trails show it
+        List<String> broken = new ArrayList<>();
+        for (Map.Entry<String, List<JsonNode>> trail : stepsByInstance.entrySet()) {
+            String problem = brokenTrail(trail.getValue());
+            if (problem != null) {
+                broken.add(trail.getKey() + ": " + problem);
+            }
+        }
+        checks.add(new Check("every instance's trail of step events whole", broken.isEmpty(), "instances "
+                + stepsByInstance.size() + ", broken trails " + broken.size() + few(broken)));
+
         // every expected action exactly once: each action step the step events say ran has one request, no more
         Set<String> expected = new HashSet<>();
         for (JsonNode step : run.steps()) {
@@ -266,13 +279,40 @@ final class ChaosOracle {
         return new Verdict(figures, checks);
     }
 
-    /** Whether a step event at an action step says its request went out (not skipped, not held). */
+    /**
+     * Whether a step event at an action step says its request went out: a call's when it waits for the answer,
+     * an action's when it ran (or, held for its send time, resumed), not when skipped or held.
+     */
     private static boolean sent(JsonNode step) {
         String status = step.get("status").asText();
         if (step.get("stepId").asText().equals("lookup")) {
             return status.equals("waiting");
         }
-        return status.equals("executed");
+        return status.equals("executed") || status.equals("resumed");
+    }
+
+    /** What is wrong with one instance's step events in the order the topic holds them, or null. */
+    static String brokenTrail(List<JsonNode> events) {
+        List<JsonNode> trail = events.stream().filter(e -> !e.get("status").asText().equals("converted")).toList();
+        if (trail.isEmpty()) {
+            return "conversions only";
+        }
+        if (!trail.get(0).get("status").asText().equals("entered")) {
+            return "starts with " + trail.get(0).get("stepId").asText() + " " + trail.get(0).get("status").asText();
+        }
+        for (int i = 1; i < trail.size(); i++) {
+            JsonNode before = trail.get(i - 1);
+            JsonNode step = trail.get(i);
+            if (TERMINAL.contains(before.get("status").asText())) {
+                return "an event after its end: " + step.get("stepId").asText() + " " + step.get("status").asText();
+            }
+            String expected = before.hasNonNull("next") ? before.get("next").asText() : before.get("stepId").asText();
+            if (!step.get("stepId").asText().equals(expected)) {
+                return "after " + before.get("stepId").asText() + " " + before.get("status").asText() + " comes "
+                        + step.get("stepId").asText() + " " + step.get("status").asText() + ", not " + expected;
+            }
+        }
+        return null;
     }
 
     private static String armOf(List<JsonNode> steps) {

@@ -29,23 +29,25 @@ class ChaosOracleTest {
     private final Map<String, Integer> httpApplied = new HashMap<>(Map.of("c-0/lookup/req", 1));
 
     ChaosOracleTest() {
-        step("c-0", "on-1", "chaos-onboard", "gate", "entered", 0, null);
-        step("c-0", "on-1", "chaos-onboard", "gate", "executed", 1, "next");
-        step("c-0", "on-1", "chaos-onboard", "lookup", "waiting", 2, null);
+        step("c-0", "on-1", "chaos-onboard", "gate", "entered", 0, null, null);
+        step("c-0", "on-1", "chaos-onboard", "gate", "resumed", 1, "next", "lookup");
+        step("c-0", "on-1", "chaos-onboard", "lookup", "waiting", 2, null, null);
         action("c-0", "on-1", "chaos-onboard", "lookup", "custom", "chaos-crm", 2);
-        step("c-0", "on-1", "chaos-onboard", "lookup", "resumed", 3, "next");
-        step("c-0", "on-1", "chaos-onboard", "welcome", "executed", 4, "next");
+        step("c-0", "on-1", "chaos-onboard", "lookup", "resumed", 3, "next", "welcome");
+        step("c-0", "on-1", "chaos-onboard", "welcome", "executed", 4, "next", "react");
         action("c-0", "on-1", "chaos-onboard", "welcome", "email", "chaos-welcome", 4);
-        step("c-0", "on-1", "chaos-onboard", "react", "resumed", 5, "events/0");
-        step("c-0", "on-1", "chaos-onboard", "done", "completed", 6, null);
-        step("c-0", "sq-1", "chaos-sequel", "farewell", "entered", 6, null);
-        ((ObjectNode) step("c-0", "sq-1", "chaos-sequel", "farewell", "executed", 6, "arms/0")).put("arm", "short");
+        step("c-0", "on-1", "chaos-onboard", "react", "resumed", 5, "events/0", "done");
+        step("c-0", "on-1", "chaos-onboard", "done", "completed", 6, null, null);
+        step("c-0", "sq-1", "chaos-sequel", "farewell", "entered", 6, null, null);
+        step("c-0", "sq-1", "chaos-sequel", "farewell", "resumed", 6, "arms/0", "bye").put("arm", "short");
         results.add(JSON.createObjectNode().put("eventId", "sq-1/farewell:answer").set("data",
                 JSON.createObjectNode().put("status", "assigned").put("arm", "short")));
-        step("c-0", "sq-1", "chaos-sequel", "bye", "executed", 7, "next");
+        step("c-0", "sq-1", "chaos-sequel", "bye", "executed", 7, "next", "linger");
         action("c-0", "sq-1", "chaos-sequel", "bye", "inApp", "chaos-bye", 7);
-        step("c-0", "sq-1", "chaos-sequel", "linger", "converted", 8, null).put("goal", "upgrade");
-        step("c-0", "sq-1", "chaos-sequel", "done", "completed", 9, null);
+        step("c-0", "sq-1", "chaos-sequel", "linger", "waiting", 7, null, null);
+        step("c-0", "sq-1", "chaos-sequel", "linger", "converted", 8, null, null).put("goal", "upgrade");
+        step("c-0", "sq-1", "chaos-sequel", "linger", "resumed", 9, "next", "done");
+        step("c-0", "sq-1", "chaos-sequel", "done", "completed", 9, null, null);
     }
 
     @Test
@@ -60,7 +62,7 @@ class ChaosOracleTest {
     void shouldReportDuplicatesWhenAReplayWritesAnActionTwice() {
         // what at-least-once delivery does after a failure: the same request again, same id
         actions.add(actions.get(1).deepCopy());
-        steps.add(steps.get(5).deepCopy());
+        steps.add(5, steps.get(5).deepCopy());
 
         ChaosOracle.Verdict verdict = ChaosOracle.judge(observations(actions, steps, httpApplied, 0));
 
@@ -95,8 +97,22 @@ class ChaosOracleTest {
     }
 
     @Test
+    void shouldReportStepEventsLostTogetherWithTheirActions() {
+        // a transaction of each sink lost: the welcome email and its step event both gone, consistently
+        actions.removeIf(a -> a.get("stepId").asText().equals("welcome"));
+        steps.removeIf(s -> s.get("stepId").asText().equals("welcome"));
+
+        ChaosOracle.Verdict verdict = ChaosOracle.judge(observations(actions, steps, httpApplied, 0));
+
+        assertThat(verdict.failed()).extracting(ChaosOracle.Check::invariant)
+                .contains("every instance's trail of step events whole");
+        assertThat(verdict.failed().get(0).figures()).contains("after lookup resumed comes react resumed, not welcome");
+    }
+
+    @Test
     void shouldReportAnUnresolvedWaitAndCountsThatDisagree() {
-        steps.removeIf(s -> s.get("instanceId").asText().equals("sq-1") && s.get("status").asText().equals("completed"));
+        steps.removeIf(s -> s.get("instanceId").asText().equals("sq-1") && (s.get("status").asText().equals("completed")
+                || s.get("status").asText().equals("resumed") && s.get("stepId").asText().equals("linger")));
         results.clear();
 
         ChaosOracle.Verdict verdict = ChaosOracle.judge(observations(actions, steps, httpApplied, 0));
@@ -115,12 +131,12 @@ class ChaosOracleTest {
     }
 
     private ObjectNode step(String profile, String instance, String journey, String stepId, String status, int second,
-            String branch) {
+            String branch, String next) {
         ObjectNode step = JSON.createObjectNode().put("eventId", instance + "/" + stepId + "/" + status)
                 .put("profileId", profile).put("journeyId", journey).put("journeyVersion", 1).put("instanceId", instance)
                 .put("stepId", stepId).put("status", status).put("timestamp", T0.plusSeconds(second).toString());
         if (branch != null) {
-            step.put("branch", branch);
+            step.put("branch", branch).put("next", next);
         }
         steps.add(step);
         return step;
