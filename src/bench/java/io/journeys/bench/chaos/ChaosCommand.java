@@ -1,5 +1,6 @@
 package io.journeys.bench.chaos;
 
+import io.journeys.cli.DurationConverter;
 import io.journeys.cli.Exits;
 import io.journeys.cli.OptionalCommand;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class ChaosCommand implements Callable<Integer>, OptionalCommand {
             + "Idempotency-Key: on (default) or off (a negative control: the oracle must report repeated effects)")
     String httpDedup;
 
-    @Option(names = "--await-timeout", defaultValue = "PT1M", description = "the timeout of the journey's await of a click "
+    @Option(names = "--await-timeout", defaultValue = "PT1M", converter = DurationConverter.class, description = "the timeout of the journey's await of a click "
             + "(default ${DEFAULT-VALUE})")
     Duration await;
 
