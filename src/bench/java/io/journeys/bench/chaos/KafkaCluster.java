@@ -52,8 +52,12 @@ public final class KafkaCluster implements AutoCloseable {
     /** Formats the three log folders under {@code home}, starts the brokers and waits until all three are up. */
     public static KafkaCluster start(Path home, String classpath) throws Exception {
         KafkaCluster cluster = new KafkaCluster(home, classpath);
+        List<Process> formats = new ArrayList<>();
         for (int node = 0; node < BROKERS; node++) {
-            cluster.format(node);
+            formats.add(cluster.format(node));
+        }
+        for (int node = 0; node < BROKERS; node++) {
+            cluster.awaitFormatted(node, formats.get(node));
         }
         for (int node = 0; node < BROKERS; node++) {
             cluster.launch(node);
@@ -112,11 +116,15 @@ public final class KafkaCluster implements AutoCloseable {
         return Admin.create(properties);
     }
 
-    private void format(int node) throws Exception {
+    /** Formats broker {@code node}'s log folder for the cluster's id (Kafka's StorageTool, its own JVM). */
+    private Process format(int node) throws Exception {
         Path config = writeConfiguration(node);
-        Process format = new ProcessBuilder(command("kafka.tools.StorageTool", List.of("format", "-t", clusterId,
+        return new ProcessBuilder(command("kafka.tools.StorageTool", List.of("format", "-t", clusterId,
                 "-c", config.toString(), "--ignore-formatted")))
                 .redirectErrorStream(true).redirectOutput(home.resolve("format-" + node + ".log").toFile()).start();
+    }
+
+    private void awaitFormatted(int node, Process format) throws Exception {
         if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
             throw new IllegalStateException("Expected broker " + node + "'s log folder to be formatted, but it was "
                     + "not:\n" + Files.readString(home.resolve("format-" + node + ".log")));

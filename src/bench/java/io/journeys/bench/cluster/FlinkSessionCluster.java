@@ -82,8 +82,13 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir",
                         cluster.confDir.toString()));
         cluster.awaitLine(jobManager, "Rest endpoint listening at", Duration.ofSeconds(90));
+        // the TaskManagers start side by side: each JVM takes seconds to come up
+        List<Process> starting = new ArrayList<>();
         for (int i = 0; i < layout.taskManagers(); i++) {
-            cluster.startTaskManager();
+            starting.add(cluster.launchTaskManager());
+        }
+        for (Process taskManager : starting) {
+            cluster.awaitRegistered(taskManager);
         }
         return cluster;
     }
@@ -95,6 +100,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     /** Starts a (new) TaskManager and waits until it has registered with the JobManager. */
     public void startTaskManager() throws Exception {
+        awaitRegistered(launchTaskManager());
+    }
+
+    private void awaitRegistered(Process taskManager) throws InterruptedException {
+        awaitLine(taskManager, "Successful registration at resource manager", Duration.ofSeconds(90));
+        synchronized (taskManagers) {
+            taskManagers.add(taskManager);
+        }
+    }
+
+    private Process launchTaskManager() throws Exception {
         List<String> params = run("org.apache.flink.runtime.util.bash.BashJavaUtils",
                 List.of("GET_TM_RESOURCE_PARAMS", "--configDir", confDir.toString()));
         List<String> lines = params.stream().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
@@ -102,10 +118,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
         List<String> jvmFlags = List.of(lines.get(0).trim().split("\\s+"));
         List<String> dynamic = new ArrayList<>(List.of("--configDir", confDir.toString()));
         dynamic.addAll(List.of(lines.get(1).trim().split("\\s+")));
-        Process taskManager = launch("taskmanager-" + processes.size(), jvmFlags,
+        return launch("taskmanager-" + processes.size(), jvmFlags,
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", dynamic);
-        awaitLine(taskManager, "Successful registration at resource manager", Duration.ofSeconds(90));
-        taskManagers.add(taskManager);
     }
 
     /** Kills the TaskManager started last at once (SIGKILL), as a machine failure would. */
