@@ -29,6 +29,10 @@ final class ChaosFaults {
     private final Republisher republisher;
     private final PrintWriter log;
     private final List<Struck> struck = new ArrayList<>();
+    /** The probes answered: profiles whose ping of the warm-up journey got its pong, committed. */
+    private final java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.function.Consumer<String> ping;
+    private int probes;
     private volatile String jobId;
 
     @FunctionalInterface
@@ -36,8 +40,18 @@ final class ChaosFaults {
         void republish() throws Exception;
     }
 
+    /**
+     * {@code ping} sends a ping of the warm-up journey from the profile it is given: its pong, committed, is what
+     * shows output progressing again, whether or not the traffic is still running.
+     */
     ChaosFaults(FlinkSessionCluster flink, KafkaCluster kafka, OutputCollector output, CheckpointStorage checkpoints,
-            Republisher republisher, PrintWriter log) {
+            Republisher republisher, java.util.function.Consumer<String> ping, PrintWriter log) {
+        this.ping = ping;
+        output.onRecord((topic, record) -> {
+            if (record.has("template") && record.get("template").asText().equals("chaos-pong")) {
+                answered.add(record.get("profileId").asText());
+            }
+        });
         this.flink = flink;
         this.kafka = kafka;
         this.output = output;
@@ -78,7 +92,7 @@ final class ChaosFaults {
                 // two brokers of three keep every partition writable (min in-sync 2): the job should not even
                 // notice; measured is how soon committed output moved after the kill
                 kafka.kill(fault.target());
-                Instant progress = awaitInstant(() -> output.lastRecordAt().isAfter(at), fault.hold());
+                Instant progress = probe(fault.hold());
                 Duration left = Duration.between(Instant.now(), at.plus(fault.hold()));
                 if (!left.isNegative()) {
                     TimeUnit.MILLISECONDS.sleep(left.toMillis());
@@ -112,11 +126,17 @@ final class ChaosFaults {
      */
     private Struck recovered(ChaosSchedule.Fault fault, Instant at, Instant from, int before) throws Exception {
         Instant running = awaitInstant(() -> flink.allTasksRunning(jobId), Duration.ofMinutes(5));
-        Instant progress = running == null ? null : awaitInstant(() -> output.lastRecordAt().isAfter(running),
-                Duration.ofMinutes(3));
+        Instant progress = running == null ? null : probe(Duration.ofMinutes(3));
         int after = flink.failuresOf(jobId);
         return new Struck(fault, at, before, after, running == null ? null : Duration.between(from, running),
                 progress == null ? null : Duration.between(from, progress));
+    }
+
+    /** Pings from a new probe profile and waits for its committed pong; the instant it came, or null. */
+    private Instant probe(Duration timeout) throws Exception {
+        String probe = "probe-" + probes++;
+        ping.accept(probe);
+        return awaitInstant(() -> answered.contains(probe), timeout);
     }
 
     /** Polls a condition (the REST API, the collector's clock) until it holds; null when it did not in time. */

@@ -99,7 +99,8 @@ public final class ChaosRun {
                         Duration.between(started, Instant.now()).toMillis() / 1000.0);
                 out.flush();
                 ChaosFaults faults = new ChaosFaults(flink, kafka, collector, checkpoints,
-                        () -> journeys.publish(kafka.bootstrapServers(), "journey-definitions", 2), out);
+                        () -> journeys.publish(kafka.bootstrapServers(), "journey-definitions", 2),
+                        probe -> generator.ping(probe, 0), out);
                 Instant trafficStart = Instant.now();
                 generator.start(settings.traffic());
                 Future<List<ChaosFaults.Struck>> struck = background.submit(() -> faults.run(schedule, job, trafficStart));
