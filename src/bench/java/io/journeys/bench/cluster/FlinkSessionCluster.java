@@ -81,7 +81,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
         Process jobManager = cluster.launch("jobmanager", List.of(),
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir",
                         cluster.confDir.toString()));
-        cluster.awaitLine(jobManager, "Rest endpoint listening at", Duration.ofSeconds(90));
+        cluster.awaitLine(jobManager, "Rest endpoint listening at", Duration.ofSeconds(300));
         // the TaskManagers start side by side: each JVM takes seconds to come up
         List<Process> starting = new ArrayList<>();
         for (int i = 0; i < layout.taskManagers(); i++) {
@@ -104,7 +104,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     private void awaitRegistered(Process taskManager) throws InterruptedException {
-        awaitLine(taskManager, "Successful registration at resource manager", Duration.ofSeconds(90));
+        awaitLine(taskManager, "Successful registration at resource manager", Duration.ofSeconds(300));
         synchronized (taskManagers) {
             taskManagers.add(taskManager);
         }
