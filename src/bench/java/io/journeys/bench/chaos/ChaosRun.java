@@ -68,7 +68,9 @@ public final class ChaosRun {
                         List.of(
                                 // back-offs of the restarts: Flink's own 1 s at first, at most 10 s (not 1 min)
                                 "restart-strategy.exponential-delay.max-backoff: 10 s",
-                                "restart-strategy.exponential-delay.reset-backoff-threshold: 2 min")),
+                                "restart-strategy.exponential-delay.reset-backoff-threshold: 2 min",
+                                // the REST API keeps 16 failures by default: the run counts them all
+                                "web.exception-history-size: 10000")),
                 settings.flinkDistribution()));
         try (ChaosHttpService http = new ChaosHttpService(settings.httpDedup(),
                 new ChaosHttpService.Faults(4, 4, 4, 2_500), settings.seed());
