@@ -119,6 +119,9 @@ public final class ChaosRun {
                 int open = openTransactions(kafka);
                 collector.readToEnd(Duration.ofMinutes(2));
                 dump(collector, Files.createDirectories(home.resolve("outputs")));
+                // the service's effects by key, to trace a key the outputs lack
+                Files.write(home.resolve("http-applied.txt"), http.appliedByKey().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).sorted().toList());
                 List<String> failedCommits = failedCommits(flink.home());
                 java.util.Map<String, String> brokerSays = transactionStates(kafka, failedCommits);
                 out.printf("job failures (restarts) %d; inputs sent %d; output records read %d%n", jobFailures,
