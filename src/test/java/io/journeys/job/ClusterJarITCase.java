@@ -2,8 +2,8 @@ package io.journeys.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.journeys.bench.cluster.FlinkSessionCluster;
 import io.journeys.testing.ClassReferences;
-import io.journeys.testing.FlinkSessionCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.journeys.bench.cluster.FlinkSessionCluster;
 import io.journeys.demo.EmbeddedKafka;
 import io.journeys.dsl.ActionParser;
 import io.journeys.dsl.JourneyParser;
 import io.journeys.dsl.RulesParser;
-import io.journeys.testing.FlinkSessionCluster;
 import io.journeys.testing.LocalHttpServer;
 import io.journeys.testing.TopicReader;
 import java.io.IOException;

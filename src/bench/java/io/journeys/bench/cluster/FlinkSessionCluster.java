@@ -1,4 +1,4 @@
-package io.journeys.testing;
+package io.journeys.bench.cluster;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * A real Flink session cluster from Maven jars (TOOLCHAIN.md): a JobManager and TaskManagers, each a
  * separate JVM, and Flink's own command-line client to submit jobs. Readiness is read from their logs,
- * line by line, so nothing waits on a clock.
+ * line by line, so nothing waits on a clock. Shared by the cluster tests and {@code ./journeys chaos} (hence in
+ * src/bench, which the tests compile with).
  */
 public final class FlinkSessionCluster implements AutoCloseable {
 
@@ -41,35 +42,75 @@ public final class FlinkSessionCluster implements AutoCloseable {
      */
     public static final Path DISTRIBUTION_CLASSPATH = Path.of("target/flink-dist-classpath.txt");
 
+    /**
+     * The shape of a cluster: how many TaskManagers, their slots and memory, and Flink settings added to its
+     * configuration (YAML lines, e.g. restart back-offs).
+     */
+    public record Layout(int taskManagers, int slots, String taskManagerMemory, String jobManagerMemory,
+            List<String> extraConfiguration) {
+
+        /** The cluster tests' own: one TaskManager with two slots. */
+        public static final Layout SINGLE = new Layout(1, 2, "2048m", "1024m", List.of());
+    }
+
     private final Path home;
     private final Path confDir;
     private final String classpath;
     private final int restPort;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
-    private Process taskManager;
+    /** The TaskManagers alive (started and not killed), oldest first. */
+    private final List<Process> taskManagers = new ArrayList<>();
 
-    private FlinkSessionCluster(Path home) throws IOException {
+    private FlinkSessionCluster(Path home, Path distributionClasspath) throws IOException {
         this.home = home;
         this.confDir = Files.createDirectories(home.resolve("conf"));
         this.restPort = freePort();
-        this.classpath = String.join(java.io.File.pathSeparator, distribution());
+        this.classpath = String.join(java.io.File.pathSeparator, distribution(distributionClasspath));
     }
 
     /** Starts a JobManager and one TaskManager with two slots, RocksDB state and checkpoints under {@code home}. */
     public static FlinkSessionCluster start(Path home) throws Exception {
-        FlinkSessionCluster cluster = new FlinkSessionCluster(home);
-        cluster.writeConfiguration();
+        return start(home, Layout.SINGLE, DISTRIBUTION_CLASSPATH);
+    }
+
+    /** Starts a JobManager and the layout's TaskManagers, on the distribution whose classpath the file lists. */
+    public static FlinkSessionCluster start(Path home, Layout layout, Path distributionClasspath) throws Exception {
+        FlinkSessionCluster cluster = new FlinkSessionCluster(home, distributionClasspath);
+        cluster.writeConfiguration(layout);
         Process jobManager = cluster.launch("jobmanager", List.of(),
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of("--configDir",
                         cluster.confDir.toString()));
-        cluster.awaitLine(jobManager, "Rest endpoint listening at", Duration.ofSeconds(90));
-        cluster.startTaskManager();
+        cluster.awaitLine(jobManager, "Rest endpoint listening at", Duration.ofSeconds(300));
+        // the TaskManagers start side by side: each JVM takes seconds to come up
+        List<Process> starting = new ArrayList<>();
+        for (int i = 0; i < layout.taskManagers(); i++) {
+            starting.add(cluster.launchTaskManager());
+        }
+        for (Process taskManager : starting) {
+            cluster.awaitRegistered(taskManager);
+        }
         return cluster;
+    }
+
+    /** The folder of the cluster's logs (one file per JVM, {@code taskmanager-N.log} for the TaskManagers). */
+    public Path home() {
+        return home;
     }
 
     /** Starts a (new) TaskManager and waits until it has registered with the JobManager. */
     public void startTaskManager() throws Exception {
+        awaitRegistered(launchTaskManager());
+    }
+
+    private void awaitRegistered(Process taskManager) throws InterruptedException {
+        awaitLine(taskManager, "Successful registration at resource manager", Duration.ofSeconds(300));
+        synchronized (taskManagers) {
+            taskManagers.add(taskManager);
+        }
+    }
+
+    private Process launchTaskManager() throws Exception {
         List<String> params = run("org.apache.flink.runtime.util.bash.BashJavaUtils",
                 List.of("GET_TM_RESOURCE_PARAMS", "--configDir", confDir.toString()));
         List<String> lines = params.stream().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
@@ -77,15 +118,24 @@ public final class FlinkSessionCluster implements AutoCloseable {
         List<String> jvmFlags = List.of(lines.get(0).trim().split("\\s+"));
         List<String> dynamic = new ArrayList<>(List.of("--configDir", confDir.toString()));
         dynamic.addAll(List.of(lines.get(1).trim().split("\\s+")));
-        taskManager = launch("taskmanager-" + processes.size(), jvmFlags,
+        return launch("taskmanager-" + processes.size(), jvmFlags,
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", dynamic);
-        awaitLine(taskManager, "Successful registration at resource manager", Duration.ofSeconds(90));
     }
 
-    /** Kills the TaskManager at once, as a machine failure would. */
+    /** Kills the TaskManager started last at once (SIGKILL), as a machine failure would. */
     public void killTaskManager() throws InterruptedException {
+        killTaskManager(taskManagers.size() - 1);
+    }
+
+    /** Kills the {@code index}-th live TaskManager (oldest first) at once, with SIGKILL. */
+    public void killTaskManager(int index) throws InterruptedException {
+        Process taskManager = taskManagers.remove(index);
         taskManager.destroyForcibly();
         taskManager.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public int liveTaskManagers() {
+        return taskManagers.size();
     }
 
     /** Submits a job jar with Flink's own CLI, detached; returns the job id. */
@@ -154,24 +204,52 @@ public final class FlinkSessionCluster implements AutoCloseable {
         return state.find() ? state.group(1) : "UNKNOWN";
     }
 
-    private void writeConfiguration() throws IOException {
+    /**
+     * True when the job is RUNNING and so is every one of its tasks (the job is RUNNING while its tasks are still
+     * being deployed after a restart; only then does it process again).
+     */
+    public boolean allTasksRunning(String jobId) throws IOException, InterruptedException {
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/jobs/" + jobId))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher state = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"").matcher(body);
+        if (!state.find() || !state.group(1).equals("RUNNING")) {
+            return false;
+        }
+        int vertices = body.indexOf("\"vertices\"");
+        if (vertices < 0) {
+            return false;
+        }
+        Matcher tasks = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"").matcher(body.substring(vertices));
+        boolean any = false;
+        while (tasks.find()) {
+            any = true;
+            if (!tasks.group(1).equals("RUNNING")) {
+                return false;
+            }
+        }
+        return any;
+    }
+
+    private void writeConfiguration(Layout layout) throws IOException {
         Files.writeString(confDir.resolve("config.yaml"), """
                 jobmanager:
                   rpc: {address: localhost, port: %d}
                   bind-host: localhost
-                  memory: {process: {size: 1024m}}
+                  memory: {process: {size: %s}}
                 taskmanager:
                   host: localhost
                   bind-host: localhost
-                  numberOfTaskSlots: 2
-                  memory: {process: {size: 2048m}}
+                  numberOfTaskSlots: %d
+                  memory: {process: {size: %s}}
                 rest: {address: localhost, bind-address: localhost, port: %d}
                 state: {backend: {type: rocksdb}}
                 execution: {checkpointing: {dir: "%s", incremental: true}}
                 web: {upload: {dir: "%s"}}
                 pipeline: {generic-types: false}
                 heartbeat: {timeout: 8000, interval: 1000}
-                """.formatted(freePort(), restPort, home.resolve("checkpoints").toUri(), home.resolve("uploads")));
+                """.formatted(freePort(), layout.jobManagerMemory(), layout.slots(), layout.taskManagerMemory(), restPort,
+                home.resolve("checkpoints").toUri(), home.resolve("uploads"))
+                + String.join("\n", layout.extraConfiguration()) + "\n");
         Files.writeString(confDir.resolve("log4j-console.properties"), """
                 rootLogger.level = INFO
                 rootLogger.appenderRef.console.ref = console
@@ -253,11 +331,17 @@ public final class FlinkSessionCluster implements AutoCloseable {
 
     /** The jars of a stock Flink distribution. */
     public static List<String> distribution() throws IOException {
-        if (!Files.exists(DISTRIBUTION_CLASSPATH)) {
-            throw new IllegalStateException("Expected " + DISTRIBUTION_CLASSPATH + " (written by `mvn verify` before the "
-                    + "integration tests), but it is missing: run the cluster tests through Maven");
+        return distribution(DISTRIBUTION_CLASSPATH);
+    }
+
+    /** The jars of a stock Flink distribution, as the file (resolved from src/test/flink-dist/pom.xml) lists them. */
+    public static List<String> distribution(Path classpathFile) throws IOException {
+        if (!Files.exists(classpathFile)) {
+            throw new IllegalStateException("Expected " + classpathFile + " (written by `mvn verify` before the "
+                    + "integration tests, and by ./journeys chaos on first use), but it is missing: run the cluster "
+                    + "tests through Maven");
         }
-        return Arrays.stream(Files.readString(DISTRIBUTION_CLASSPATH).trim().split(java.io.File.pathSeparator))
+        return Arrays.stream(Files.readString(classpathFile).trim().split(java.io.File.pathSeparator))
                 .filter(entry -> !entry.isBlank()).toList();
     }
 
