@@ -52,20 +52,19 @@ final class DeadLetters {
 
     /** A population document on the definitions' broadcast that cannot be used: the one before stays. */
     static DeadLetter invalidWinner(String document, String reason) {
-        return DeadLetter.newBuilder()
-                .setId(Ids.of("winner", document))
-                .setErrorCode(ErrorCodes.INVALID_WINNER)
-                .setMessage("Expected a valid experiment winner, but: " + reason)
-                .setSource("definitions")
-                .setPayload(document)
-                .build();
+        return invalidBroadcast("winner", ErrorCodes.INVALID_WINNER, "experiment winner", document, reason);
     }
 
     static DeadLetter invalidPopulation(String document, String reason) {
+        return invalidBroadcast("population", ErrorCodes.INVALID_POPULATION, "send-time population", document, reason);
+    }
+
+    /** A document the job's own counters published on the definitions' broadcast that cannot be read. */
+    private static DeadLetter invalidBroadcast(String kind, String code, String what, String document, String reason) {
         return DeadLetter.newBuilder()
-                .setId(Ids.of("population", document))
-                .setErrorCode(ErrorCodes.INVALID_POPULATION)
-                .setMessage("Expected a valid send-time population, but: " + reason)
+                .setId(Ids.of(kind, document))
+                .setErrorCode(code)
+                .setMessage("Expected a valid " + what + ", but: " + reason)
                 .setSource("definitions")
                 .setPayload(document)
                 .build();
