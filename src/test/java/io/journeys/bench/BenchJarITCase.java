@@ -83,7 +83,8 @@ class BenchJarITCase {
         }
 
         assertThat(services.lines().filter(line -> !line.startsWith("#")))
-                .containsExactly(BenchExportsCommand.class.getName(), BenchCommand.class.getName());
+                .containsExactly(BenchExportsCommand.class.getName(), BenchCommand.class.getName(),
+                        io.journeys.bench.chaos.ChaosCommand.class.getName());
     }
 
     /** The top-level class file of each source file under {@code root}: what javac surely writes for it. */
