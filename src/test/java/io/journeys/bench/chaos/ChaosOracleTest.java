@@ -110,7 +110,7 @@ class ChaosOracleTest {
     }
 
     @Test
-    void shouldReportAnUnresolvedWaitAndCountsThatDisagree() {
+    void shouldReportAnUnresolvedWait() {
         steps.removeIf(s -> s.get("instanceId").asText().equals("sq-1") && (s.get("status").asText().equals("completed")
                 || s.get("status").asText().equals("resumed") && s.get("stepId").asText().equals("linger")));
         results.clear();
@@ -118,7 +118,7 @@ class ChaosOracleTest {
         ChaosOracle.Verdict verdict = ChaosOracle.judge(observations(actions, steps, httpApplied, 0));
 
         assertThat(verdict.failed()).extracting(ChaosOracle.Check::invariant).containsExactlyInAnyOrder(
-                "every wait and await resolved", "experiment counts equal what the step events imply");
+                "every wait and await resolved");
     }
 
     private ChaosOracle.Observations observations(List<JsonNode> actions, List<JsonNode> steps,
